@@ -1,0 +1,22 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProblemException } from '@pm/problem';
+import { BillingAccountsService } from './billing-accounts.service';
+import { BillingAccountResponse } from './dto/billing-account.response';
+
+@ApiTags('billing accounts')
+@ApiBearerAuth()
+@Controller('billing/accounts')
+export class BillingAccountsController {
+  constructor(private readonly accounts: BillingAccountsService) {}
+
+  @Get(':patientId')
+  @ApiOperation({ summary: "A patient's billing account" })
+  @ApiOkResponse({ type: BillingAccountResponse })
+  @ApiNotFoundResponse({ description: 'The patient has no billing account' })
+  async byPatient(@Param('patientId', new ParseUUIDPipe()) patientId: string): Promise<BillingAccountResponse> {
+    const account = await this.accounts.findByPatient(patientId);
+    if (!account) throw ProblemException.notFound(`No billing account for patient ${patientId}`);
+    return BillingAccountResponse.from(account);
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { BillingAccountsController } from './billing-accounts.controller';
+import { BillingAccountsGrpcServer } from './billing-accounts.grpc';
+import { BillingAccountsRepository } from './billing-accounts.repository';
+import { BillingAccountsService } from './billing-accounts.service';
+
+@Module({
+  controllers: [BillingAccountsController],
+  providers: [BillingAccountsRepository, BillingAccountsService, BillingAccountsGrpcServer],
+})
+export class BillingAccountsModule {}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { BillingAccount } from './billing-account.entity';
+import { BillingAccountsRepository } from './billing-accounts.repository';
+
+export class InvalidBillingRequestError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface OpenAccountCommand {
+  patientId: string;
+  name?: string;
+  email?: string;
+}
+
+@Injectable()
+export class BillingAccountsService {
+  constructor(private readonly accounts: BillingAccountsRepository) {}
+
+  /** Idempotent per patient: the same patient always gets the same account. */
+  async openAccount(command: OpenAccountCommand): Promise<BillingAccount> {
+    if (!command.patientId) throw new InvalidBillingRequestError('patientId', 'patientId is required');
+    if (!UUID.test(command.patientId)) throw new InvalidBillingRequestError('patientId', 'patientId must be a UUID');
+    return this.accounts.openOnce(command.patientId.toLowerCase());
+  }
+
+  findByPatient(patientId: string): Promise<BillingAccount | null> {
+    return this.accounts.findByPatientId(patientId.toLowerCase());
+  }
+}

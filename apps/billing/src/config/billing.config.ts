@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { databaseSchema, httpSchema, portNumber, runtimeSchema } from '@pm/config';
+
+export const billingConfigSchema = runtimeSchema
+  .extend(httpSchema(4001).shape)
+  .extend(databaseSchema('billing').shape)
+  .extend({
+    GRPC_HOST: z.string().min(1).default('0.0.0.0'),
+    GRPC_PORT: portNumber.default(9001),
+  });
+
+export type BillingConfig = z.infer<typeof billingConfigSchema>;

@@ -1,0 +1,16 @@
+import { bootstrapService, runMain } from '@pm/bootstrap';
+import { loadConfigOrExit } from '@pm/config';
+import { AppModule } from './app.module';
+import { billingConfigSchema } from './config/billing.config';
+
+async function main() {
+  const config = loadConfigOrExit(billingConfigSchema, 'billing');
+  await bootstrapService(AppModule.register(config), {
+    serviceName: 'billing',
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    openApi: { title: 'Billing service', description: 'Billing accounts, invoices and payments' },
+  });
+}
+
+runMain('billing', main);

@@ -1,0 +1,68 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { Role, isRole } from './roles';
+
+/** What a verified access token says about its bearer. */
+export interface AccessTokenClaims {
+  userId: string;
+  email: string;
+  role: Role;
+  tokenId: string;
+  expiresAt: number;
+}
+
+export interface TokenVerificationConfig {
+  AUTH_JWKS_URL: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+}
+
+export class InvalidAccessTokenError extends Error {}
+
+/** Access tokens are signed with ES256 only; anything else (none, HS256, RS256) is refused. */
+export const ACCESS_TOKEN_ALGORITHM = 'ES256';
+
+/**
+ * The one place access tokens are verified: signature against auth's published JWKS (fetched
+ * once, cached, refetched when an unknown `kid` appears), algorithm, issuer, audience and expiry.
+ */
+export class AccessTokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly config: TokenVerificationConfig, keys?: JWTVerifyGetKey) {
+    this.keys =
+      keys ??
+      createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), {
+        timeoutDuration: 2000,
+        cooldownDuration: 30_000,
+        cacheMaxAge: 10 * 60_000,
+      });
+  }
+
+  async verify(token: string): Promise<AccessTokenClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+        requiredClaims: ['sub', 'exp', 'jti'],
+      });
+      if (!isRole(payload.role)) throw new InvalidAccessTokenError('The token carries no known role');
+      return {
+        userId: payload.sub!,
+        email: String(payload.email ?? ''),
+        role: payload.role,
+        tokenId: payload.jti!,
+        expiresAt: payload.exp!,
+      };
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) throw error;
+      throw new InvalidAccessTokenError((error as Error).message);
+    }
+  }
+}
+
+/** The bearer token of an `Authorization` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header?.trim() ?? '');
+  return match?.[1];
+}

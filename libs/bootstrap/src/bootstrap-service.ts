@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import type { IEntryNestModule } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+
+export interface ServiceOptions {
+  serviceName: string;
+  host: string;
+  port: number;
+  openApi: { title: string; description: string; bearerAuth?: boolean };
+  /** Largest JSON body accepted; larger bodies get 413. */
+  bodyLimit?: string;
+}
+
+export function buildOpenApiDocument(app: INestApplication, options: ServiceOptions['openApi']): OpenAPIObject {
+  let builder = new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('1.0');
+  if (options.bearerAuth !== false) builder = builder.addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  return SwaggerModule.createDocument(app, builder.build());
+}
+
+/**
+ * Creates and starts a service: JSON logger, OpenAPI document at `/api-docs`, graceful shutdown
+ * on SIGTERM/SIGINT (Nest closes servers, consumers and pools through the lifecycle hooks).
+ */
+export async function bootstrapService(rootModule: IEntryNestModule, options: ServiceOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
+  app.enableShutdownHooks();
+  const http = app.getHttpAdapter().getInstance();
+  http.disable('x-powered-by');
+  http.set('trust proxy', 'loopback, linklocal, uniquelocal');
+
+  const document = buildOpenApiDocument(app, options.openApi);
+  http.get('/api-docs', (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
+
+  await app.listen(options.port, options.host);
+  app.get(Logger).log(`${options.serviceName} listening on http://${options.host}:${options.port}`);
+  return app;
+}
+
+/** Runs a service's main; a failure to start is one JSON log line and exit code 1, not a stack dump. */
+export function runMain(serviceName: string, main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    const err = error as Error;
+    process.stderr.write(
+      `${JSON.stringify({ level: 60, time: Date.now(), service: serviceName, message: 'Service failed to start', err: { type: err?.name, message: err?.message } })}\n`,
+    );
+    process.exit(1);
+  });
+}

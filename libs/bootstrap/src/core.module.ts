@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AppConfigModule } from '@pm/config';
+import { LoggingModule } from '@pm/logging';
+import { MetricsModule, collectProcessMetrics } from '@pm/observability';
+import { ProblemDetailsFilter, createValidationPipe } from '@pm/problem';
+
+export interface CoreOptions {
+  serviceName: string;
+  config: { LOG_LEVEL: string };
+}
+
+/**
+ * What every service has: its validated configuration, JSON logs with request ids, Prometheus
+ * metrics, one validation pipe and one problem+json error filter.
+ */
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    collectProcessMetrics(options.serviceName);
+    return {
+      module: CoreModule,
+      imports: [
+        AppConfigModule.register(options.config),
+        LoggingModule.forRoot({ serviceName: options.serviceName, level: options.config.LOG_LEVEL }),
+        MetricsModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

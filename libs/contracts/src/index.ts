@@ -1,0 +1,5 @@
+export * from './proto-files';
+export * from './patient-event';
+export * from './billing-account-event';
+export * from './billing-service';
+export * from './topics';

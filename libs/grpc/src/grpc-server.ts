@@ -1,0 +1,56 @@
+import * as grpc from '@grpc/grpc-js';
+import { Logger } from '@nestjs/common';
+import { GrpcError } from './grpc-error';
+
+export type UnaryHandler<Req, Res> = (request: Req, metadata: grpc.Metadata) => Promise<Res>;
+
+/**
+ * A gRPC server whose handlers are plain async functions. Errors become status codes in one
+ * place: GrpcError keeps its code; anything else is logged and answered INTERNAL without detail.
+ */
+export class GrpcServer {
+  private readonly logger = new Logger(GrpcServer.name);
+  private readonly server = new grpc.Server();
+
+  addService<S extends Record<string, UnaryHandler<any, any>>>(definition: grpc.ServiceClientConstructor, handlers: S): this {
+    const implementation: grpc.UntypedServiceImplementation = {};
+    for (const [method, handler] of Object.entries(handlers)) {
+      implementation[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        handler(call.request, call.metadata).then(
+          (response) => callback(null, response),
+          (error: unknown) => callback(this.toServiceError(method, error)),
+        );
+      };
+    }
+    this.server.addService(definition.service, implementation);
+    return this;
+  }
+
+  /** Binds and starts; resolves with the bound port (useful when asked for port 0). */
+  start(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, boundPort) =>
+        error ? reject(error) : resolve(boundPort),
+      );
+    });
+  }
+
+  stop(graceMs = 5000): Promise<void> {
+    return new Promise((resolve) => {
+      const force = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+
+  private toServiceError(method: string, error: unknown): Partial<grpc.ServiceError> {
+    if (error instanceof GrpcError) return { code: error.code, details: error.message, message: error.message };
+    this.logger.error({ err: error, method }, 'gRPC handler failed');
+    return { code: grpc.status.INTERNAL, details: 'Internal error' };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './grpc-definitions';
+export * from './grpc-server';
+export * from './grpc-client';
+export * from './grpc-error';

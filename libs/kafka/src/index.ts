@@ -1,0 +1,5 @@
+export * from './kafka.module';
+export * from './event-publisher';
+export * from './kafka-consumer.runner';
+export * from './kafka.check';
+export * from './kafka-logger';

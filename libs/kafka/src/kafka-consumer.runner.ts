@@ -1,0 +1,81 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Consumer, Kafka } from 'kafkajs';
+
+export interface ConsumedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  timestamp: string;
+}
+
+export interface ConsumerSpec {
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  /** Throwing makes Kafka deliver the message again (after a back-off). */
+  handle(message: ConsumedMessage): Promise<void>;
+}
+
+/**
+ * Runs consumer groups for a service. Starting never blocks start-up: when Kafka is away the
+ * runner keeps trying in the background, and KafkaJS restarts a consumer that crashed.
+ */
+@Injectable()
+export class KafkaConsumerRunner implements OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaConsumerRunner.name);
+  private readonly consumers: Consumer[] = [];
+  private stopping = false;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  start(spec: ConsumerSpec): void {
+    const consumer = this.kafka.consumer({
+      groupId: spec.groupId,
+      allowAutoTopicCreation: false,
+      retry: { retries: 8, initialRetryTime: 300, restartOnFailure: async () => !this.stopping },
+    });
+    this.consumers.push(consumer);
+    void this.runUntilStopped(consumer, spec);
+  }
+
+  private async runUntilStopped(consumer: Consumer, spec: ConsumerSpec): Promise<void> {
+    let delay = 500;
+    while (!this.stopping) {
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: spec.topics, fromBeginning: spec.fromBeginning ?? true });
+        await consumer.run({
+          eachMessage: async ({ topic, partition, message }) => {
+            await spec.handle({
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? null,
+              value: message.value,
+              timestamp: message.timestamp,
+              headers: Object.fromEntries(
+                Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')]),
+              ),
+            });
+          },
+        });
+        this.logger.log({ groupId: spec.groupId, topics: spec.topics }, 'Consumer running');
+        return;
+      } catch (error) {
+        if (this.stopping) return;
+        this.logger.warn({ err: error, groupId: spec.groupId, retryInMs: delay }, 'Consumer could not start; retrying');
+        await consumer.disconnect().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 10000);
+      }
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.consumers.map((c) => c.disconnect().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,67 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
+
+export interface LoggingOptions {
+  serviceName: string;
+  level: string;
+}
+
+/**
+ * Paths never logged: credentials and anything that could carry patient data. Request and
+ * response bodies are not serialized at all; these catch objects logged by hand.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.refreshToken',
+  '*.name',
+  '*.email',
+  '*.address',
+  '*.dateOfBirth',
+];
+
+const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)$/;
+
+/** JSON logs (pino) with the service name and the request id on every line. */
+@Module({})
+export class LoggingModule {
+  static forRoot(options: LoggingOptions): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.level,
+            base: { service: options.serviceName },
+            messageKey: 'message',
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            genReqId: (req: IncomingMessage, res: ServerResponse) => {
+              const id = requestIdFrom(req);
+              res.setHeader(REQUEST_ID_HEADER, id);
+              return id;
+            },
+            // Log lines inside a request carry only its id, not the whole request again.
+            quietReqLogger: true,
+            customAttributeKeys: { reqId: 'requestId' },
+            autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test((req.url ?? '').split('?')[0]) },
+            serializers: {
+              // Method, path without the query string (it can hold search terms) and status only.
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: (req.url ?? '').split('?')[0],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

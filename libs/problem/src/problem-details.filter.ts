@@ -1,0 +1,60 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem';
+
+/** Errors thrown by Express middleware (body-parser) carry their HTTP status on the error. */
+interface ExpressError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+const BODY_PARSER_DETAILS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON',
+  'entity.too.large': 'The request body is too large',
+  'encoding.unsupported': 'The request body encoding is not supported',
+  'charset.unsupported': 'The request body charset is not supported',
+};
+
+/**
+ * The one place where errors become responses: every error is an RFC 9457 problem. Unknown errors
+ * are logged and answered with a bare 500 so no stack trace, SQL or host name reaches a client.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toProblem(exception);
+    if (response.headersSent) return;
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      if (typeof payload === 'object' && payload && 'type' in payload && 'title' in payload) {
+        return payload as ProblemDetails;
+      }
+      const message =
+        typeof payload === 'string'
+          ? payload
+          : Array.isArray((payload as { message?: unknown }).message)
+            ? ((payload as { message: string[] }).message.join('; '))
+            : String((payload as { message?: unknown }).message ?? exception.message);
+      if (status >= 500) this.logger.error({ err: exception }, 'Request failed');
+      return problem(status, message);
+    }
+    const expressError = exception as ExpressError | undefined;
+    const status = expressError?.status ?? expressError?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return problem(status, BODY_PARSER_DETAILS[expressError?.type ?? ''] ?? 'The request could not be processed');
+    }
+    this.logger.error({ err: exception }, 'Unhandled error');
+    return problem(500, 'An unexpected error occurred');
+  }
+}

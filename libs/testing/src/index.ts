@@ -1,0 +1,3 @@
+export * from './wait-for';
+export * from './test-database';
+export * from './kafka-topic-probe';

@@ -1,0 +1,38 @@
+import { Client } from 'pg';
+
+export const testDatabaseServer = {
+  DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
+  DB_PORT: Number(process.env.DB_PORT ?? 5432),
+  DB_USER: process.env.DB_USER ?? 'postgres',
+  DB_PASSWORD: process.env.DB_PASSWORD ?? '',
+};
+
+/**
+ * Drops and creates a database for one test file, so tests never touch the running system's data.
+ * Returns the environment variables that point a service at it.
+ */
+export async function recreateDatabase(name: string): Promise<Record<string, string>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad database name ${name}`);
+  const client = new Client({
+    host: testDatabaseServer.DB_HOST,
+    port: testDatabaseServer.DB_PORT,
+    user: testDatabaseServer.DB_USER,
+    password: testDatabaseServer.DB_PASSWORD || undefined,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return {
+    DB_HOST: testDatabaseServer.DB_HOST,
+    DB_PORT: String(testDatabaseServer.DB_PORT),
+    DB_USER: testDatabaseServer.DB_USER,
+    DB_PASSWORD: testDatabaseServer.DB_PASSWORD,
+    DB_NAME: name,
+    DB_POOL_SIZE: '5',
+  };
+}
