@@ -13,6 +13,10 @@ export interface ServiceOptions {
   openApi: { title: string; description: string; bearerAuth?: boolean };
   /** Largest JSON body accepted; larger bodies get 413. */
   bodyLimit?: string;
+  /** False for a service that streams bodies through untouched (the gateway). */
+  parseJsonBodies?: boolean;
+  /** Runs on the Express app before Nest's routes (e.g. a proxy). */
+  configure?: (app: NestExpressApplication) => void | Promise<void>;
 }
 
 export function buildOpenApiDocument(app: INestApplication, options: ServiceOptions['openApi']): OpenAPIObject {
@@ -28,7 +32,7 @@ export function buildOpenApiDocument(app: INestApplication, options: ServiceOpti
 export async function bootstrapService(rootModule: IEntryNestModule, options: ServiceOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
+  if (options.parseJsonBodies !== false) app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
@@ -37,6 +41,7 @@ export async function bootstrapService(rootModule: IEntryNestModule, options: Se
   const document = buildOpenApiDocument(app, options.openApi);
   http.get('/api-docs', (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
 
+  await options.configure?.(app);
   await app.listen(options.port, options.host);
   app.get(Logger).log(`${options.serviceName} listening on http://${options.host}:${options.port}`);
   return app;
