@@ -1,1 +1,49 @@
-export default async function globalSetup(): Promise<void> {}
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { E2E_PORT_OFFSET, analyticsGroupFile } from './system';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const READY_TIMEOUT_MS = 120_000;
+
+/**
+ * Starts the whole system the way a developer does (`infrastructure/local/start.mjs`, built code,
+ * demo data), on shifted ports with fresh databases, and waits for its "Ready" line.
+ */
+export default async function globalSetup(): Promise<void> {
+  const groupSuffix = `-e2e-${Date.now()}`;
+  mkdirSync(path.join(ROOT, '.cache'), { recursive: true });
+  writeFileSync(path.join(ROOT, analyticsGroupFile), `analytics${groupSuffix}`);
+  const child = spawn(
+    process.execPath,
+    [
+      'infrastructure/local/start.mjs',
+      '--offset', String(E2E_PORT_OFFSET),
+      '--database-suffix', '_e2e',
+      '--fresh-databases',
+      '--group-suffix', groupSuffix,
+      '--keep-infra',
+      '--no-build',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  (globalThis as { e2eSystem?: typeof child }).e2eSystem = child;
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The system did not start within ${READY_TIMEOUT_MS} ms:\n${output}`)), READY_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready in [\d.]+ s/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The system exited during start-up (code ${code}):\n${output}`));
+    });
+  });
+  process.stdout.write(`\n${output.match(/Ready in [\d.]+ s/)?.[0]} (end-to-end system on ports +${E2E_PORT_OFFSET})\n`);
+}

@@ -1,0 +1,53 @@
+// `npm test`: starts the infrastructure when it is not up, builds, then runs the unit and
+// integration tests (real PostgreSQL, Redis, Kafka, gRPC) and afterwards the end-to-end suite,
+// which starts a whole second copy of the system. Extra arguments go to Jest.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, ensureInfrastructure, stopInfrastructure } from './infra.mjs';
+
+const started = Date.now();
+const jestArgs = process.argv.slice(2);
+const indent = (line) => console.log(`  ${line}`);
+
+function run(label, args) {
+  console.log(`\n=== ${label}`);
+  const report = path.join(ROOT, '.cache', `jest-${label}.json`);
+  rmSync(report, { force: true });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), ...args, '--json', `--outputFile=${report}`, ...jestArgs],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } },
+  );
+  try {
+    const { numPassedTests, numFailedTests, numPendingTests, numRuntimeErrorTestSuites } = JSON.parse(readFileSync(report, 'utf8'));
+    return { passed: numPassedTests, failed: numFailedTests + numRuntimeErrorTestSuites, skipped: numPendingTests, status: result.status };
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0, status: result.status ?? 1 };
+  }
+}
+
+console.log('Infrastructure:');
+const infrastructure = await ensureInfrastructure({ log: indent });
+
+console.log('\nBuilding...');
+const build = spawnSync(process.execPath, [path.join(ROOT, 'infrastructure', 'local', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+
+const results = [];
+if (build.status !== 0) {
+  results.push({ passed: 0, failed: 1, skipped: 0, status: 1 });
+} else {
+  results.push(run('unit-and-integration', ['--selectProjects', 'unit', 'integration']));
+  // Alone afterwards: it counts events on shared topics, so nothing else may produce meanwhile.
+  results.push(run('e2e', ['--selectProjects', 'e2e', '--runInBand']));
+}
+
+if (process.env.CI && infrastructure.started.length > 0) {
+  await stopInfrastructure({ only: infrastructure.started, log: indent });
+}
+
+const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+const failed = results.some((r) => r.status !== 0) || total.failed > 0;
+console.log(`\nAll suites in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`Tests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);

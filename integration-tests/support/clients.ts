@@ -1,0 +1,58 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyticsGroupFile, gatewayUrl, kafkaBrokers } from './system';
+
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A REST client of the gateway, as the seed systems' clients call it. */
+export async function http<T = any>(method: string, route: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  const response = await fetch(`${gatewayUrl}${route}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: response.status, headers: response.headers, body: body as T };
+}
+
+export async function login(email = 'testuser@test.com', password = 'password123'): Promise<string> {
+  const result = await http<{ token: string }>('POST', '/auth/login', { body: { email, password } });
+  if (result.status !== 200) throw new Error(`login failed: ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body.token;
+}
+
+/** How far the analytics consumer group is behind the end of `patient` (0 = caught up). */
+export async function analyticsLag(): Promise<number> {
+  const groupId = readFileSync(path.resolve(__dirname, '..', '..', analyticsGroupFile), 'utf8').trim();
+  const kafka = new Kafka({ clientId: 'e2e-lag', brokers: kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [ends, [committed]] = await Promise.all([
+      admin.fetchTopicOffsets('patient'),
+      admin.fetchOffsets({ groupId, topics: ['patient'] }),
+    ]);
+    return ends.reduce((lag, end) => {
+      const done = committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+      return lag + Number(end.offset) - Math.max(Number(done), 0);
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
