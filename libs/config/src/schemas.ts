@@ -11,47 +11,48 @@ const booleanFlag = z
   .transform((v) => v === 'true' || v === '1');
 
 export const runtimeSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('development, test or production (production forbids development shortcuts)'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Minimum level of the JSON logs'),
 });
 
 export const httpSchema = (defaultPort: number) =>
   z.object({
-    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
-    HTTP_PORT: port.default(defaultPort),
+    HTTP_HOST: z.string().min(1).default('0.0.0.0').describe('Interface the HTTP server binds'),
+    HTTP_PORT: port.default(defaultPort).describe('HTTP port (contract port by default)'),
   });
 
 export const databaseSchema = (defaultName: string) =>
   z.object({
-    DB_HOST: z.string().min(1).default('127.0.0.1'),
-    DB_PORT: port.default(5432),
-    DB_USER: z.string().min(1).default('postgres'),
-    DB_PASSWORD: z.string().default(''),
-    DB_NAME: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default(defaultName),
-    DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-    DB_SSL: booleanFlag.default(false),
+    DB_HOST: z.string().min(1).default('127.0.0.1').describe('PostgreSQL host'),
+    DB_PORT: port.default(5432).describe('PostgreSQL port'),
+    DB_USER: z.string().min(1).default('postgres').describe('PostgreSQL user'),
+    DB_PASSWORD: z.string().default('').describe('PostgreSQL password (secret; empty for trust auth)'),
+    DB_NAME: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default(defaultName).describe("The service's own database"),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('Connection pool size'),
+    DB_SSL: booleanFlag.default(false).describe('Connect to PostgreSQL over TLS (true on AWS RDS)'),
   });
 
 export const kafkaSchema = z.object({
   KAFKA_BROKERS: z
     .string()
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
-    .default('127.0.0.1:9092'),
+    .default('127.0.0.1:9092')
+    .describe('Kafka bootstrap brokers, host:port[,host:port]'),
 });
 
 export const redisSchema = z.object({
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379').describe('Redis URL (rediss:// for TLS)'),
 });
 
 /** How a service verifies the access tokens issued by auth. */
 export const tokenVerificationSchema = z.object({
-  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4005/.well-known/jwks.json'),
-  JWT_ISSUER: z.string().min(1).default('patient-management-auth'),
-  JWT_AUDIENCE: z.string().min(1).default('patient-management'),
+  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4005/.well-known/jwks.json').describe("auth's published public keys"),
+  JWT_ISSUER: z.string().min(1).default('patient-management-auth').describe('Issuer (iss) of access tokens'),
+  JWT_AUDIENCE: z.string().min(1).default('patient-management').describe('Audience (aud) of access tokens'),
 });
 
 export const demoSeedSchema = z.object({
-  DEMO_SEED: booleanFlag.default(false),
+  DEMO_SEED: booleanFlag.default(false).describe('Load the demo users/patients at start-up (never in production unless asked)'),
 });
 
 export const flag = booleanFlag;

@@ -3,3 +3,4 @@ export * from './event-publisher';
 export * from './kafka-consumer.runner';
 export * from './kafka.check';
 export * from './kafka-logger';
+export * from './negative-timeout-warning';

@@ -4,6 +4,7 @@ import { EventPublisher } from './event-publisher';
 import { KafkaCheck } from './kafka.check';
 import { KafkaConsumerRunner } from './kafka-consumer.runner';
 import { kafkaLogCreator } from './kafka-logger';
+import { ignoreKafkajsNegativeTimeoutWarning } from './negative-timeout-warning';
 
 export interface KafkaOptions {
   clientId: string;
@@ -11,6 +12,7 @@ export interface KafkaOptions {
 }
 
 export function createKafkaClient(options: KafkaOptions): Kafka {
+  ignoreKafkajsNegativeTimeoutWarning();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers.split(',').map((b) => b.trim()),
