@@ -1,0 +1,117 @@
+import { createECDH, createPrivateKey } from 'node:crypto';
+import { z } from 'zod';
+import { databaseSchema, demoSeedSchema, httpSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+
+/** A private EC P-256 key in JWK form, as given in AUTH_SIGNING_KEYS. */
+export interface SigningJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  kid: string;
+  x: string;
+  y: string;
+  d: string;
+}
+
+class SigningKeysProblem extends Error {}
+
+function stringMember(key: Record<string, unknown>, name: string, position: number): string {
+  const value = key[name];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new SigningKeysProblem(`key ${position}: "${name}" must be a non-empty string`);
+  }
+  return value;
+}
+
+/** Checks one key fully (curve, private part, public part matching it) without echoing any of it. */
+function signingJwk(candidate: unknown, position: number): SigningJwk {
+  if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
+    throw new SigningKeysProblem(`key ${position} must be a JWK object`);
+  }
+  const key = candidate as Record<string, unknown>;
+  if (key.kty !== 'EC' || key.crv !== 'P-256') {
+    throw new SigningKeysProblem(`key ${position} must have "kty": "EC" and "crv": "P-256"`);
+  }
+  if (key.alg !== undefined && key.alg !== 'ES256') {
+    throw new SigningKeysProblem(`key ${position}: "alg" must be ES256 when given`);
+  }
+  const jwk: SigningJwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    kid: stringMember(key, 'kid', position),
+    x: stringMember(key, 'x', position),
+    y: stringMember(key, 'y', position),
+    d: stringMember(key, 'd', position),
+  };
+  let derivedX: string;
+  let derivedY: string;
+  try {
+    const privatePart = Buffer.from(jwk.d, 'base64url');
+    if (privatePart.length !== 32) throw new Error('a P-256 private part is 32 bytes');
+    // The public point is derived from d alone: Node's JWK import would trust the given x/y.
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(privatePart);
+    const point = ecdh.getPublicKey(); // 0x04 || x || y
+    derivedX = point.subarray(1, 33).toString('base64url');
+    derivedY = point.subarray(33, 65).toString('base64url');
+    createPrivateKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d }, format: 'jwk' });
+  } catch {
+    throw new SigningKeysProblem(`key ${position} is not a valid P-256 private key`);
+  }
+  // A mismatched x/y would publish a key that verifies none of the tokens signed with d.
+  if (derivedX !== jwk.x || derivedY !== jwk.y) {
+    throw new SigningKeysProblem(`key ${position}: "x"/"y" do not belong to its private part "d"`);
+  }
+  return jwk;
+}
+
+/** Parses AUTH_SIGNING_KEYS; error messages name the position of the bad key, never its content. */
+export function parseSigningJwks(raw: string): SigningJwk[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // JSON.parse's own message quotes the input, which here is key material.
+    throw new SigningKeysProblem('must be valid JSON (an array of private EC P-256 JWKs)');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) {
+    throw new SigningKeysProblem('must be a non-empty JSON array of private EC P-256 JWKs');
+  }
+  const keys = parsed.map((candidate, index) => signingJwk(candidate, index + 1));
+  if (new Set(keys.map((key) => key.kid)).size !== keys.length) {
+    throw new SigningKeysProblem('every key must have a different "kid"');
+  }
+  return keys;
+}
+
+const signingKeysSchema = z.string().transform((raw, ctx): SigningJwk[] => {
+  try {
+    return parseSigningJwks(raw);
+  } catch (error) {
+    if (!(error instanceof SigningKeysProblem)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
+
+export const authConfigSchema = runtimeSchema
+  .extend(httpSchema(4005).shape)
+  .extend(databaseSchema('auth').shape)
+  .extend(demoSeedSchema.shape)
+  .extend(tokenVerificationSchema.pick({ JWT_ISSUER: true, JWT_AUDIENCE: true }).shape)
+  .extend({
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    /** The first key signs; every key is published in the JWKS, so an old key keeps verifying while it rotates out. */
+    AUTH_SIGNING_KEYS: signingKeysSchema.optional().describe('JSON array of private EC P-256 JWKs with kid; the first signs'),
+  })
+  .superRefine((config, ctx) => {
+    // An ephemeral key would change on every restart and differ between instances.
+    if (config.NODE_ENV === 'production' && !config.AUTH_SIGNING_KEYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SIGNING_KEYS'],
+        message: 'is required in production (a JSON array of private EC P-256 JWKs with kid)',
+      });
+    }
+  });
+
+export type AuthConfig = z.infer<typeof authConfigSchema>;

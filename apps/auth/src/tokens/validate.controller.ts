@@ -1,0 +1,27 @@
+import { Controller, Get, Headers } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AccessTokenVerifier, InvalidAccessTokenError, bearerToken } from '@pm/auth-tokens';
+import { ProblemException } from '@pm/problem';
+import { ValidateResponse } from './dto/validate.response';
+
+@ApiTags('auth')
+@Controller('validate')
+export class ValidateController {
+  constructor(private readonly verifier: AccessTokenVerifier) {}
+
+  @Get()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Whether the bearer access token is valid, and whose it is (compat)' })
+  @ApiOkResponse({ type: ValidateResponse })
+  @ApiUnauthorizedResponse({ description: 'No token, or one that is invalid or expired' })
+  async validate(@Headers('authorization') authorization?: string): Promise<ValidateResponse> {
+    const token = bearerToken(authorization);
+    if (!token) throw ProblemException.unauthorized('A bearer access token is required');
+    try {
+      return ValidateResponse.from(await this.verifier.verify(token));
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) throw ProblemException.unauthorized('The access token is invalid or expired');
+      throw error;
+    }
+  }
+}
