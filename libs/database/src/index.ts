@@ -1,3 +1,4 @@
 export * from './database.module';
 export * from './database.check';
 export * from './data-source-options';
+export * from './migrate';

@@ -1,0 +1,9 @@
+import { loadConfigOrExit } from '@pm/config';
+import { migrateDatabase } from '@pm/database';
+import { authConfigSchema } from '../config/auth.config';
+import { authSchema } from './auth-schema';
+
+migrateDatabase('auth', loadConfigOrExit(authConfigSchema, 'auth'), authSchema).catch((error: Error) => {
+  process.stderr.write(`auth: migration failed: ${error.message}\n`);
+  process.exit(1);
+});

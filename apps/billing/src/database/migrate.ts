@@ -1,0 +1,9 @@
+import { loadConfigOrExit } from '@pm/config';
+import { migrateDatabase } from '@pm/database';
+import { billingConfigSchema } from '../config/billing.config';
+import { billingSchema } from './billing-schema';
+
+migrateDatabase('billing', loadConfigOrExit(billingConfigSchema, 'billing'), billingSchema).catch((error: Error) => {
+  process.stderr.write(`billing: migration failed: ${error.message}\n`);
+  process.exit(1);
+});
