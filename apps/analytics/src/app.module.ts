@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule } from '@pm/bootstrap';
+import { DatabaseCheck, DatabaseModule } from '@pm/database';
+import { KafkaCheck, KafkaModule } from '@pm/kafka';
+import { HealthModule } from '@pm/observability';
+import type { AnalyticsConfig } from './config/analytics.config';
+import { analyticsSchema } from './database/analytics-schema';
+import { AnalyticsEventsModule } from './events/analytics-events.module';
+import { PatientStatsModule } from './patients/patient-stats.module';
+
+@Module({})
+export class AppModule {
+  static register(config: AnalyticsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot({ serviceName: 'analytics', config }),
+        DatabaseModule.forRoot(config, analyticsSchema),
+        KafkaModule.forRoot({ clientId: 'analytics', brokers: config.KAFKA_BROKERS }),
+        HealthModule.register({ checks: [DatabaseCheck, KafkaCheck] }),
+        PatientStatsModule,
+        AnalyticsEventsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import { bootstrapService, runMain } from '@pm/bootstrap';
+import { loadConfigOrExit } from '@pm/config';
+import { AppModule } from './app.module';
+import { analyticsConfigSchema } from './config/analytics.config';
+
+async function main() {
+  const config = loadConfigOrExit(analyticsConfigSchema, 'analytics');
+  await bootstrapService(AppModule.register(config), {
+    serviceName: 'analytics',
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    openApi: { title: 'Analytics service', description: 'Counts built from the events other services publish' },
+  });
+}
+
+runMain('analytics', main);

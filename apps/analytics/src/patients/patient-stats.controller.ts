@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PatientSummaryResponse } from './dto/patient-summary.response';
+import { PatientStatsService } from './patient-stats.service';
+
+@ApiTags('patient analytics')
+@ApiBearerAuth()
+@Controller('analytics/patients')
+export class PatientStatsController {
+  constructor(private readonly stats: PatientStatsService) {}
+
+  @Get('summary')
+  @ApiOperation({
+    summary: 'Patient totals',
+    description:
+      'Patients present (created and not deleted) and the patient events of today (UTC), built from the `patient` topic; ' +
+      'eventually consistent with the patient service.',
+  })
+  @ApiOkResponse({ type: PatientSummaryResponse })
+  async summary(): Promise<PatientSummaryResponse> {
+    return PatientSummaryResponse.from(await this.stats.summary());
+  }
+}

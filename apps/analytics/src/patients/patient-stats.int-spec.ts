@@ -1,0 +1,209 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { PatientEvent, PatientEventType, Topics, encodePatientEvent } from '@pm/contracts';
+import { recreateDatabase, waitFor } from '@pm/testing';
+import { Kafka, Producer, logLevel } from 'kafkajs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { analyticsConfigSchema } from '../config/analytics.config';
+
+type Summary = { total: number; createdToday: number; updatedToday: number; deletedToday: number };
+
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const CATCH_UP_MS = 120_000;
+const APPLY_MS = 30_000;
+
+/**
+ * Real PostgreSQL and Kafka. The `patient` topic is shared with other tests and the running
+ * system, so each scenario measures the summary between two moments when nothing but its own
+ * events was applied (no other row in processed_events), and runs again otherwise.
+ */
+describe('patient analytics from the patient topic (real PostgreSQL and Kafka)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let dataSource: DataSource;
+  let producer: Producer;
+
+  const newEvent = (eventType: PatientEventType, patientId = randomUUID(), overrides: Partial<PatientEvent> = {}): PatientEvent => ({
+    patientId,
+    name: 'Test Patient',
+    email: `${patientId}@example.com`,
+    event_type: eventType,
+    event_id: randomUUID(),
+    occurred_at: Date.now(),
+    ...overrides,
+  });
+
+  const produce = async (...events: PatientEvent[]) => {
+    const [sent] = await producer.send({
+      topic: Topics.patient,
+      acks: -1,
+      messages: events.map((e) => ({ key: e.patientId, value: encodePatientEvent(e) })),
+    });
+    return sent;
+  };
+
+  const processedCount = async (): Promise<number> =>
+    (await dataSource.query('SELECT count(*)::int AS n FROM processed_events'))[0].n;
+
+  const waitUntilProcessed = (ids: string[], timeoutMs = APPLY_MS) =>
+    waitFor(
+      async () => (await dataSource.query('SELECT count(*)::int AS n FROM processed_events WHERE id = ANY($1)', [ids]))[0].n === ids.length,
+      { timeoutMs, intervalMs: 200, description: `events ${ids.join(', ')} to be applied` },
+    );
+
+  const getSummary = async (): Promise<Summary> => {
+    const response = await fetch(`${baseUrl}/analytics/patients/summary`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as Summary;
+  };
+
+  const undecodableMetric = async (): Promise<number> => {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const match = /^analytics_undecodable_events_total\{[^}]*topic="patient"[^}]*\} (\d+)$/m.exec(text);
+    return match ? Number(match[1]) : 0;
+  };
+
+  /** The summary at a moment when no event was being applied around the read. */
+  const snapshot = async () => {
+    for (;;) {
+      const before = await processedCount();
+      const summary = await getSummary();
+      if ((await processedCount()) === before) return { processed: before, summary };
+    }
+  };
+
+  /**
+   * Runs a scenario that applies `applied` new events (waiting for `awaitIds`), and returns how
+   * the summary changed; repeats when someone else's events were applied meanwhile.
+   */
+  const measure = async (scenario: () => Promise<{ applied: number; awaitIds: string[] }>): Promise<Summary> => {
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const before = await snapshot();
+      const { applied, awaitIds } = await scenario();
+      await waitUntilProcessed(awaitIds);
+      const after = await snapshot();
+      if (after.processed - before.processed === applied) {
+        return {
+          total: after.summary.total - before.summary.total,
+          createdToday: after.summary.createdToday - before.summary.createdToday,
+          updatedToday: after.summary.updatedToday - before.summary.updatedToday,
+          deletedToday: after.summary.deletedToday - before.summary.deletedToday,
+        };
+      }
+    }
+    throw new Error('Other events kept arriving on the patient topic during every attempt');
+  };
+
+  beforeAll(async () => {
+    const database = await recreateDatabase('analytics_int_test');
+    const config = loadConfig(analyticsConfigSchema, 'analytics', {
+      ...database,
+      HTTP_PORT: '1',
+      KAFKA_BROKERS: brokers,
+      // A new group each run: it reads the topic's whole history, like a fresh deployment.
+      KAFKA_CONSUMER_GROUP: `analytics-int-test-${randomUUID()}`,
+      LOG_LEVEL: 'silent',
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    dataSource = app.get(DataSource);
+
+    const kafka = new Kafka({ clientId: 'analytics-int-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+
+    // Caught up with the history once a marker sent to every partition after it has been applied.
+    const admin = kafka.admin();
+    await admin.connect();
+    const [topic] = (await admin.fetchTopicMetadata({ topics: [Topics.patient] })).topics;
+    await admin.disconnect();
+    const markers = topic.partitions.map((p) => ({ partition: p.partitionId, event: newEvent('PATIENT_UPDATED') }));
+    await producer.send({
+      topic: Topics.patient,
+      acks: -1,
+      messages: markers.map((m) => ({ partition: m.partition, key: m.event.patientId, value: encodePatientEvent(m.event) })),
+    });
+    await waitUntilProcessed(markers.map((m) => m.event.event_id), CATCH_UP_MS);
+  }, CATCH_UP_MS + 30_000);
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+  });
+
+  it('changes the summary by exactly the produced creates, updates and deletes', async () => {
+    const delta = await measure(async () => {
+      const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+      const events = [
+        newEvent('PATIENT_CREATED', a),
+        newEvent('PATIENT_CREATED', b),
+        newEvent('PATIENT_CREATED', c),
+        newEvent('PATIENT_UPDATED', a),
+        newEvent('PATIENT_DELETED', b),
+      ];
+      await produce(...events);
+      return { applied: events.length, awaitIds: events.map((e) => e.event_id) };
+    });
+    expect(delta).toEqual({ total: 2, createdToday: 3, updatedToday: 1, deletedToday: 1 });
+  }, 4 * APPLY_MS);
+
+  it('counts an event delivered twice (same event_id) once', async () => {
+    const delta = await measure(async () => {
+      const patientId = randomUUID();
+      const created = newEvent('PATIENT_CREATED', patientId);
+      await produce(created);
+      await produce(created);
+      // Same key, so same partition and after both copies: once applied, both copies were seen.
+      const updated = newEvent('PATIENT_UPDATED', patientId);
+      await produce(updated);
+      return { applied: 2, awaitIds: [created.event_id, updated.event_id] };
+    });
+    expect(delta).toEqual({ total: 1, createdToday: 1, updatedToday: 1, deletedToday: 0 });
+  }, 4 * APPLY_MS);
+
+  it('counts an event without event_id or occurred_at once, under patient:<partition>:<offset>', async () => {
+    const delta = await measure(async () => {
+      const legacy = newEvent('PATIENT_CREATED', randomUUID(), { event_id: '', occurred_at: 0 });
+      const sent = await produce(legacy);
+      return { applied: 1, awaitIds: [`patient:${sent.partition}:${sent.baseOffset}`] };
+    });
+    expect(delta).toEqual({ total: 1, createdToday: 1, updatedToday: 0, deletedToday: 0 });
+  }, 4 * APPLY_MS);
+
+  it('skips an undecodable message and still applies the events after it', async () => {
+    const undecodableBefore = await undecodableMetric();
+    const delta = await measure(async () => {
+      const patientId = randomUUID();
+      await producer.send({ topic: Topics.patient, acks: -1, messages: [{ key: patientId, value: randomBytes(48) }] });
+      // Same key: queued behind the poison message on its partition.
+      const created = newEvent('PATIENT_CREATED', patientId);
+      await produce(created);
+      return { applied: 1, awaitIds: [created.event_id] };
+    });
+    expect(delta).toEqual({ total: 1, createdToday: 1, updatedToday: 0, deletedToday: 0 });
+    expect(await undecodableMetric()).toBeGreaterThanOrEqual(undecodableBefore + 1);
+  }, 4 * APPLY_MS);
+
+  it('answers the summary as JSON with exactly four non-negative integers', async () => {
+    const response = await fetch(`${baseUrl}/analytics/patients/summary`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['createdToday', 'deletedToday', 'total', 'updatedToday']);
+    for (const value of Object.values(body)) {
+      expect(Number.isInteger(value)).toBe(true);
+      expect(value as number).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('is ready when PostgreSQL and Kafka answer', async () => {
+    const response = await fetch(`${baseUrl}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ details: { database: { status: 'up' }, kafka: { status: 'up' } } });
+  });
+});

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { PatientEvent, PatientEventType } from '@pm/contracts';
+import { ApplyOutcome, EventPosition, eventTime, processedEventId, utcDay } from '../events/event-position';
+import { UnusableEventError } from '../events/unusable-event.error';
+import { PatientRegistryEntry } from './patient-registry-entry.entity';
+import { PatientCountKind, PatientStatsRepository, PatientSummary } from './patient-stats.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const countedAs: Record<PatientEventType, PatientCountKind> = {
+  PATIENT_CREATED: 'created',
+  PATIENT_UPDATED: 'updated',
+  PATIENT_DELETED: 'deleted',
+};
+
+/**
+ * Whether the patient counts in the total after the event. Kept simple on purpose, relying on
+ * Kafka keeping one patient's events in order (they share the patient id as key):
+ * created → present (so a re-creation after a delete counts again); deleted → not present;
+ * updated → unchanged, except that a patient never seen before is registered as present.
+ */
+function deletedAfter(eventType: PatientEventType, known: PatientRegistryEntry | null): boolean {
+  switch (eventType) {
+    case 'PATIENT_CREATED':
+      return false;
+    case 'PATIENT_DELETED':
+      return true;
+    case 'PATIENT_UPDATED':
+      return known?.deleted ?? false;
+  }
+}
+
+/** Patient counts: each event changes them exactly once, however often Kafka delivers it. */
+@Injectable()
+export class PatientStatsService {
+  constructor(private readonly stats: PatientStatsRepository) {}
+
+  async apply(event: PatientEvent, position: EventPosition): Promise<ApplyOutcome> {
+    if (!UUID.test(event.patientId)) throw new UnusableEventError('patientId', 'patientId must be a UUID');
+    const patientId = event.patientId.toLowerCase();
+    const eventId = processedEventId(event.event_id, position);
+    const occurredAt = eventTime(event.occurred_at, position);
+
+    return this.stats.inTransaction(async (transaction) => {
+      if (!(await transaction.recordProcessed(eventId, position.topic))) return 'duplicate';
+      await transaction.incrementDailyCount(utcDay(occurredAt), countedAs[event.event_type]);
+      const known = await transaction.findRegistryEntry(patientId);
+      await transaction.saveRegistryEntry(
+        Object.assign(new PatientRegistryEntry(), {
+          patientId,
+          deleted: deletedAfter(event.event_type, known),
+          lastEventAt: known && known.lastEventAt > occurredAt ? known.lastEventAt : occurredAt,
+        }),
+      );
+      return 'applied';
+    });
+  }
+
+  /** Present patients, and today's (UTC) events by kind. */
+  summary(now: Date = new Date()): Promise<PatientSummary> {
+    return this.stats.readSummary(utcDay(now));
+  }
+}
