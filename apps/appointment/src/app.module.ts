@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule } from '@pm/bootstrap';
+import { DatabaseCheck, DatabaseModule } from '@pm/database';
+import { KafkaCheck, KafkaModule } from '@pm/kafka';
+import { HealthModule } from '@pm/observability';
+import { AppointmentsModule } from './appointments/appointments.module';
+import type { AppointmentConfig } from './config/appointment.config';
+import { appointmentSchema } from './database/appointment-schema';
+import { PatientsDirectoryModule } from './patients-directory/patients-directory.module';
+
+@Module({})
+export class AppModule {
+  static register(config: AppointmentConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot({ serviceName: 'appointment', config }),
+        DatabaseModule.forRoot(config, appointmentSchema),
+        KafkaModule.forRoot({ clientId: 'appointment', brokers: config.KAFKA_BROKERS }),
+        HealthModule.register({ checks: [DatabaseCheck, KafkaCheck] }),
+        PatientsDirectoryModule,
+        AppointmentsModule,
+      ],
+    };
+  }
+}

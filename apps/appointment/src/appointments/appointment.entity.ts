@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const AppointmentStatuses = ['SCHEDULED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'NO_SHOW'] as const;
+export type AppointmentStatus = (typeof AppointmentStatuses)[number];
+
+@Entity({ name: 'appointments' })
+@Index('ix_appointments_start_time', ['startTime'])
+@Index('ix_appointments_patient_id_start_time', ['patientId', 'startTime'])
+export class Appointment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'patient_id', type: 'uuid' })
+  patientId: string;
+
+  @Column({ name: 'doctor_id', type: 'uuid', nullable: true })
+  doctorId: string | null;
+
+  @Column({ name: 'start_time', type: 'timestamptz' })
+  startTime: Date;
+
+  @Column({ name: 'end_time', type: 'timestamptz' })
+  endTime: Date;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'SCHEDULED' })
+  status: AppointmentStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,257 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { PatientEvent, Topics, encodePatientEvent } from '@pm/contracts';
+import { recreateDatabase, waitFor } from '@pm/testing';
+import { Kafka, Producer, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from '../app.module';
+import { appointmentConfigSchema } from '../config/appointment.config';
+import { PatientsDirectoryService } from '../patients-directory/patients-directory.service';
+
+// Joining a fresh consumer group and reading the shared topic from the beginning takes seconds.
+jest.setTimeout(60_000);
+const CONSUMED_WITHIN = { timeoutMs: 40_000, intervalMs: 200 };
+
+interface AppointmentBody {
+  id: string;
+  patientId: string;
+  patientName: string | null;
+  doctorId: string | null;
+  startTime: string;
+  endTime: string;
+  reason: string;
+  status: string;
+}
+
+describe('appointments over HTTP, patient names from Kafka (real PostgreSQL and Kafka)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let producer: Producer;
+  let directory: PatientsDirectoryService;
+
+  beforeAll(async () => {
+    const database = await recreateDatabase('appointment_int_test');
+    const config = loadConfig(appointmentConfigSchema, 'appointment', {
+      ...database,
+      HTTP_PORT: '1',
+      LOG_LEVEL: 'silent',
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+      // A group of its own, so this run reads every patient event and shares offsets with no one.
+      KAFKA_CONSUMER_GROUP: `appointment-int-${randomUUID()}`,
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    directory = app.get(PatientsDirectoryService);
+    const kafka = new Kafka({
+      clientId: 'appointment-int-test',
+      brokers: config.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+  });
+
+  const publish = (event: Pick<PatientEvent, 'patientId'> & Partial<PatientEvent>) =>
+    producer.send({
+      topic: Topics.patient,
+      messages: [
+        {
+          key: event.patientId,
+          value: encodePatientEvent({
+            name: '',
+            email: '',
+            event_type: 'PATIENT_CREATED',
+            event_id: randomUUID(),
+            occurred_at: Date.now(),
+            ...event,
+          }),
+        },
+      ],
+    });
+
+  const create = (body: object, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}/appointments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  const createOk = async (body: object): Promise<AppointmentBody> => {
+    const response = await create(body);
+    expect(response.status).toBe(201);
+    return (await response.json()) as AppointmentBody;
+  };
+
+  const list = async (query: Record<string, string>): Promise<AppointmentBody[]> => {
+    const response = await fetch(`${baseUrl}/appointments?${new URLSearchParams(query)}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as AppointmentBody[];
+  };
+
+  const errorsOf = async (response: Response) => ((await response.json()) as { errors?: Record<string, string> }).errors;
+
+  /** Waits until the appointments of a patient in the range show `name`. */
+  const nameShown = (patientId: string, range: { from: string; to: string }, name: string | null) =>
+    waitFor(
+      async () => {
+        const found = await list({ ...range, patientId });
+        return found.length > 0 && found.every((a) => a.patientName === name) && found;
+      },
+      { ...CONSUMED_WITHIN, description: `patientName ${name} on ${patientId}` },
+    );
+
+  it('creates an appointment (201, Location behind the gateway) and lists it with the name from PATIENT_CREATED', async () => {
+    const patientId = randomUUID();
+    const name = `Created ${randomUUID().slice(0, 8)}`;
+    await publish({ patientId, name, email: `${patientId}@example.com` });
+
+    const body = {
+      patientId,
+      startTime: '2031-01-06T09:00:00+01:00',
+      endTime: '2031-01-06T09:30:00+01:00',
+      reason: 'Annual check-up',
+    };
+    const response = await create(body, { 'x-forwarded-prefix': '/api' });
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as AppointmentBody;
+    expect(response.headers.get('location')).toBe(`/api/appointments/${created.id}`);
+    expect(created).toMatchObject({
+      patientId,
+      doctorId: null,
+      startTime: '2031-01-06T08:00:00.000Z',
+      endTime: '2031-01-06T08:30:00.000Z',
+      reason: 'Annual check-up',
+      status: 'SCHEDULED',
+    });
+
+    const range = { from: '2031-01-06T00:00:00Z', to: '2031-01-07T00:00:00Z' };
+    const [listed] = await nameShown(patientId, range, name);
+    expect(listed).toEqual({ ...created, patientName: name });
+
+    const single = await fetch(`${baseUrl}/appointments/${created.id}`);
+    expect(single.status).toBe(200);
+    expect(await single.json()).toEqual({ ...created, patientName: name });
+  });
+
+  it('shows patientName null for an unknown patient, and the name once its event arrives later', async () => {
+    const patientId = randomUUID();
+    const range = { from: '2031-01-07T00:00:00Z', to: '2031-01-08T00:00:00Z' };
+    await createOk({ patientId, startTime: '2031-01-07T10:00:00Z', endTime: '2031-01-07T10:15:00Z', reason: 'Follow-up' });
+    const [unknown] = await list({ ...range, patientId });
+    expect(unknown.patientName).toBeNull();
+
+    const name = `Late ${randomUUID().slice(0, 8)}`;
+    await publish({ patientId, name, email: 'late@example.com' });
+    await nameShown(patientId, range, name);
+  });
+
+  it('shows a later PATIENT_UPDATED name, ignores an older one, and keeps the name after PATIENT_DELETED', async () => {
+    const patientId = randomUUID();
+    const range = { from: '2031-01-08T00:00:00Z', to: '2031-01-09T00:00:00Z' };
+    const t0 = Date.now();
+    await publish({ patientId, name: 'First Name', occurred_at: t0 });
+    await createOk({ patientId, startTime: '2031-01-08T10:00:00Z', endTime: '2031-01-08T11:00:00Z', reason: 'Consultation' });
+    await nameShown(patientId, range, 'First Name');
+
+    await publish({ patientId, name: 'Second Name', event_type: 'PATIENT_UPDATED', occurred_at: t0 + 2000 });
+    await nameShown(patientId, range, 'Second Name');
+
+    // Same key, so one partition: the delete is applied after the stale update.
+    await publish({ patientId, name: 'Stale Name', event_type: 'PATIENT_UPDATED', occurred_at: t0 + 1000 });
+    await publish({ patientId, event_type: 'PATIENT_DELETED', occurred_at: t0 + 3000 });
+    await waitFor(async () => (await directory.find(patientId))?.deleted, { ...CONSUMED_WITHIN, description: 'the delete' });
+
+    const [shown] = await list({ ...range, patientId });
+    expect(shown.patientName).toBe('Second Name');
+  });
+
+  it('lists appointments starting in [from, to), ordered by start, whatever the offsets, with filters', async () => {
+    const patientId = randomUUID();
+    const otherPatientId = randomUUID();
+    const doctorId = randomUUID();
+    const at = (hour: number) => `2031-01-10T${String(hour).padStart(2, '0')}:00:00Z`;
+    const noon = await createOk({ patientId, startTime: at(12), endTime: at(13), reason: 'c' });
+    const ten = await createOk({ patientId, startTime: at(10), endTime: at(11), reason: 'a', doctorId });
+    const eleven = await createOk({ patientId: otherPatientId, startTime: at(11), endTime: at(12), reason: 'b' });
+    // Started before the range but ends inside it: not listed.
+    await createOk({ patientId, startTime: at(9), endTime: '2031-01-10T10:30:00Z', reason: 'early' });
+
+    const ids = (appointments: AppointmentBody[]) => appointments.map((a) => a.id);
+    expect(ids(await list({ from: at(10), to: at(12) }))).toEqual([ten.id, eleven.id]);
+    expect(ids(await list({ from: at(10), to: '2031-01-10T12:00:00.001Z' }))).toEqual([ten.id, eleven.id, noon.id]);
+    expect(ids(await list({ from: '2031-01-10T12:00:00+01:00', to: '2031-01-10T14:00:00+02:00' }))).toEqual([eleven.id]);
+    expect(ids(await list({ from: at(10), to: at(13), patientId }))).toEqual([ten.id, noon.id]);
+    expect(ids(await list({ from: at(10), to: at(13), doctorId: doctorId.toUpperCase() }))).toEqual([ten.id]);
+    expect(ids(await list({ from: at(10), to: at(13), status: 'SCHEDULED' }))).toEqual([ten.id, eleven.id, noon.id]);
+    expect(await list({ from: at(10), to: at(13), status: 'CANCELLED' })).toEqual([]);
+    expect(await list({ from: '2031-01-11T00:00:00Z', to: '2031-01-12T00:00:00Z' })).toEqual([]);
+  });
+
+  it('answers 400 problems naming each bad field, and stores nothing', async () => {
+    const bad = await create({ patientId: 'nope', startTime: '2031-01-12', endTime: '2031-01-12T10:00:00Z', reason: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(await errorsOf(bad)).toEqual({
+      patientId: 'patientId must be a UUID',
+      startTime: 'startTime must be an ISO 8601 date-time with an offset, e.g. 2030-06-03T09:00:00Z',
+      reason: 'reason is required',
+    });
+
+    const backwards = await create({
+      patientId: randomUUID(),
+      startTime: '2031-01-12T10:00:00Z',
+      endTime: '2031-01-12T09:00:00Z',
+      reason: 'x',
+    });
+    expect(backwards.status).toBe(400);
+    expect(await errorsOf(backwards)).toEqual({ endTime: 'endTime must be after startTime' });
+
+    const tooLong = await create({
+      patientId: randomUUID(),
+      startTime: '2031-01-12T10:00:00Z',
+      endTime: '2031-01-12T11:00:00Z',
+      reason: 'x'.repeat(501),
+    });
+    expect(await errorsOf(tooLong)).toEqual({ reason: 'reason must be at most 500 characters' });
+    expect(await list({ from: '2031-01-12T00:00:00Z', to: '2031-01-13T00:00:00Z' })).toEqual([]);
+
+    const noRange = await fetch(`${baseUrl}/appointments`);
+    expect(noRange.status).toBe(400);
+    expect(await errorsOf(noRange)).toEqual({ from: 'from is required', to: 'to is required' });
+
+    const reversed = await fetch(`${baseUrl}/appointments?from=2031-01-12T00:00:00Z&to=2031-01-11T00:00:00Z`);
+    expect(reversed.status).toBe(400);
+    expect(await errorsOf(reversed)).toEqual({ to: 'to must be after from' });
+
+    const badId = await fetch(`${baseUrl}/appointments/not-a-uuid`);
+    expect(badId.status).toBe(400);
+    expect(await errorsOf(badId)).toEqual({ id: 'id must be a UUID' });
+
+    const badJson = await fetch(`${baseUrl}/appointments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(badJson.status).toBe(400);
+  });
+
+  it('answers 404 for an unknown appointment', async () => {
+    const missing = await fetch(`${baseUrl}/appointments/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('reports ready with the database and Kafka up', async () => {
+    const ready = await fetch(`${baseUrl}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+  });
+});

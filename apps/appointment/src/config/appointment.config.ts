@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { databaseSchema, httpSchema, kafkaSchema, runtimeSchema } from '@pm/config';
+
+export const appointmentConfigSchema = runtimeSchema
+  .extend(httpSchema(4006).shape)
+  .extend(databaseSchema('appointment').shape)
+  .extend(kafkaSchema.shape)
+  .extend({
+    KAFKA_CONSUMER_GROUP: z
+      .string()
+      .min(1)
+      .default('appointment')
+      .describe('Consumer group that reads the patient topic into the local patient directory'),
+  });
+
+export type AppointmentConfig = z.infer<typeof appointmentConfigSchema>;

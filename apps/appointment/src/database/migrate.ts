@@ -1,0 +1,9 @@
+import { loadConfigOrExit } from '@pm/config';
+import { migrateDatabase } from '@pm/database';
+import { appointmentConfigSchema } from '../config/appointment.config';
+import { appointmentSchema } from './appointment-schema';
+
+migrateDatabase('appointment', loadConfigOrExit(appointmentConfigSchema, 'appointment'), appointmentSchema).catch((error: Error) => {
+  process.stderr.write(`appointment: migration failed: ${error.message}\n`);
+  process.exit(1);
+});
