@@ -13,7 +13,7 @@ const started = Date.now();
 if (!app) rmSync(join(root, 'dist'), { recursive: true, force: true });
 const result = spawnSync(
   join(root, 'node_modules', '.bin', 'swc'),
-  [...sources, '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts', '--quiet'],
+  [...sources, '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/project.json', '--copy-files', '--quiet'],
   { cwd: root, stdio: 'inherit' },
 );
 if (result.status !== 0) process.exit(result.status ?? 1);

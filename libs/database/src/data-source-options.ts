@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { ParameterFreeQueryLogger } from './parameter-free-query-logger';
 
 export interface DatabaseConfig {
   DB_HOST: string;
@@ -33,7 +34,9 @@ export function dataSourceOptions(config: DatabaseConfig, schema: DatabaseSchema
     migrationsRun: true,
     migrationsTableName: 'schema_migrations',
     synchronize: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new ParameterFreeQueryLogger(),
+    maxQueryExecutionTime: 1000,
     extra: {
       max: config.DB_POOL_SIZE,
       connectionTimeoutMillis: 5000,

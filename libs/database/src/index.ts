@@ -2,3 +2,4 @@ export * from './database.module';
 export * from './database.check';
 export * from './data-source-options';
 export * from './migrate';
+export * from './parameter-free-query-logger';

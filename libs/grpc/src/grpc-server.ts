@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
+import { safeErrorSummary } from '@pm/logging';
 import { GrpcError } from './grpc-error';
 
 export type UnaryHandler<Req, Res> = (request: Req, metadata: grpc.Metadata) => Promise<Res>;
@@ -50,7 +51,7 @@ export class GrpcServer {
 
   private toServiceError(method: string, error: unknown): Partial<grpc.ServiceError> {
     if (error instanceof GrpcError) return { code: error.code, details: error.message, message: error.message };
-    this.logger.error({ err: error, method }, 'gRPC handler failed');
+    this.logger.error({ error: safeErrorSummary(error), method }, 'gRPC handler failed');
     return { code: grpc.status.INTERNAL, details: 'Internal error' };
   }
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { safeErrorSummary } from '@pm/logging';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem';
 
 /** Errors thrown by Express middleware (body-parser) carry their HTTP status on the error. */
@@ -46,7 +47,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : Array.isArray((payload as { message?: unknown }).message)
             ? ((payload as { message: string[] }).message.join('; '))
             : String((payload as { message?: unknown }).message ?? exception.message);
-      if (status >= 500) this.logger.error({ err: exception }, 'Request failed');
+      if (status >= 500) this.logger.error({ error: safeErrorSummary(exception) }, 'Request failed');
       return problem(status, message);
     }
     const expressError = exception as ExpressError | undefined;
@@ -54,7 +55,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return problem(status, BODY_PARSER_DETAILS[expressError?.type ?? ''] ?? 'The request could not be processed');
     }
-    this.logger.error({ err: exception }, 'Unhandled error');
+    this.logger.error({ error: safeErrorSummary(exception) }, 'Unhandled error');
     return problem(500, 'An unexpected error occurred');
   }
 }
+

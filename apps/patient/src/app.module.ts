@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule } from '@pm/bootstrap';
+import { DatabaseCheck, DatabaseModule } from '@pm/database';
+import { KafkaCheck, KafkaModule } from '@pm/kafka';
+import { HealthModule } from '@pm/observability';
+import type { PatientConfig } from './config/patient.config';
+import { patientSchema } from './database/patient-schema';
+import { DemoModule } from './demo/demo.module';
+import { PatientsModule } from './patients/patients.module';
+
+@Module({})
+export class AppModule {
+  static register(config: PatientConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot({ serviceName: 'patient', config }),
+        DatabaseModule.forRoot(config, patientSchema),
+        KafkaModule.forRoot({ clientId: 'patient', brokers: config.KAFKA_BROKERS }),
+        HealthModule.register({ checks: [DatabaseCheck, KafkaCheck] }),
+        PatientsModule,
+        DemoModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import { loadConfigOrExit } from '@pm/config';
+import { migrateDatabase } from '@pm/database';
+import { patientConfigSchema } from '../config/patient.config';
+import { patientSchema } from './patient-schema';
+
+migrateDatabase('patient', loadConfigOrExit(patientConfigSchema, 'patient'), patientSchema).catch((error: Error) => {
+  process.stderr.write(`patient: migration failed: ${error.message}\n`);
+  process.exit(1);
+});

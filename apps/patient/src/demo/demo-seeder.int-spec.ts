@@ -1,0 +1,115 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { decodePatientEvent } from '@pm/contracts';
+import { KafkaTopicProbe, recreateDatabase } from '@pm/testing';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { patientConfigSchema } from '../config/patient.config';
+import { BillingTestServer } from '../testing/billing-test-server';
+import { loadDemoPatients } from './demo-patients';
+
+jest.setTimeout(90_000);
+
+const BILLING_DEADLINE_MS = 1000;
+
+describe('demo seeding (real PostgreSQL, Kafka and a real gRPC billing peer)', () => {
+  const demoPatients = loadDemoPatients();
+  const demoIds = demoPatients.map((p) => p.id).sort();
+  let database: Record<string, string>;
+  let billing: BillingTestServer;
+  let probe: KafkaTopicProbe;
+  let app: INestApplication | undefined;
+
+  beforeAll(async () => {
+    billing = await new BillingTestServer().start();
+    probe = await new KafkaTopicProbe(['patient']).start();
+    database = await recreateDatabase('patient_int_seed');
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await billing?.stop();
+  });
+
+  async function boot(billingUrl = billing.url): Promise<INestApplication> {
+    const config = loadConfig(patientConfigSchema, 'patient', {
+      ...database,
+      HTTP_PORT: '1',
+      LOG_LEVEL: 'silent',
+      DEMO_SEED: 'true',
+      BILLING_GRPC_URL: billingUrl,
+      BILLING_GRPC_DEADLINE_MS: String(BILLING_DEADLINE_MS),
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    return app;
+  }
+
+  const storedIds = async (nest: INestApplication): Promise<string[]> =>
+    (await nest.get(DataSource).query('SELECT id FROM patients ORDER BY id')).map((row: { id: string }) => row.id);
+
+  it('has the 15 patients of the contract', () => {
+    expect(demoPatients).toHaveLength(15);
+    expect(demoPatients[0]).toEqual({
+      id: '123e4567-e89b-12d3-a456-426614174000',
+      name: 'John Doe',
+      email: 'john.doe@example.com',
+      address: '123 Main St, Springfield',
+      dateOfBirth: '1985-06-15',
+      registeredDate: '2024-01-10',
+    });
+  });
+
+  it('inserts the demo patients with their ids, opens their accounts and announces them', async () => {
+    const startedAt = Date.now();
+    const nest = await boot();
+
+    expect(await storedIds(nest)).toEqual(demoIds);
+    const [john] = await nest
+      .get(DataSource)
+      .query(`SELECT name, email, to_char(date_of_birth, 'YYYY-MM-DD') AS dob FROM patients WHERE id = $1`, [demoIds[0]]);
+    expect(john).toEqual({ name: 'John Doe', email: 'john.doe@example.com', dob: '1985-06-15' });
+
+    expect(billing.calls.map((c) => c.request.patientId).sort()).toEqual(demoIds);
+    for (const { id, name, email } of demoPatients) {
+      const message = await probe.waitFor(
+        (m) => m.key === id && decodePatientEvent(m.value!).occurred_at >= startedAt && decodePatientEvent(m.value!).event_type === 'PATIENT_CREATED',
+      );
+      expect(decodePatientEvent(message.value!)).toMatchObject({ patientId: id, name, email });
+    }
+  });
+
+  it('changes nothing when started again', async () => {
+    const callsBefore = billing.calls.length;
+    const nest = await boot();
+
+    expect(await storedIds(nest)).toEqual(demoIds);
+    expect(billing.calls.length).toBe(callsBefore);
+  });
+
+  it('adds back only the missing demo patients, and does not hang when billing does not answer', async () => {
+    const first = await boot();
+    const missing = demoIds.slice(0, 2);
+    await first.get(DataSource).query('DELETE FROM patients WHERE id = ANY($1)', [missing]);
+    await first.close();
+    app = undefined;
+    const callsBefore = billing.calls.length;
+    billing.hang = true;
+
+    const started = Date.now();
+    const nest = await boot();
+    const elapsed = Date.now() - started;
+    billing.hang = false;
+
+    expect(elapsed).toBeLessThan(BILLING_DEADLINE_MS + 5000);
+    expect(await storedIds(nest)).toEqual(demoIds);
+    expect(billing.calls.slice(callsBefore).map((c) => c.request.patientId).sort()).toEqual(missing);
+  });
+});

@@ -1,0 +1,60 @@
+import { ProblemException } from '@pm/problem';
+import { PatientListQuery, PatientSortFields, PatientSortField, SortDirection } from '../patient.entity';
+
+export const DEFAULT_PAGE_SIZE = 10;
+export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE = 1_000_000;
+const MAX_SEARCH_LENGTH = 255;
+
+/** One query parameter; a blank one counts as absent, as it did in the seed systems. */
+function single(raw: Record<string, unknown>, name: string): string | string[] | undefined {
+  const value = raw[name];
+  if (value === undefined || value === '') return undefined;
+  return Array.isArray(value) ? value.map(String) : String(value);
+}
+
+function wholeNumber(value: string | string[] | undefined, fallback: number, max: number): number | undefined {
+  if (value === undefined) return fallback;
+  if (Array.isArray(value) || !/^\d{1,9}$/.test(value)) return undefined;
+  const number = Number(value);
+  return number >= 1 && number <= max ? number : undefined;
+}
+
+/**
+ * Reads `page`, `size`, `sort`, `sortField` and `searchValue` (compat) from a query string.
+ * Other parameters are ignored, as the seed systems did; a bad value is a 400 naming it.
+ */
+export function parseListPatientsQuery(raw: Record<string, unknown>): PatientListQuery {
+  const errors: Record<string, string> = {};
+
+  const page = wholeNumber(single(raw, 'page'), 1, MAX_PAGE);
+  if (page === undefined) errors.page = `page must be a whole number from 1 to ${MAX_PAGE}`;
+
+  const size = wholeNumber(single(raw, 'size'), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  if (size === undefined) errors.size = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
+
+  const rawSort = single(raw, 'sort') ?? 'asc';
+  const sort = typeof rawSort === 'string' ? rawSort.toLowerCase() : undefined;
+  if (sort !== 'asc' && sort !== 'desc') errors.sort = 'sort must be asc or desc';
+
+  const sortField = single(raw, 'sortField') ?? 'name';
+  if (typeof sortField !== 'string' || !(PatientSortFields as readonly string[]).includes(sortField)) {
+    errors.sortField = `sortField must be one of ${PatientSortFields.join(', ')}`;
+  }
+
+  const rawSearch = single(raw, 'searchValue');
+  if (Array.isArray(rawSearch)) errors.searchValue = 'searchValue must be given once';
+  else if (rawSearch !== undefined && rawSearch.length > MAX_SEARCH_LENGTH) {
+    errors.searchValue = `searchValue cannot exceed ${MAX_SEARCH_LENGTH} characters`;
+  } else if (rawSearch?.includes('\u0000')) errors.searchValue = 'searchValue contains a character that is not allowed';
+  const searchValue = typeof rawSearch === 'string' && rawSearch.trim() !== '' ? rawSearch.trim() : undefined;
+
+  if (Object.keys(errors).length > 0) throw ProblemException.badRequest('The query has invalid parameters', errors);
+  return {
+    page: page!,
+    size: size!,
+    sort: sort as SortDirection,
+    sortField: sortField as PatientSortField,
+    searchValue,
+  };
+}

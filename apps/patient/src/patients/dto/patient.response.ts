@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Patient } from '../patient.entity';
+
+export class PatientResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'John Doe' })
+  name: string;
+
+  @ApiProperty({ format: 'email', example: 'john.doe@example.com' })
+  email: string;
+
+  @ApiProperty({ example: '123 Main St, Springfield' })
+  address: string;
+
+  @ApiProperty({ format: 'date', example: '1985-06-15' })
+  dateOfBirth: string;
+
+  @ApiProperty({ format: 'date', example: '2024-01-10' })
+  registeredDate: string;
+
+  static from(patient: Patient): PatientResponse {
+    return {
+      id: patient.id,
+      name: patient.name,
+      email: patient.email,
+      address: patient.address,
+      dateOfBirth: patient.dateOfBirth,
+      registeredDate: patient.registeredDate,
+    };
+  }
+}
+
+export class PatientPageResponse {
+  @ApiProperty({ type: [PatientResponse] })
+  patients: PatientResponse[];
+
+  @ApiProperty({ description: 'The page returned, counting from 1', example: 1 })
+  page: number;
+
+  @ApiProperty({ description: 'Patients per page', example: 10 })
+  size: number;
+
+  @ApiProperty({ example: 2 })
+  totalPages: number;
+
+  @ApiProperty({ description: 'Patients matching the search, on all pages', example: 15 })
+  totalElements: number;
+}

@@ -1,0 +1,118 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ForwardedPrefix, RequestId } from '../http/request-context';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListPatientsQuery } from './dto/list-patients.query';
+import { CreatePatientDto, UpdatePatientDto } from './dto/patient-body.dto';
+import { PatientPageResponse, PatientResponse } from './dto/patient.response';
+import { Patient, PatientSortFields } from './patient.entity';
+import { PatientIdPipe } from './patient-id.pipe';
+import { PatientProblemsInterceptor } from './patient-problems.interceptor';
+import { PatientsService } from './patients.service';
+
+/** The record's version as a weak ETag. */
+function etagOf(patient: Patient): string {
+  return `W/"${patient.version}"`;
+}
+
+@ApiTags('patients')
+@ApiBearerAuth()
+@Controller('patients')
+@UseInterceptors(PatientProblemsInterceptor)
+export class PatientsController {
+  constructor(private readonly patients: PatientsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'A page of patients, sorted, optionally filtered by name or email' })
+  @ApiQuery({ name: 'page', required: false, description: 'Counts from 1', example: 1 })
+  @ApiQuery({ name: 'size', required: false, description: `1 to ${MAX_PAGE_SIZE}`, example: DEFAULT_PAGE_SIZE })
+  @ApiQuery({ name: 'sort', required: false, enum: ['asc', 'desc'] })
+  @ApiQuery({ name: 'sortField', required: false, enum: PatientSortFields })
+  @ApiQuery({ name: 'searchValue', required: false, description: 'Part of a name or email, any case' })
+  @ApiOkResponse({ type: PatientPageResponse })
+  @ApiBadRequestResponse({ description: 'A paging or sorting parameter is invalid; `errors` names it' })
+  async list(@Query() rawQuery: Record<string, unknown>): Promise<PatientPageResponse> {
+    const query = parseListPatientsQuery(rawQuery);
+    const { patients, totalElements } = await this.patients.list(query);
+    return {
+      patients: patients.map(PatientResponse.from),
+      page: query.page,
+      size: query.size,
+      totalPages: Math.ceil(totalElements / query.size),
+      totalElements,
+    };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One patient, with its version as ETag' })
+  @ApiOkResponse({ type: PatientResponse, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ description: 'No such patient' })
+  async get(@Param('id', PatientIdPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<PatientResponse> {
+    const patient = await this.patients.get(id);
+    response.setHeader('ETag', etagOf(patient));
+    return PatientResponse.from(patient);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Registers a patient and opens their billing account' })
+  @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })
+  @ApiCreatedResponse({ type: PatientResponse, headers: { Location: { description: 'The new patient', schema: { type: 'string' } } } })
+  @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
+  @ApiConflictResponse({ description: 'A patient with this email already exists' })
+  async create(
+    @Body() body: CreatePatientDto,
+    @RequestId() requestId: string,
+    @ForwardedPrefix() prefix: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PatientResponse> {
+    const patient = await this.patients.create(
+      { name: body.name, email: body.email, address: body.address, dateOfBirth: body.dateOfBirth, registeredDate: body.registeredDate },
+      requestId,
+    );
+    response.setHeader('Location', `${prefix}/patients/${patient.id}`);
+    response.setHeader('ETag', etagOf(patient));
+    return PatientResponse.from(patient);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: "Replaces a patient's details; registeredDate may be left out" })
+  @ApiOkResponse({ type: PatientResponse })
+  @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
+  @ApiNotFoundResponse({ description: 'No such patient' })
+  @ApiConflictResponse({ description: 'Another patient has this email' })
+  async update(
+    @Param('id', PatientIdPipe) id: string,
+    @Body() body: UpdatePatientDto,
+    @RequestId() requestId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PatientResponse> {
+    const patient = await this.patients.update(
+      id,
+      { name: body.name, email: body.email, address: body.address, dateOfBirth: body.dateOfBirth, registeredDate: body.registeredDate },
+      requestId,
+    );
+    response.setHeader('ETag', etagOf(patient));
+    return PatientResponse.from(patient);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Removes a patient' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiNotFoundResponse({ description: 'No such patient' })
+  async remove(@Param('id', PatientIdPipe) id: string, @RequestId() requestId: string): Promise<void> {
+    await this.patients.delete(id, requestId);
+  }
+}

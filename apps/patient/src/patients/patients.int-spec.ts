@@ -1,0 +1,386 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { decodePatientEvent } from '@pm/contracts';
+import { KafkaTopicProbe, ProbedMessage, recreateDatabase } from '@pm/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { patientConfigSchema } from '../config/patient.config';
+import { BillingTestServer } from '../testing/billing-test-server';
+
+jest.setTimeout(60_000);
+
+const BILLING_DEADLINE_MS = 1000;
+
+interface PatientBody {
+  id: string;
+  name: string;
+  email: string;
+  address: string;
+  dateOfBirth: string;
+  registeredDate: string;
+}
+
+interface ProblemBody {
+  status: number;
+  detail?: string;
+  errors?: Record<string, string>;
+}
+
+interface PageBody {
+  patients: PatientBody[];
+  page: number;
+  size: number;
+  totalPages: number;
+  totalElements: number;
+}
+
+const json = async <T>(response: Response): Promise<T> => (await response.json()) as T;
+const errorsOf = async (response: Response) => (await json<ProblemBody>(response)).errors;
+
+/** Names and emails unique to this run, since the topic and its keys are shared. */
+const run = randomUUID().slice(0, 8);
+let sequence = 0;
+function newPatient(overrides: Record<string, unknown> = {}) {
+  sequence += 1;
+  return {
+    name: `Patient ${run} ${sequence}`,
+    email: `p${sequence}.${run}@example.com`,
+    address: `${sequence} Main St`,
+    dateOfBirth: '1985-06-15',
+    registeredDate: '2024-01-10',
+    ...overrides,
+  };
+}
+
+describe('patients over HTTP (real PostgreSQL, Kafka and a real gRPC billing peer)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let billing: BillingTestServer;
+  let probe: KafkaTopicProbe;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    billing = await new BillingTestServer().start();
+    probe = await new KafkaTopicProbe(['patient']).start();
+    const database = await recreateDatabase('patient_int_test');
+    const config = loadConfig(patientConfigSchema, 'patient', {
+      ...database,
+      HTTP_PORT: '1',
+      LOG_LEVEL: 'silent',
+      BILLING_GRPC_URL: billing.url,
+      BILLING_GRPC_DEADLINE_MS: String(BILLING_DEADLINE_MS),
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    dataSource = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await probe?.stop();
+    await billing?.stop();
+  });
+
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  async function create(overrides: Record<string, unknown> = {}) {
+    const response = await send('POST', '/patients', newPatient(overrides));
+    expect(response.status).toBe(201);
+    return json<PatientBody>(response);
+  }
+
+  const eventOf = (message: ProbedMessage) => decodePatientEvent(message.value!);
+  const waitForEvent = (patientId: string, eventType: string) =>
+    probe.waitFor((m) => m.key === patientId && eventOf(m).event_type === eventType);
+
+  describe('POST /patients', () => {
+    it('creates the patient: 201 with Location, the row, a billing account over gRPC and PATIENT_CREATED', async () => {
+      const body = newPatient();
+      const response = await send('POST', '/patients', body, { 'x-forwarded-prefix': '/api', 'x-request-id': `req-${run}` });
+
+      expect(response.status).toBe(201);
+      const patient = await json<PatientBody>(response);
+      expect(patient).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), ...body });
+      expect(response.headers.get('location')).toBe(`/api/patients/${patient.id}`);
+
+      const [row] = await dataSource.query(
+        `SELECT name, email, address, to_char(date_of_birth, 'YYYY-MM-DD') AS dob, to_char(registered_date, 'YYYY-MM-DD') AS reg, version
+         FROM patients WHERE id = $1`,
+        [patient.id],
+      );
+      expect(row).toEqual({ name: body.name, email: body.email, address: body.address, dob: '1985-06-15', reg: '2024-01-10', version: 1 });
+
+      expect(billing.callsFor(patient.id)).toEqual([
+        { request: { patientId: patient.id, name: body.name, email: body.email }, requestId: `req-${run}` },
+      ]);
+
+      const message = await waitForEvent(patient.id, 'PATIENT_CREATED');
+      expect(message.topic).toBe('patient');
+      expect(message.headers['x-request-id']).toBe(`req-${run}`);
+      expect(eventOf(message)).toMatchObject({ patientId: patient.id, name: body.name, email: body.email });
+      expect(eventOf(message).event_id).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('gives a bare Location without the gateway prefix', async () => {
+      const response = await send('POST', '/patients', newPatient());
+      const { id } = await json<PatientBody>(response);
+      expect(response.headers.get('location')).toBe(`/patients/${id}`);
+    });
+
+    it('answers 400 naming every invalid field with the compat messages', async () => {
+      const response = await send('POST', '/patients', {
+        name: 'x'.repeat(101),
+        email: 'not-an-email',
+        address: '',
+        dateOfBirth: '2999-01-01',
+        registeredDate: '2023-02-30',
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect((await errorsOf(response))).toEqual({
+        name: 'Name cannot exceed 100 characters',
+        email: 'Email should be valid',
+        address: 'Address is required',
+        dateOfBirth: 'Date of birth cannot be in the future',
+        registeredDate: 'Registered date must be a valid date (YYYY-MM-DD)',
+      });
+    });
+
+    it('answers 400 with every required message for an empty body and saves nothing', async () => {
+      const before = await dataSource.query('SELECT count(*)::int AS n FROM patients');
+      const response = await send('POST', '/patients', {});
+
+      expect(response.status).toBe(400);
+      expect((await errorsOf(response))).toEqual({
+        name: 'Name is required',
+        email: 'Email is required',
+        address: 'Address is required',
+        dateOfBirth: 'Date of birth is required',
+        registeredDate: 'Registered date is required',
+      });
+      expect(await dataSource.query('SELECT count(*)::int AS n FROM patients')).toEqual(before);
+    });
+
+    it('answers 400, not 500, for a malformed date and a body that is not JSON', async () => {
+      const badDate = await send('POST', '/patients', newPatient({ dateOfBirth: '15-06-1985' }));
+      expect(badDate.status).toBe(400);
+      expect((await errorsOf(badDate))).toEqual({ dateOfBirth: 'Date of birth must be a valid date (YYYY-MM-DD)' });
+
+      const notJson = await fetch(`${baseUrl}/patients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+      expect(notJson.status).toBe(400);
+    });
+
+    it.each([
+      ['a JSON array', 'application/json', '[]'],
+      ['JSON null', 'application/json', 'null'],
+      ['a JSON string', 'application/json', '"x"'],
+      ['plain text', 'text/plain', 'name=x'],
+    ])('answers 4xx, not 500, for %s', async (_, contentType, body) => {
+      const response = await fetch(`${baseUrl}/patients`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+    });
+
+    it('answers 409 for a taken email, whatever its case, and opens no second account', async () => {
+      const first = await create();
+      const callsBefore = billing.calls.length;
+
+      for (const email of [first.email, first.email.toUpperCase()]) {
+        const response = await send('POST', '/patients', newPatient({ email }));
+        expect(response.status).toBe(409);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(await response.json()).toMatchObject({
+          status: 409,
+          detail: 'A patient with this email already exists',
+          errors: { email: expect.any(String) },
+        });
+      }
+      expect(billing.calls.length).toBe(callsBefore);
+    });
+
+    it('keeps the patient data of a refused duplicate out of the console', async () => {
+      const first = await create();
+      const console = jest.spyOn(global.console, 'log');
+      const stdout = jest.spyOn(process.stdout, 'write');
+      try {
+        expect((await send('POST', '/patients', newPatient({ email: first.email }))).status).toBe(409);
+        const printed = JSON.stringify([...console.mock.calls, ...stdout.mock.calls]);
+        expect(printed).not.toContain(first.email);
+      } finally {
+        console.mockRestore();
+        stdout.mockRestore();
+      }
+    });
+
+    it('lets exactly one of two concurrent creates with the same email win', async () => {
+      const email = `race.${run}@example.com`;
+      const responses = await Promise.all([
+        send('POST', '/patients', newPatient({ email })),
+        send('POST', '/patients', newPatient({ email: email.toUpperCase() })),
+      ]);
+
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+      const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM patients WHERE lower(email) = $1', [email]);
+      expect(n).toBe(1);
+    });
+  });
+
+  describe('GET /patients', () => {
+    const token = `Srch${run}`;
+    const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo'].map((n) => `${token} ${n}`);
+    const births = ['1990-01-01', '1970-01-01', '2000-01-01', '1980-01-01', '1960-01-01'];
+
+    beforeAll(async () => {
+      for (const [i, name] of names.entries()) {
+        await create({ name, email: `${name.split(' ')[1].toLowerCase()}.${run}@example.com`, dateOfBirth: births[i] });
+      }
+    });
+
+    const list = async (query: string) => {
+      const response = await send('GET', `/patients?${query}`);
+      expect(response.status).toBe(200);
+      return json<PageBody>(response);
+    };
+
+    it('pages from 1 and sorts by name, ignoring case', async () => {
+      const first = await list(`searchValue=${token}&size=2`);
+      expect(first).toMatchObject({ page: 1, size: 2, totalPages: 3, totalElements: 5 });
+      expect(first.patients.map((p) => p.name)).toEqual([`${token} Alpha`, `${token} Bravo`]);
+
+      const last = await list(`searchValue=${token}&size=2&page=3`);
+      expect(last.patients.map((p) => p.name)).toEqual([`${token} echo`]);
+
+      const beyond = await list(`searchValue=${token}&size=2&page=4`);
+      expect(beyond).toMatchObject({ patients: [], page: 4, totalPages: 3, totalElements: 5 });
+    });
+
+    it('sorts descending and by another field', async () => {
+      const desc = await list(`searchValue=${token}&sort=desc`);
+      expect(desc.patients.map((p) => p.name.split(' ')[1])).toEqual(['echo', 'delta', 'charlie', 'Bravo', 'Alpha']);
+
+      const byBirth = await list(`searchValue=${token}&sortField=dateOfBirth&sort=asc`);
+      expect(byBirth.patients.map((p) => p.dateOfBirth)).toEqual(['1960-01-01', '1970-01-01', '1980-01-01', '1990-01-01', '2000-01-01']);
+    });
+
+    it('searches name or email case-insensitively, wildcards literally', async () => {
+      expect((await list(`searchValue=${token.toLowerCase()}%20ALPHA`)).patients.map((p) => p.name)).toEqual([`${token} Alpha`]);
+      expect((await list(`searchValue=CHARLIE.${run}@EXAMPLE`)).patients.map((p) => p.name)).toEqual([`${token} charlie`]);
+      expect((await list(`searchValue=${encodeURIComponent(`${token}%`)}`)).totalElements).toBe(0);
+      expect((await list(`searchValue=${encodeURIComponent(`Srch${run.slice(0, 4)}_`)}`)).totalElements).toBe(0);
+    });
+
+    it('answers 400 naming each bad paging parameter', async () => {
+      const response = await send('GET', '/patients?page=0&size=1000&sort=sideways&sortField=ssn');
+      expect(response.status).toBe(400);
+      expect(Object.keys((await errorsOf(response)) ?? {}).sort()).toEqual(['page', 'size', 'sort', 'sortField']);
+    });
+  });
+
+  describe('GET, PUT and DELETE /patients/:id', () => {
+    it('reads a patient with its ETag, updates it and deletes it, publishing each change', async () => {
+      const created = await create();
+
+      const read = await send('GET', `/patients/${created.id}`);
+      expect(read.status).toBe(200);
+      expect(read.headers.get('etag')).toBe('W/"1"');
+      expect(await read.json()).toEqual(created);
+
+      const changes = newPatient({ name: `Renamed ${run}`, registeredDate: undefined });
+      const updated = await send('PUT', `/patients/${created.id}`, changes);
+      expect(updated.status).toBe(200);
+      expect(updated.headers.get('etag')).toBe('W/"2"');
+      expect(await updated.json()).toEqual({ ...changes, id: created.id, registeredDate: '2024-01-10' });
+      expect(await (await send('GET', `/patients/${created.id}`)).json()).toMatchObject({ name: `Renamed ${run}`, email: changes.email });
+      const updateEvent = eventOf(await waitForEvent(created.id, 'PATIENT_UPDATED'));
+      expect(updateEvent).toMatchObject({ name: `Renamed ${run}`, email: changes.email });
+
+      const deleted = await send('DELETE', `/patients/${created.id}`);
+      expect(deleted.status).toBe(204);
+      expect((await send('GET', `/patients/${created.id}`)).status).toBe(404);
+      const deleteEvent = eventOf(await waitForEvent(created.id, 'PATIENT_DELETED'));
+      expect(deleteEvent).toMatchObject({ name: `Renamed ${run}`, email: changes.email });
+    });
+
+    it('answers 404 problems for an unknown patient', async () => {
+      const unknown = randomUUID();
+      for (const response of [
+        await send('GET', `/patients/${unknown}`),
+        await send('PUT', `/patients/${unknown}`, newPatient()),
+        await send('DELETE', `/patients/${unknown}`),
+      ]) {
+        expect(response.status).toBe(404);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+      }
+    });
+
+    it('answers 400 for an id that is not a UUID', async () => {
+      const response = await send('GET', '/patients/not-a-uuid');
+      expect(response.status).toBe(400);
+      expect((await errorsOf(response))).toEqual({ id: 'Patient id must be a UUID' });
+    });
+
+    it("answers 409 when an update takes another patient's email, and keeps the patient's own email in any case", async () => {
+      const first = await create();
+      const second = await create();
+
+      const clash = await send('PUT', `/patients/${second.id}`, newPatient({ email: first.email.toUpperCase() }));
+      expect(clash.status).toBe(409);
+      expect((await errorsOf(clash))).toHaveProperty('email');
+
+      const sameEmail = await send('PUT', `/patients/${first.id}`, newPatient({ email: first.email.toUpperCase() }));
+      expect(sameEmail.status).toBe(200);
+    });
+
+    it('answers 400 naming the invalid fields of an update', async () => {
+      const created = await create();
+      const response = await send('PUT', `/patients/${created.id}`, { name: '', email: 'x', address: 'a', dateOfBirth: '2001-02-29' });
+      expect(response.status).toBe(400);
+      expect((await errorsOf(response))).toEqual({
+        name: 'Name is required',
+        email: 'Email should be valid',
+        dateOfBirth: 'Date of birth must be a valid date (YYYY-MM-DD)',
+      });
+    });
+  });
+
+  describe('when billing is stuck or gone', () => {
+    it('still creates within the gRPC deadline when billing does not answer', async () => {
+      billing.hang = true;
+      const started = Date.now();
+      const patient = await create();
+      const elapsed = Date.now() - started;
+      billing.hang = false;
+
+      expect(elapsed).toBeLessThan(BILLING_DEADLINE_MS + 1500);
+      expect(billing.callsFor(patient.id)).toHaveLength(1);
+      await waitForEvent(patient.id, 'PATIENT_CREATED');
+    });
+
+    it('still creates quickly when the billing server is stopped', async () => {
+      await billing.stop();
+      const started = Date.now();
+      const patient = await create();
+      const elapsed = Date.now() - started;
+
+      expect(elapsed).toBeLessThan(BILLING_DEADLINE_MS + 1500);
+      expect((await send('GET', `/patients/${patient.id}`)).status).toBe(200);
+      await waitForEvent(patient.id, 'PATIENT_CREATED');
+    });
+  });
+
+  it('reports the database and Kafka ready', async () => {
+    const response = await send('GET', '/health/ready');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+  });
+});

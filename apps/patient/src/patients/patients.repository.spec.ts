@@ -1,0 +1,8 @@
+import { containsPattern } from './patients.repository';
+
+describe('containsPattern', () => {
+  it('matches the term anywhere, its own wildcards and backslashes literally', () => {
+    expect(containsPattern('smith')).toBe('%smith%');
+    expect(containsPattern('100%_a\\b')).toBe('%100\\%\\_a\\\\b%');
+  });
+});
