@@ -1,0 +1,20 @@
+import { bootstrapService, runMain } from '@pm/bootstrap';
+import { loadConfigOrExit } from '@pm/config';
+import { AppModule } from './app.module';
+import { gatewayConfigSchema } from './config/gateway.config';
+import { GATEWAY_OPENAPI, configureGateway } from './configure-gateway';
+
+async function main() {
+  const config = loadConfigOrExit(gatewayConfigSchema, 'gateway');
+  await bootstrapService(AppModule.register(config), {
+    serviceName: 'gateway',
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    openApi: GATEWAY_OPENAPI,
+    // Bodies stream to the services untouched; each service parses and limits its own.
+    parseJsonBodies: false,
+    configure: configureGateway,
+  });
+}
+
+runMain('gateway', main);

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { AccessTokenVerifier, InvalidAccessTokenError, bearerToken } from '@pm/auth-tokens';
+import type { NextFunction, Request, Response } from 'express';
+import { gatewayContext, matchedRoute } from './gateway-context';
+import { sendProblem } from './send-problem';
+
+/**
+ * The gateway's one token check: routes that are not public need a valid access token, verified
+ * locally against auth's published keys (no call to auth per request). The verified claims are
+ * kept for the role checks that follow.
+ */
+@Injectable()
+export class AccessTokenMiddleware {
+  constructor(private readonly verifier: AccessTokenVerifier) {}
+
+  readonly handle = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (matchedRoute(res).route.access === 'public') return next();
+    const token = bearerToken(req.headers.authorization);
+    if (!token) {
+      sendProblem(res, 401, 'A bearer access token is required', { 'WWW-Authenticate': 'Bearer' });
+      return;
+    }
+    try {
+      gatewayContext(res).accessToken = await this.verifier.verify(token);
+    } catch (error) {
+      if (!(error instanceof InvalidAccessTokenError)) throw error;
+      sendProblem(res, 401, 'The access token is invalid or has expired', {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,232 @@
+import type { INestApplication } from '@nestjs/common';
+import { generateKeyPair } from 'jose';
+import { request as httpRequest } from 'node:http';
+import {
+  JwksIssuer,
+  closedPortUrl,
+  startGateway,
+  startStubbedServices,
+  stubUrls,
+  type Echo,
+  type StubbedServices,
+} from '../../test/gateway-test-env';
+
+const UPSTREAM_TIMEOUT_MS = 500;
+const PROBLEM_JSON = /^application\/problem\+json/;
+
+describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
+  let stubs: StubbedServices;
+  let issuer: JwksIssuer;
+  let gateway: { app: INestApplication; url: string };
+  let token: string;
+
+  beforeAll(async () => {
+    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
+    gateway = await startGateway({
+      ...stubUrls(stubs),
+      AUTH_JWKS_URL: issuer.url,
+      UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+    });
+    token = await issuer.sign();
+  });
+
+  afterAll(async () => {
+    await gateway?.app.close();
+    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
+  });
+
+  const call = (path: string, init: RequestInit = {}) => fetch(`${gateway.url}${path}`, init);
+  const withToken = (headers: Record<string, string> = {}, bearer = token) => ({ ...headers, authorization: `Bearer ${bearer}` });
+
+  describe('token check', () => {
+    it('answers 401 problem+json with WWW-Authenticate: Bearer without a token, and calls no service', async () => {
+      const before = stubs.patient.seen.length;
+      const response = await call('/api/patients');
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await response.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
+      expect(stubs.patient.seen.length).toBe(before);
+    });
+
+    const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const badTokens: [string, () => Promise<string>][] = [
+      ['signed with another key', async () => issuer.sign({ key: (await generateKeyPair('ES256')).privateKey })],
+      [
+        'alg none',
+        async () =>
+          `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'user-1', role: 'ADMIN', jti: 'j', iss: 'patient-management-auth', aud: 'patient-management', exp: Math.floor(Date.now() / 1000) + 300 })}.`,
+      ],
+      ['expired', async () => issuer.sign({ expiresAt: Math.floor(Date.now() / 1000) - 60 })],
+      ['for another audience', async () => issuer.sign({ audience: 'someone-else' })],
+      ['from another issuer', async () => issuer.sign({ issuer: 'evil' })],
+      ['without a known role', async () => issuer.sign({ claims: { role: 'ROOT' } })],
+      ['not a JWT at all', async () => 'garbage'],
+    ];
+
+    it.each(badTokens)('answers 401 to a token %s', async (_what, makeToken) => {
+      const before = stubs.patient.seen.length;
+      const response = await call('/api/patients', { headers: withToken({}, await makeToken()) });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(stubs.patient.seen.length).toBe(before);
+    });
+
+    it('answers 401 to a non-Bearer Authorization header', async () => {
+      const response = await call('/api/billing/accounts/x', { headers: { authorization: `Basic ${token}` } });
+      expect(response.status).toBe(401);
+    });
+  });
+
+  describe('with a valid token', () => {
+    it('proxies with the path rewritten and Authorization, X-Request-Id, X-Forwarded-* set', async () => {
+      const response = await call('/api/patients/123?page=2&sort=asc', {
+        headers: withToken({ 'x-request-id': 'client-req-1', 'x-forwarded-prefix': '/evil' }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-request-id')).toBe('client-req-1');
+      expect(response.headers.get('etag')).toBe('"v1"');
+      const echo = (await response.json()) as Echo;
+      expect(echo).toMatchObject({ service: 'patients', method: 'GET', url: '/patients/123?page=2&sort=asc' });
+      expect(echo.headers).toMatchObject({
+        authorization: `Bearer ${token}`,
+        'x-request-id': 'client-req-1',
+        'x-forwarded-prefix': '/api',
+        'x-forwarded-proto': 'http',
+      });
+      expect(echo.headers['x-forwarded-for']).toMatch(/127\.0\.0\.1$/);
+    });
+
+    it('gives a request without an id a fresh one, the same to the client and the service', async () => {
+      const response = await call('/api/patients', { headers: withToken() });
+      const echo = (await response.json()) as Echo;
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(echo.headers['x-request-id']).toBe(response.headers.get('x-request-id'));
+    });
+
+    it('streams a POST body through intact and passes status, Location and ETag back', async () => {
+      const body = JSON.stringify({ name: 'Zoë Ådams', email: 'zoe@example.com', notes: 'x'.repeat(300_000) });
+      const response = await call('/api/patients', {
+        method: 'POST',
+        headers: withToken({ 'content-type': 'application/json' }),
+        body,
+      });
+      expect(response.status).toBe(201);
+      expect(response.headers.get('location')).toBe('/api/patients/new-id');
+      expect(response.headers.get('etag')).toBe('"v1"');
+      const echo = (await response.json()) as Echo;
+      expect(echo.method).toBe('POST');
+      expect(echo.body).toBe(body);
+    });
+
+    it("passes a service's error response through unchanged", async () => {
+      const response = await call('/api/patients/missing', { headers: withToken() });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(await response.json()).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such thing' });
+    });
+
+    it.each([
+      ['/api/billing/accounts/abc', 'billing', '/billing/accounts/abc'],
+      ['/api/analytics/summary', 'analytics', '/analytics/summary'],
+      ['/api/appointments', 'appointment', '/appointments'],
+      ['/api/appointments/7', 'appointment', '/appointments/7'],
+    ] as const)('routes %s to the %s service as %s', async (path, service, upstreamPath) => {
+      const response = await call(path, { method: 'PUT', headers: withToken({ 'content-type': 'application/json' }), body: '{"a":1}' });
+      expect(response.status).toBe(200);
+      const seen = stubs[service].seen.at(-1);
+      expect(seen).toMatchObject({ method: 'PUT', url: upstreamPath, body: '{"a":1}' });
+    });
+  });
+
+  describe('auth routes', () => {
+    it('proxies /auth/login without a token to auth /login with the body intact', async () => {
+      const body = JSON.stringify({ email: 'testuser@test.com', password: 'password123' });
+      const response = await call('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(201);
+      const seen = stubs.auth.seen.at(-1)!;
+      expect(seen).toMatchObject({ method: 'POST', url: '/login', body });
+      expect(seen.headers['x-forwarded-prefix']).toBe('/auth');
+    });
+
+    it('passes an Authorization header to auth unchecked (auth checks its own tokens)', async () => {
+      const response = await call('/auth/validate', { headers: { authorization: 'Bearer not-a-valid-token' } });
+      expect(response.status).toBe(200);
+      expect(stubs.auth.seen.at(-1)).toMatchObject({ url: '/validate', headers: { authorization: 'Bearer not-a-valid-token' } });
+    });
+
+    it('serves the JWKS path', async () => {
+      await call('/auth/.well-known/jwks.json');
+      expect(stubs.auth.seen.at(-1)?.url).toBe('/.well-known/jwks.json');
+    });
+  });
+
+  describe('failures', () => {
+    it('answers 504 problem+json when a service stays silent for UPSTREAM_TIMEOUT_MS', async () => {
+      const started = Date.now();
+      const response = await call('/api/billing/hang', { headers: withToken() });
+      const elapsed = Date.now() - started;
+      expect(response.status).toBe(504);
+      expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(await response.json()).toMatchObject({ status: 504, detail: `The billing service did not answer within ${UPSTREAM_TIMEOUT_MS} ms` });
+      expect(elapsed).toBeGreaterThanOrEqual(UPSTREAM_TIMEOUT_MS - 50);
+      expect(elapsed).toBeLessThan(UPSTREAM_TIMEOUT_MS + 1500);
+    });
+
+    it.each(['/api/unknown', '/api', '/api/patientsx', '/nope'])('answers 404 problem+json for %s', async (path) => {
+      const response = await call(path, { headers: withToken() });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(await response.json()).toMatchObject({ status: 404, title: 'Not Found' });
+    });
+
+    it('refuses a path with dot segments (fetch would normalize it, so it is sent raw)', async () => {
+      const port = new URL(gateway.url).port;
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/api/patients/../billing/accounts', headers: { authorization: `Bearer ${token}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(400);
+      expect(stubs.billing.seen.some((seen) => seen.url.includes('..'))).toBe(false);
+    });
+  });
+
+  it('records proxied requests in http_request_duration_seconds under the route template', async () => {
+    await call('/api/patients/some-id-1', { headers: withToken() });
+    const metrics = await (await call('/metrics')).text();
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*method="GET",route="\/api\/patients\/\*",status_code="200"/);
+    expect(metrics).not.toContain('some-id-1');
+  });
+});
+
+describe('gateway proxy to a service that is down', () => {
+  let gateway: { app: INestApplication; url: string };
+  let issuer: JwksIssuer;
+  let stubs: StubbedServices;
+
+  beforeAll(async () => {
+    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
+    gateway = await startGateway({ ...stubUrls(stubs), PATIENT_SERVICE_URL: await closedPortUrl(), AUTH_JWKS_URL: issuer.url });
+  });
+
+  afterAll(async () => {
+    await gateway?.app.close();
+    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
+  });
+
+  it('answers 503 problem+json naming the service, within a second', async () => {
+    const started = Date.now();
+    const response = await fetch(`${gateway.url}/api/patients`, { headers: { authorization: `Bearer ${await issuer.sign()}` } });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    const body = await response.json();
+    expect(body).toMatchObject({ status: 503, detail: 'The patient service is unavailable' });
+    expect(JSON.stringify(body)).not.toContain('127.0.0.1');
+  });
+});

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '@pm/config';
+import type { GatewayConfig } from '../config/gateway.config';
+import { UPSTREAM_URLS, upstreamUrls } from './upstream-services';
+
+/** Provides the base URL of every service behind the gateway. */
+@Module({
+  providers: [{ provide: UPSTREAM_URLS, useFactory: (config: GatewayConfig) => upstreamUrls(config), inject: [APP_CONFIG] }],
+  exports: [UPSTREAM_URLS],
+})
+export class UpstreamsModule {}

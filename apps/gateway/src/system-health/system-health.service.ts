@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { UPSTREAM_SERVICES, type UpstreamService } from '../routes/upstream-services';
+import { UpstreamHealthClient, type ReadinessAnswer } from './upstream-health.client';
+
+export const READINESS_TIMEOUT_MS = 2000;
+
+export interface ServiceHealth {
+  status: 'up' | 'down';
+  /** The status `/health/ready` answered with; absent when the service did not answer. */
+  httpStatus?: number;
+  /** Each of the service's own dependencies and its state, as the service reported them. */
+  details?: Record<string, { status: string }>;
+  /** Why a service that did not answer counts as down. */
+  reason?: string;
+}
+
+export interface SystemHealth {
+  status: 'up' | 'down';
+  services: Record<UpstreamService, ServiceHealth>;
+}
+
+/** The whole system is up only when every service's readiness answers 200. */
+export function summarizeSystemHealth(services: Record<UpstreamService, ServiceHealth>): SystemHealth {
+  const allUp = Object.values(services).every((service) => service.status === 'up');
+  return { status: allUp ? 'up' : 'down', services };
+}
+
+/**
+ * A readiness answer as the gateway reports it. Only dependency names and states are kept: the
+ * services' failure messages can name internal hosts, which never reach a client.
+ */
+export function serviceHealthFrom(answer: ReadinessAnswer): ServiceHealth {
+  const health: ServiceHealth = { status: answer.httpStatus === 200 ? 'up' : 'down', httpStatus: answer.httpStatus };
+  const reported = (answer.body as { details?: unknown } | undefined)?.details;
+  if (reported && typeof reported === 'object') {
+    health.details = Object.fromEntries(
+      Object.entries(reported as Record<string, { status?: unknown }>).map(([dependency, state]) => [
+        dependency,
+        { status: typeof state?.status === 'string' ? state.status : 'unknown' },
+      ]),
+    );
+  }
+  return health;
+}
+
+export function unansweredServiceHealth(error: unknown, timeoutMs: number): ServiceHealth {
+  const timedOut = (error as Error | undefined)?.name === 'TimeoutError';
+  return { status: 'down', reason: timedOut ? `no answer within ${timeoutMs} ms` : 'unreachable' };
+}
+
+@Injectable()
+export class SystemHealthService {
+  constructor(private readonly client: UpstreamHealthClient) {}
+
+  /** Asks every service at once, so the answer takes at most one readiness timeout. */
+  async check(): Promise<SystemHealth> {
+    const entries = await Promise.all(
+      UPSTREAM_SERVICES.map(async (service) => [service, await this.serviceHealth(service)] as const),
+    );
+    return summarizeSystemHealth(Object.fromEntries(entries) as Record<UpstreamService, ServiceHealth>);
+  }
+
+  private async serviceHealth(service: UpstreamService): Promise<ServiceHealth> {
+    try {
+      return serviceHealthFrom(await this.client.readiness(service, READINESS_TIMEOUT_MS));
+    } catch (error) {
+      return unansweredServiceHealth(error, READINESS_TIMEOUT_MS);
+    }
+  }
+}
