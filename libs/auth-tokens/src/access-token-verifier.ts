@@ -18,6 +18,18 @@ export interface TokenVerificationConfig {
 
 export class InvalidAccessTokenError extends Error {}
 
+/** The keys could not be fetched (auth down or slow): the token may be fine, so not a 401. */
+export class TokenKeysUnavailableError extends Error {}
+
+// jose's codes for a key set that could not be fetched or read, as opposed to a bad token.
+const KEY_FETCH_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
+
+function isKeyFetchFailure(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  // A failed fetch() (connection refused, DNS) is a TypeError from undici.
+  return (code !== undefined && KEY_FETCH_FAILURES.has(code)) || (error as Error).name === 'TypeError' || code === 'ERR_JOSE_GENERIC';
+}
+
 /** Access tokens are signed with ES256 only; anything else (none, HS256, RS256) is refused. */
 export const ACCESS_TOKEN_ALGORITHM = 'ES256';
 
@@ -56,6 +68,7 @@ export class AccessTokenVerifier {
       };
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw error;
+      if (isKeyFetchFailure(error)) throw new TokenKeysUnavailableError(`The token keys are unavailable: ${(error as Error).message}`);
       throw new InvalidAccessTokenError((error as Error).message);
     }
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidAccessTokenError, bearerToken } from '@pm/auth-tokens';
+import { AccessTokenVerifier, InvalidAccessTokenError, TokenKeysUnavailableError, bearerToken } from '@pm/auth-tokens';
 import type { NextFunction, Request, Response } from 'express';
 import { gatewayContext, matchedRoute } from './gateway-context';
 import { sendProblem } from './send-problem';
@@ -23,6 +23,10 @@ export class AccessTokenMiddleware {
     try {
       gatewayContext(res).accessToken = await this.verifier.verify(token);
     } catch (error) {
+      if (error instanceof TokenKeysUnavailableError) {
+        sendProblem(res, 503, 'Access tokens cannot be verified right now: the auth service is unavailable', { 'Retry-After': '5' });
+        return;
+      }
       if (!(error instanceof InvalidAccessTokenError)) throw error;
       sendProblem(res, 401, 'The access token is invalid or has expired', {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
