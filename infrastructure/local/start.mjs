@@ -2,12 +2,14 @@
 // gateway's /health/system is 200; Ctrl-C stops the services and the infrastructure this run started.
 //
 // The end-to-end tests start a second copy beside a developer's with
-//   --offset 10000 --database-suffix _e2e --fresh-databases --group-suffix -e2e-<time> --keep-infra
+//   --offset 10000 --database-suffix _e2e --fresh-databases --group-suffix=-e2e-<time> --keep-infra
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ROOT, ensureInfrastructure, stopInfrastructure } from './infra.mjs';
+import { ROOT, ensureInfrastructure, silenceKafkajsTimeoutWarning, stopInfrastructure } from './infra.mjs';
+
+silenceKafkajsTimeoutWarning();
 import { SERVICES } from './services.mjs';
 import { startSystem } from './system.mjs';
 

@@ -4,7 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, ensureInfrastructure, stopInfrastructure } from './infra.mjs';
+import { ROOT, ensureInfrastructure, silenceKafkajsTimeoutWarning, stopInfrastructure } from './infra.mjs';
+
+silenceKafkajsTimeoutWarning();
 
 const started = Date.now();
 const jestArgs = process.argv.slice(2);

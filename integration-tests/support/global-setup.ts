@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
       '--offset', String(E2E_PORT_OFFSET),
       '--database-suffix', '_e2e',
       '--fresh-databases',
-      '--group-suffix', groupSuffix,
+      `--group-suffix=${groupSuffix}`,
       '--keep-infra',
       '--no-build',
     ],

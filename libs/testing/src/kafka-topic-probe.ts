@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ignoreKafkajsNegativeTimeoutWarning } from '@pm/kafka';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 
 export interface ProbedMessage {
@@ -21,6 +22,7 @@ export class KafkaTopicProbe {
     private readonly topics: string[],
     brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   ) {
+    ignoreKafkajsNegativeTimeoutWarning();
     const kafka = new Kafka({ clientId: 'test-probe', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
     this.consumer = kafka.consumer({ groupId: `test-probe-${randomUUID()}` });
   }
