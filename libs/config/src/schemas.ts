@@ -6,9 +6,12 @@ import { z } from 'zod';
  */
 // 0 asks the OS for a free port (tests).
 const port = z.coerce.number().int().min(0).max(65535);
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+/** A true/false variable; the default is given as text so documentation shows it. */
+const booleanFlag = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(defaultValue ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
 
 export const runtimeSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('development, test or production (production forbids development shortcuts)'),
@@ -29,7 +32,7 @@ export const databaseSchema = (defaultName: string) =>
     DB_PASSWORD: z.string().default('').describe('PostgreSQL password (secret; empty for trust auth)'),
     DB_NAME: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default(defaultName).describe("The service's own database"),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('Connection pool size'),
-    DB_SSL: booleanFlag.default(false).describe('Connect to PostgreSQL over TLS (true on AWS RDS)'),
+    DB_SSL: booleanFlag(false).describe('Connect to PostgreSQL over TLS (true on AWS RDS)'),
   });
 
 export const kafkaSchema = z.object({
@@ -52,7 +55,7 @@ export const tokenVerificationSchema = z.object({
 });
 
 export const demoSeedSchema = z.object({
-  DEMO_SEED: booleanFlag.default(false).describe('Load the demo users/patients at start-up (never in production unless asked)'),
+  DEMO_SEED: booleanFlag(false).describe('Load the demo users/patients at start-up (never in production unless asked)'),
 });
 
 export const flag = booleanFlag;

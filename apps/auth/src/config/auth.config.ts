@@ -99,7 +99,7 @@ export const authConfigSchema = runtimeSchema
   .extend(demoSeedSchema.shape)
   .extend(tokenVerificationSchema.pick({ JWT_ISSUER: true, JWT_AUDIENCE: true }).shape)
   .extend({
-    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900).describe('Lifetime of an access token in seconds'),
     /** The first key signs; every key is published in the JWKS, so an old key keeps verifying while it rotates out. */
     AUTH_SIGNING_KEYS: signingKeysSchema.optional().describe('JSON array of private EC P-256 JWKs with kid; the first signs'),
   })
