@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { Role, isRole } from './roles';
+import type { TokenRevocationList } from './token-revocation-list';
 
 /** What a verified access token says about its bearer. */
 export interface AccessTokenClaims {
@@ -7,6 +8,11 @@ export interface AccessTokenClaims {
   email: string;
   role: Role;
   tokenId: string;
+  /** The login session (refresh-token family) the token belongs to. */
+  sessionId?: string;
+  /** Epoch seconds. */
+  issuedAt: number;
+  /** Epoch seconds. */
   expiresAt: number;
 }
 
@@ -18,8 +24,14 @@ export interface TokenVerificationConfig {
 
 export class InvalidAccessTokenError extends Error {}
 
+/** The token was valid but has been revoked (logout, disabled user): a 401 like any bad token. */
+export class RevokedAccessTokenError extends InvalidAccessTokenError {}
+
+/** The token could not be checked (keys or revocation list unreachable): a 503, not a 401. */
+export class TokenVerificationUnavailableError extends Error {}
+
 /** The keys could not be fetched (auth down or slow): the token may be fine, so not a 401. */
-export class TokenKeysUnavailableError extends Error {}
+export class TokenKeysUnavailableError extends TokenVerificationUnavailableError {}
 
 // jose's codes for a key set that could not be fetched or read, as opposed to a bad token.
 const KEY_FETCH_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
@@ -40,7 +52,11 @@ export const ACCESS_TOKEN_ALGORITHM = 'ES256';
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
 
-  constructor(private readonly config: TokenVerificationConfig, keys?: JWTVerifyGetKey) {
+  constructor(
+    private readonly config: TokenVerificationConfig,
+    keys?: JWTVerifyGetKey,
+    private readonly revocations?: TokenRevocationList,
+  ) {
     this.keys =
       keys ??
       createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), {
@@ -51,12 +67,26 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    const claims = await this.verifySignedClaims(token);
+    if (this.revocations) {
+      let revoked: boolean;
+      try {
+        revoked = await this.revocations.isRevoked(claims);
+      } catch (error) {
+        throw new TokenVerificationUnavailableError(`The revocation list is unavailable: ${(error as Error).message}`);
+      }
+      if (revoked) throw new RevokedAccessTokenError('The access token has been revoked');
+    }
+    return claims;
+  }
+
+  private async verifySignedClaims(token: string): Promise<AccessTokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         algorithms: [ACCESS_TOKEN_ALGORITHM],
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
-        requiredClaims: ['sub', 'exp', 'jti'],
+        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       });
       if (!isRole(payload.role)) throw new InvalidAccessTokenError('The token carries no known role');
       return {
@@ -64,6 +94,8 @@ export class AccessTokenVerifier {
         email: String(payload.email ?? ''),
         role: payload.role,
         tokenId: payload.jti!,
+        sessionId: typeof payload.sid === 'string' ? payload.sid : undefined,
+        issuedAt: payload.iat ?? 0,
         expiresAt: payload.exp!,
       };
     } catch (error) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidAccessTokenError, TokenKeysUnavailableError, bearerToken } from '@pm/auth-tokens';
+import { AccessTokenVerifier, InvalidAccessTokenError, TokenVerificationUnavailableError, bearerToken } from '@pm/auth-tokens';
 import type { NextFunction, Request, Response } from 'express';
 import { gatewayContext, matchedRoute } from './gateway-context';
 import { sendProblem } from './send-problem';
@@ -23,7 +23,7 @@ export class AccessTokenMiddleware {
     try {
       gatewayContext(res).accessToken = await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof TokenKeysUnavailableError) {
+      if (error instanceof TokenVerificationUnavailableError) {
         sendProblem(res, 503, 'Access tokens cannot be verified right now: the auth service is unavailable', { 'Retry-After': '5' });
         return;
       }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type AccessTokenClaims, Roles } from '@pm/auth-tokens';
+import { type AccessTokenClaims, ALL_ROLES } from '@pm/auth-tokens';
 
 export class ValidateResponse {
   @ApiProperty({ example: true })
@@ -11,7 +11,7 @@ export class ValidateResponse {
   @ApiProperty({ format: 'email' })
   email: string;
 
-  @ApiProperty({ enum: Roles })
+  @ApiProperty({ enum: ALL_ROLES })
   role: string;
 
   static from(claims: AccessTokenClaims): ValidateResponse {

@@ -1,0 +1,80 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemException } from '@pm/problem';
+import type { Request } from 'express';
+import {
+  AccessTokenClaims,
+  AccessTokenVerifier,
+  InvalidAccessTokenError,
+  TokenVerificationUnavailableError,
+  bearerToken,
+} from '../access-token-verifier';
+import type { Role } from '../roles';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access-control.decorators';
+
+// Operational endpoints of every service; the network (not a token) protects them.
+const OPERATIONAL_PATHS = /^\/(health\/(live|ready)|metrics|api-docs)$/;
+
+/** What a refused request tells the service, for auditing (the patient service records it). */
+export interface AccessDenial {
+  status: 401 | 403;
+  claims?: AccessTokenClaims;
+  request: Request;
+}
+
+export const ACCESS_DENIAL_LISTENER = Symbol('ACCESS_DENIAL_LISTENER');
+export type AccessDenialListener = (denial: AccessDenial) => void;
+
+/**
+ * Every route of a service needs a valid, unrevoked access token unless marked @Public(), and the
+ * caller's role must be one the route allows (@Roles). The same verifier as at the gateway, so a
+ * request that reaches a service directly is refused the same way.
+ */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  private readonly logger = new Logger(AccessTokenGuard.name);
+  private readonly listeners: AccessDenialListener[] = [];
+
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onDenied(listener: AccessDenialListener): void {
+    this.listeners.push(listener);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: AccessTokenClaims }>();
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    if (OPERATIONAL_PATHS.test(request.path)) return true;
+
+    const token = bearerToken(request.headers.authorization);
+    if (!token) this.deny({ status: 401, request }, 'A bearer access token is required');
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.verifier.verify(token!);
+    } catch (error) {
+      if (error instanceof TokenVerificationUnavailableError) {
+        this.logger.warn({ reason: error.message }, 'Access token could not be verified');
+        throw ProblemException.serviceUnavailable('Access tokens cannot be verified right now');
+      }
+      if (error instanceof InvalidAccessTokenError) this.deny({ status: 401, request }, 'The access token is invalid or has expired');
+      throw error;
+    }
+    request.user = claims;
+
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    if (allowed && !allowed.includes(claims.role)) {
+      this.deny({ status: 403, claims, request }, `The ${claims.role} role may not do this`);
+    }
+    return true;
+  }
+
+  private deny(denial: AccessDenial, detail: string): never {
+    for (const listener of this.listeners) listener(denial);
+    throw new ProblemException(denial.status, detail);
+  }
+}

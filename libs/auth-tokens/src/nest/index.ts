@@ -1,0 +1,3 @@
+export * from './access-control.decorators';
+export * from './access-token.guard';
+export * from './auth-tokens.module';
