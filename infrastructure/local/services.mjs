@@ -20,23 +20,28 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
   const ports = servicePorts(offset);
   const url = (port) => `http://127.0.0.1:${port}`;
   const common = { NODE_ENV: 'development', HTTP_HOST: '127.0.0.1', DEMO_SEED: String(demoSeed) };
+  // Every service verifies access tokens itself against auth's published keys.
+  const verifiesTokens = { AUTH_JWKS_URL: `${url(ports.auth)}/.well-known/jwks.json` };
   return {
     auth: { ...common, HTTP_PORT: ports.auth, DB_NAME: `auth${databaseSuffix}` },
-    billing: { ...common, HTTP_PORT: ports.billing, GRPC_HOST: '127.0.0.1', GRPC_PORT: ports.billingGrpc, DB_NAME: `billing${databaseSuffix}` },
+    billing: { ...common, ...verifiesTokens, HTTP_PORT: ports.billing, GRPC_HOST: '127.0.0.1', GRPC_PORT: ports.billingGrpc, DB_NAME: `billing${databaseSuffix}` },
     patient: {
       ...common,
+      ...verifiesTokens,
       HTTP_PORT: ports.patient,
       DB_NAME: `patient${databaseSuffix}`,
       BILLING_GRPC_URL: `127.0.0.1:${ports.billingGrpc}`,
     },
     analytics: {
       ...common,
+      ...verifiesTokens,
       HTTP_PORT: ports.analytics,
       DB_NAME: `analytics${databaseSuffix}`,
       KAFKA_CONSUMER_GROUP: `analytics${groupSuffix}`,
     },
     appointment: {
       ...common,
+      ...verifiesTokens,
       HTTP_PORT: ports.appointment,
       DB_NAME: `appointment${databaseSuffix}`,
       KAFKA_CONSUMER_GROUP: `appointment${groupSuffix}`,
@@ -44,7 +49,7 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
     gateway: {
       ...common,
       HTTP_PORT: ports.gateway,
-      AUTH_JWKS_URL: `${url(ports.auth)}/.well-known/jwks.json`,
+      ...verifiesTokens,
       AUTH_SERVICE_URL: url(ports.auth),
       PATIENT_SERVICE_URL: url(ports.patient),
       BILLING_SERVICE_URL: url(ports.billing),
