@@ -23,7 +23,13 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
   // Every service verifies access tokens itself against auth's published keys.
   const verifiesTokens = { AUTH_JWKS_URL: `${url(ports.auth)}/.well-known/jwks.json` };
   return {
-    auth: { ...common, HTTP_PORT: ports.auth, DB_NAME: `auth${databaseSuffix}` },
+    auth: {
+      ...common,
+      HTTP_PORT: ports.auth,
+      DB_NAME: `auth${databaseSuffix}`,
+      // A second copy of the system (end-to-end tests) keeps its own failed-login counters.
+      LOGIN_THROTTLE_KEY_PREFIX: `auth${databaseSuffix}:login-failures`,
+    },
     billing: { ...common, ...verifiesTokens, HTTP_PORT: ports.billing, GRPC_HOST: '127.0.0.1', GRPC_PORT: ports.billingGrpc, DB_NAME: `billing${databaseSuffix}` },
     patient: {
       ...common,

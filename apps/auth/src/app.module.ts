@@ -5,7 +5,11 @@ import { HealthModule } from '@pm/observability';
 import type { AuthConfig } from './config/auth.config';
 import { authSchema } from './database/auth-schema';
 import { LoginModule } from './login/login.module';
+import { RedisCheck } from './redis/redis.check';
+import { RedisModule } from './redis/redis.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { TokensModule } from './tokens/tokens.module';
+import { UserManagementModule } from './user-management/user-management.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -16,10 +20,13 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ serviceName: 'auth', config }),
         DatabaseModule.forRoot(config, authSchema),
-        HealthModule.register({ checks: [DatabaseCheck] }),
+        RedisModule,
+        HealthModule.register({ checks: [DatabaseCheck, RedisCheck] }),
         UsersModule,
         TokensModule,
+        SessionsModule,
         LoginModule,
+        UserManagementModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
-import { Controller, DynamicModule, Get, Inject, Module, Provider, Type } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Inject, Module, Provider, ServiceUnavailableException, Type } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import { ProblemException } from '@pm/problem';
 import { DEPENDENCY_CHECKS, DependencyCheck, withTimeout } from './dependency-check';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -25,7 +26,21 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Every dependency of this service answers; 503 names the failing one' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
-  ready() {
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.runChecks();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      // Terminus reports which checks failed; the problem names them (contract: "503 with the failing one named").
+      const result = error.getResponse() as HealthCheckResult;
+      const failing = Object.keys(result.error ?? {});
+      // Only names and states: a driver's message can carry internal host names.
+      const details = Object.fromEntries(Object.entries(result.details).map(([name, detail]) => [name, { status: detail.status }]));
+      throw new ProblemException(503, `Not ready: ${failing.join(', ')} unavailable`, { details });
+    }
+  }
+
+  private runChecks(): Promise<HealthCheckResult> {
     return this.health.check(
       this.checks.map((dependency) => async () => {
         const indicator = this.indicators.check(dependency.name);

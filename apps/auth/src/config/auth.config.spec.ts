@@ -28,8 +28,27 @@ describe('authConfigSchema', () => {
       JWT_ISSUER: 'patient-management-auth',
       JWT_AUDIENCE: 'patient-management',
       ACCESS_TOKEN_TTL_SECONDS: 900,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REFRESH_TOKEN_TTL_SECONDS: 14 * 24 * 60 * 60,
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: 5,
+      LOGIN_ACCOUNT_WINDOW_SECONDS: 900,
+      LOGIN_MAX_FAILURES_PER_IP: 20,
+      LOGIN_IP_WINDOW_SECONDS: 900,
+      LOGIN_THROTTLE_KEY_PREFIX: 'auth:login-failures',
     });
     expect(config.AUTH_SIGNING_KEYS).toBeUndefined();
+  });
+
+  it.each([
+    ['REFRESH_TOKEN_TTL_SECONDS', '0'],
+    ['LOGIN_MAX_FAILURES_PER_ACCOUNT', '-1'],
+    ['LOGIN_ACCOUNT_WINDOW_SECONDS', 'a while'],
+    ['LOGIN_MAX_FAILURES_PER_IP', '2.5'],
+    ['LOGIN_IP_WINDOW_SECONDS', '0'],
+    ['LOGIN_THROTTLE_KEY_PREFIX', 'has spaces'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+  ])('refuses %s=%j, naming it', (variable, value) => {
+    expect(problemsOf({ [variable]: value }).map((problem) => problem.variable)).toEqual([variable]);
   });
 
   it('refuses production without AUTH_SIGNING_KEYS, naming it', () => {
@@ -86,6 +105,17 @@ describe('authConfigSchema as documented for compose / CDK drift checks', () => 
     expect(byName.get('AUTH_SIGNING_KEYS')).toMatchObject({ required: false, default: undefined });
     expect(byName.get('ACCESS_TOKEN_TTL_SECONDS')).toMatchObject({ required: false, default: '900' });
     expect(byName.get('HTTP_PORT')).toMatchObject({ default: '4005' });
+    for (const name of [
+      'REDIS_URL',
+      'REFRESH_TOKEN_TTL_SECONDS',
+      'LOGIN_MAX_FAILURES_PER_ACCOUNT',
+      'LOGIN_ACCOUNT_WINDOW_SECONDS',
+      'LOGIN_MAX_FAILURES_PER_IP',
+      'LOGIN_IP_WINDOW_SECONDS',
+      'LOGIN_THROTTLE_KEY_PREFIX',
+    ]) {
+      expect(byName.get(name)).toMatchObject({ required: false, description: expect.stringMatching(/\w{3}/) });
+    }
     expect(variables.filter((variable) => variable.required)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { createECDH, createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
-import { databaseSchema, demoSeedSchema, httpSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { databaseSchema, demoSeedSchema, httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 /** A private EC P-256 key in JWK form, as given in AUTH_SIGNING_KEYS. */
 export interface SigningJwk {
@@ -93,13 +93,29 @@ const signingKeysSchema = z.string().transform((raw, ctx): SigningJwk[] => {
   }
 });
 
+const seconds = (defaultValue: number, max: number) => z.coerce.number().int().min(1).max(max).default(defaultValue);
+const count = (defaultValue: number) => z.coerce.number().int().min(1).max(10_000).default(defaultValue);
+
 export const authConfigSchema = runtimeSchema
   .extend(httpSchema(4005).shape)
   .extend(databaseSchema('auth').shape)
   .extend(demoSeedSchema.shape)
   .extend(tokenVerificationSchema.pick({ JWT_ISSUER: true, JWT_AUDIENCE: true }).shape)
+  .extend(redisSchema.shape)
   .extend({
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900).describe('Lifetime of an access token in seconds'),
+    REFRESH_TOKEN_TTL_SECONDS: seconds(1_209_600, 31_536_000).describe(
+      'Lifetime of a refresh token in seconds (14 days); each refresh issues a new one, so a session idle this long ends',
+    ),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: count(5).describe('Failed logins for one email within LOGIN_ACCOUNT_WINDOW_SECONDS before logins to it get 429'),
+    LOGIN_ACCOUNT_WINDOW_SECONDS: seconds(900, 86_400).describe('Window in seconds over which failed logins per email are counted'),
+    LOGIN_MAX_FAILURES_PER_IP: count(20).describe('Failed logins from one client IP within LOGIN_IP_WINDOW_SECONDS before its logins get 429'),
+    LOGIN_IP_WINDOW_SECONDS: seconds(900, 86_400).describe('Window in seconds over which failed logins per client IP are counted'),
+    LOGIN_THROTTLE_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1 to 64 letters, digits, ":", "_" or "-"')
+      .default('auth:login-failures')
+      .describe('Redis key prefix of the failed-login counters (a separate copy of the system uses its own)'),
     /** The first key signs; every key is published in the JWKS, so an old key keeps verifying while it rotates out. */
     AUTH_SIGNING_KEYS: signingKeysSchema.optional().describe('JSON array of private EC P-256 JWKs with kid; the first signs'),
   })

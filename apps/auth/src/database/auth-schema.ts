@@ -1,9 +1,11 @@
 import type { DatabaseSchema } from '@pm/database';
+import { RefreshToken } from '../sessions/refresh-token.entity';
 import { User } from '../users/user.entity';
 import { CreateUsers1763900500000 } from './migrations/1763900500000-create-users';
+import { CreateRefreshTokens1764000000000 } from './migrations/1764000000000-create-refresh-tokens';
 
 /** Auth's tables and the migrations that make them, in order. */
 export const authSchema: DatabaseSchema = {
-  entities: [User],
-  migrations: [CreateUsers1763900500000],
+  entities: [User, RefreshToken],
+  migrations: [CreateUsers1763900500000, CreateRefreshTokens1764000000000],
 };

@@ -1,9 +1,18 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Public } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
+import type { Response } from 'express';
+import { TokenPairResponse } from '../sessions/dto/token-pair.response';
 import { LoginRequest } from './dto/login.request';
-import { LoginResponse } from './dto/login.response';
-import { InvalidCredentialsError, LoginService } from './login.service';
+import { InvalidCredentialsError, LoginService, LoginThrottledError } from './login.service';
 
 @ApiTags('auth')
 @Controller('login')
@@ -11,16 +20,28 @@ export class LoginController {
   constructor(private readonly logins: LoginService) {}
 
   @Post()
+  @Public()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Exchange an email and password for an access token (compat)' })
-  @ApiOkResponse({ type: LoginResponse })
+  @ApiOperation({
+    summary: 'Exchange an email and password for an access token and a refresh token (compat)',
+    description: 'Public: no token needed. Failed logins are throttled per account and per client IP.',
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
   @ApiBadRequestResponse({ description: 'A missing or invalid field, named in `errors`' })
   @ApiUnauthorizedResponse({ description: 'Unknown email, wrong password or disabled account (one answer for all)' })
-  async login(@Body() request: LoginRequest): Promise<LoginResponse> {
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed logins for this account or from this IP; `Retry-After` says how many seconds to wait',
+    headers: { 'Retry-After': { description: 'Seconds until logins are accepted again', schema: { type: 'integer' } } },
+  })
+  async login(@Body() request: LoginRequest, @Ip() ip: string, @Res({ passthrough: true }) response: Response): Promise<TokenPairResponse> {
     try {
-      return LoginResponse.from(await this.logins.login(request));
+      return TokenPairResponse.from(await this.logins.login({ email: request.email, password: request.password, ip: ip ?? 'unknown' }));
     } catch (error) {
       if (error instanceof InvalidCredentialsError) throw ProblemException.unauthorized(error.message);
+      if (error instanceof LoginThrottledError) {
+        response.setHeader('Retry-After', String(error.retryAfterSeconds));
+        throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, error.message);
+      }
       throw error;
     }
   }

@@ -1,22 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { metricsRegistry } from '@pm/observability';
 import { Counter } from 'prom-client';
+import type { LoginThrottleEvents } from './login-throttle';
 
-export type LoginOutcome = 'success' | 'failure';
+export type LoginOutcome = 'success' | 'failure' | 'throttled';
 
 const loginsTotal = new Counter({
   name: 'auth_logins_total',
-  help: 'Login attempts by outcome',
+  help: 'Login attempts by outcome (throttled: refused with 429 before the password was checked)',
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
-// Both series exist from the start, so a rate() over failures works before the first one.
-loginsTotal.inc({ outcome: 'success' }, 0);
-loginsTotal.inc({ outcome: 'failure' }, 0);
+// Every series exists from the start, so a rate() over failures works before the first one.
+for (const outcome of ['success', 'failure', 'throttled'] as const) loginsTotal.inc({ outcome }, 0);
+
+const throttleUnavailableTotal = new Counter({
+  name: 'auth_login_throttle_unavailable_total',
+  help: 'Login attempts let through unthrottled because the failed-login counters (Redis) could not be reached',
+  registers: [metricsRegistry],
+});
 
 @Injectable()
-export class LoginMetrics {
+export class LoginMetrics implements LoginThrottleEvents {
   record(outcome: LoginOutcome): void {
     loginsTotal.inc({ outcome });
+  }
+
+  unavailable(): void {
+    throttleUnavailableTotal.inc();
   }
 }

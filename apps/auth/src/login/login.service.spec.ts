@@ -1,13 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { AccessTokenVerifier } from '@pm/auth-tokens';
-import { createLocalJWKSet } from 'jose';
-import { AccessTokenIssuer } from '../tokens/access-token.issuer';
-import { SigningKeys } from '../tokens/signing-keys';
+import { IssuedSession, SessionsService } from '../sessions/sessions.service';
+import { TokenSubject } from '../tokens/access-token.issuer';
 import { PasswordHasher } from '../users/password-hasher';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import { LoginAttempt, LoginThrottle } from './login-throttle';
 import { LoginMetrics, LoginOutcome } from './login.metrics';
-import { InvalidCredentialsError, LoginService } from './login.service';
+import { InvalidCredentialsError, LoginService, LoginThrottledError } from './login.service';
 
 class FakeUsersRepository implements Pick<UsersRepository, 'findByEmail'> {
   readonly users: User[] = [];
@@ -58,30 +57,58 @@ class FakeLoginMetrics implements Pick<LoginMetrics, 'record'> {
   }
 }
 
-const settings = { issuer: 'patient-management-auth', audience: 'patient-management', ttlSeconds: 900 };
+class FakeSessions implements Pick<SessionsService, 'start'> {
+  readonly started: TokenSubject[] = [];
+
+  async start(user: TokenSubject): Promise<IssuedSession> {
+    this.started.push(user);
+    return {
+      sessionId: `session-${this.started.length}`,
+      refreshToken: `refresh-${this.started.length}`,
+      accessToken: { token: `access-${this.started.length}`, tokenId: `jti-${this.started.length}`, expiresIn: 900, expiresAt: 0 },
+    };
+  }
+}
+
+/** Answers the decision it is given; records what it was asked. */
+class FakeLoginThrottle implements Pick<LoginThrottle, 'attempt' | 'succeeded'> {
+  decision: LoginAttempt = { throttled: false, accountKey: 'account-key', ipKey: 'ip-key', counted: true };
+  readonly attempts: [string, string][] = [];
+  readonly successes: LoginAttempt[] = [];
+
+  async attempt(email: string, ip: string): Promise<LoginAttempt> {
+    this.attempts.push([email, ip]);
+    return this.decision;
+  }
+
+  async succeeded(attempt: LoginAttempt): Promise<void> {
+    this.successes.push(attempt);
+  }
+}
+
+const IP = '203.0.113.7';
 
 describe('LoginService', () => {
   let users: FakeUsersRepository;
   let passwords: FakePasswordHasher;
   let metrics: FakeLoginMetrics;
+  let sessions: FakeSessions;
+  let throttle: FakeLoginThrottle;
   let service: LoginService;
-  let verifier: AccessTokenVerifier;
   let doctor: User;
 
   beforeEach(async () => {
     users = new FakeUsersRepository();
     passwords = new FakePasswordHasher();
     metrics = new FakeLoginMetrics();
-    const keys = await SigningKeys.ephemeral();
+    sessions = new FakeSessions();
+    throttle = new FakeLoginThrottle();
     service = new LoginService(
       users as unknown as UsersRepository,
       passwords as unknown as PasswordHasher,
-      new AccessTokenIssuer(keys, settings),
+      sessions as unknown as SessionsService,
+      throttle as unknown as LoginThrottle,
       metrics as unknown as LoginMetrics,
-    );
-    verifier = new AccessTokenVerifier(
-      { AUTH_JWKS_URL: 'http://unused.invalid/jwks.json', JWT_ISSUER: settings.issuer, JWT_AUDIENCE: settings.audience },
-      createLocalJWKSet({ keys: keys.publicJwks.map((key) => ({ ...key })) }),
     );
     doctor = users.add({ email: 'doctor@test.com', passwordHash: 'hashed:password123', role: 'DOCTOR' });
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
@@ -90,17 +117,30 @@ describe('LoginService', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  it('returns a token that verifies and names the user, with the configured lifetime', async () => {
-    const issued = await service.login({ email: 'doctor@test.com', password: 'password123' });
-    expect(issued.expiresIn).toBe(900);
-    const claims = await verifier.verify(issued.token);
-    expect(claims).toMatchObject({ userId: doctor.id, email: 'doctor@test.com', role: 'DOCTOR', tokenId: issued.tokenId });
+  it('starts a session for the user and tells the throttle the attempt succeeded', async () => {
+    const session = await service.login({ email: 'doctor@test.com', password: 'password123', ip: IP });
+    expect(session.refreshToken).toBe('refresh-1');
+    expect(sessions.started).toEqual([{ id: doctor.id, email: 'doctor@test.com', role: 'DOCTOR' }]);
+    expect(throttle.attempts).toEqual([['doctor@test.com', IP]]);
+    expect(throttle.successes).toEqual([throttle.decision]);
     expect(metrics.outcomes).toEqual(['success']);
   });
 
-  it('matches the email whatever its case and surrounding spaces', async () => {
-    await expect(service.login({ email: '  Doctor@TEST.com ', password: 'password123' })).resolves.toHaveProperty('token');
+  it('matches the email whatever its case and surrounding spaces, and throttles by that one spelling', async () => {
+    await expect(service.login({ email: '  Doctor@TEST.com ', password: 'password123', ip: IP })).resolves.toHaveProperty('sessionId');
     expect(users.lookedUp).toEqual(['doctor@test.com']);
+    expect(throttle.attempts).toEqual([['doctor@test.com', IP]]);
+  });
+
+  it('refuses a throttled attempt before looking up the user or checking any password', async () => {
+    throttle.decision = { throttled: true, retryAfterSeconds: 42 };
+    const refused = service.login({ email: 'doctor@test.com', password: 'password123', ip: IP });
+    await expect(refused).rejects.toThrow(LoginThrottledError);
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 42 });
+    expect(users.lookedUp).toEqual([]);
+    expect(passwords.verifications).toBe(0);
+    expect(sessions.started).toEqual([]);
+    expect(metrics.outcomes).toEqual(['throttled']);
   });
 
   it.each([
@@ -109,21 +149,29 @@ describe('LoginService', () => {
     ['a disabled account with the right password', { email: 'disabled@test.com', password: 'password123' }],
   ])('refuses %s with the one same error, after exactly one password verification', async (_case, command) => {
     users.add({ email: 'disabled@test.com', passwordHash: 'hashed:password123', role: 'NURSE', disabled: true });
-    await expect(service.login(command)).rejects.toThrow(new InvalidCredentialsError());
+    await expect(service.login({ ...command, ip: IP })).rejects.toThrow(new InvalidCredentialsError());
     expect(passwords.verifications).toBe(1);
     expect(metrics.outcomes).toEqual(['failure']);
+    // The failure stays counted: only a success is reported back to the throttle.
+    expect(throttle.successes).toEqual([]);
+    expect(sessions.started).toEqual([]);
   });
 
-  it('never logs the email or the password, only the outcome and a user id', async () => {
-    await service.login({ email: 'doctor@test.com', password: 'password123' });
-    await service.login({ email: 'doctor@test.com', password: 'Wrong-Secret' }).catch(() => undefined);
-    await service.login({ email: 'stranger@test.com', password: 'Other-Secret' }).catch(() => undefined);
+  it('logs outcome, user id (or "unknown") and IP, never the email or the password', async () => {
+    await service.login({ email: 'doctor@test.com', password: 'password123', ip: IP });
+    await service.login({ email: 'doctor@test.com', password: 'Wrong-Secret', ip: IP }).catch(() => undefined);
+    await service.login({ email: 'stranger@test.com', password: 'Other-Secret', ip: IP }).catch(() => undefined);
     const logged = JSON.stringify([
       ...jest.mocked(Logger.prototype.log).mock.calls,
       ...jest.mocked(Logger.prototype.warn).mock.calls,
     ]);
     expect(jest.mocked(Logger.prototype.warn)).toHaveBeenCalledTimes(2);
     expect(logged).toContain(doctor.id);
+    expect(jest.mocked(Logger.prototype.warn).mock.calls.map(([fields]) => fields)).toEqual([
+      { outcome: 'failure', reason: 'wrong_password', userId: doctor.id, ip: IP },
+      { outcome: 'failure', reason: 'unknown_email', userId: 'unknown', ip: IP },
+    ]);
+    expect(jest.mocked(Logger.prototype.log).mock.calls[0][0]).toMatchObject({ outcome: 'success', userId: doctor.id, ip: IP });
     for (const secret of ['doctor@test.com', 'stranger@test.com', 'password123', 'Wrong-Secret', 'Other-Secret']) {
       expect(logged).not.toContain(secret);
     }

@@ -33,11 +33,11 @@ describe('SigningKeys and AccessTokenIssuer', () => {
     expect(warn.mock.calls[0]).toEqual([{ kid: first.current.kid }, expect.stringContaining('AUTH_SIGNING_KEYS is not set')]);
   });
 
-  it('issues an ES256 JWT with kid, typ and every claim, expiring after the configured lifetime', async () => {
+  it('issues an ES256 JWT with kid, typ and every claim (sid: the session), expiring after the configured lifetime', async () => {
     const keys = await SigningKeys.ephemeral();
     const now = Date.UTC(2030, 0, 1, 12, 0, 0);
     const issuer = new AccessTokenIssuer(keys, { issuer: 'iss-x', audience: 'aud-y', ttlSeconds: 900 }, () => now);
-    const issued = await issuer.issue({ id: 'user-1', email: 'a@b.c', role: 'NURSE' });
+    const issued = await issuer.issue({ id: 'user-1', email: 'a@b.c', role: 'NURSE' }, 'session-1');
 
     expect(decodeProtectedHeader(issued.token)).toEqual({ alg: 'ES256', kid: keys.current.kid, typ: 'JWT' });
     const claims = decodeJwt(issued.token);
@@ -45,6 +45,7 @@ describe('SigningKeys and AccessTokenIssuer', () => {
       sub: 'user-1',
       email: 'a@b.c',
       role: 'NURSE',
+      sid: 'session-1',
       jti: issued.tokenId,
       iss: 'iss-x',
       aud: 'aud-y',
@@ -60,7 +61,7 @@ describe('SigningKeys and AccessTokenIssuer', () => {
 
   it('gives every token its own id', async () => {
     const issuer = new AccessTokenIssuer(await SigningKeys.ephemeral(), { issuer: 'i', audience: 'a', ttlSeconds: 60 });
-    const [first, second] = await Promise.all([1, 2].map(() => issuer.issue({ id: 'u', email: 'e@x.y', role: 'ADMIN' })));
+    const [first, second] = await Promise.all([1, 2].map(() => issuer.issue({ id: 'u', email: 'e@x.y', role: 'ADMIN' }, 's')));
     expect(first.tokenId).not.toBe(second.tokenId);
   });
 });

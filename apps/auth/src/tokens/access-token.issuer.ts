@@ -30,12 +30,13 @@ export class AccessTokenIssuer {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async issue(subject: TokenSubject): Promise<IssuedAccessToken> {
+  /** `sessionId` becomes the `sid` claim: the login session (refresh-token family) the token belongs to. */
+  async issue(subject: TokenSubject, sessionId: string): Promise<IssuedAccessToken> {
     const issuedAt = Math.floor(this.now() / 1000);
     const expiresAt = issuedAt + this.settings.ttlSeconds;
     const tokenId = randomUUID();
     const { kid, privateKey } = this.keys.current;
-    const token = await new SignJWT({ email: subject.email, role: subject.role })
+    const token = await new SignJWT({ email: subject.email, role: subject.role, sid: sessionId })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(subject.id)
       .setJti(tokenId)

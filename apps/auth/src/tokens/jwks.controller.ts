@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@pm/auth-tokens';
 import { JwksResponse } from './dto/jwks.response';
 import { SigningKeys } from './signing-keys';
 
@@ -7,13 +8,14 @@ import { SigningKeys } from './signing-keys';
 const JWKS_MAX_AGE_SECONDS = 300;
 
 @ApiTags('auth')
+@Public()
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly keys: SigningKeys) {}
 
   @Get('jwks.json')
   @Header('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
-  @ApiOperation({ summary: 'The public keys that verify access tokens (JWKS)' })
+  @ApiOperation({ summary: 'The public keys that verify access tokens (JWKS)', description: 'Public: no token needed.' })
   @ApiOkResponse({ type: JwksResponse })
   jwks(): JwksResponse {
     return { keys: this.keys.publicJwks.map((key) => ({ ...key })) };

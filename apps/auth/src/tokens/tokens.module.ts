@@ -1,13 +1,25 @@
 import { Module } from '@nestjs/common';
-import { AccessTokenVerifier } from '@pm/auth-tokens';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessTokenGuard, AccessTokenVerifier, Public, TokenRevocationList } from '@pm/auth-tokens';
 import { APP_CONFIG } from '@pm/config';
 import { createLocalJWKSet } from 'jose';
 import type { AuthConfig } from '../config/auth.config';
+import { RedisConnection } from '../redis/redis-connection';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { JwksController } from './jwks.controller';
 import { SigningKeys } from './signing-keys';
 import { ValidateController } from './validate.controller';
 
+// /validate checks its own Authorization header (with its compat answers), so the guard lets it
+// through. Applied here because that controller file is owned elsewhere; equivalent to
+// decorating the class with @Public().
+Public()(ValidateController);
+
+/**
+ * Signing and verifying access tokens. Auth wires the shared guard itself instead of importing
+ * AuthTokensModule: that module fetches the JWKS over HTTP, and auth verifies against its own
+ * keys in memory (no request to itself, no start-up ordering problem).
+ */
 @Module({
   controllers: [JwksController, ValidateController],
   providers: [
@@ -27,11 +39,16 @@ import { ValidateController } from './validate.controller';
         }),
     },
     {
-      // Auth verifies with the same verifier as every other service, over its own keys in memory
-      // rather than by fetching its own URL.
+      provide: TokenRevocationList,
+      inject: [RedisConnection],
+      useFactory: (redis: RedisConnection) => new TokenRevocationList(redis.client),
+    },
+    {
+      // The same verifier as every other service (ES256 pinned, issuer, audience, expiry,
+      // revocations), over auth's own published keys in memory.
       provide: AccessTokenVerifier,
-      inject: [SigningKeys, APP_CONFIG],
-      useFactory: (keys: SigningKeys, config: AuthConfig) =>
+      inject: [SigningKeys, TokenRevocationList, APP_CONFIG],
+      useFactory: (keys: SigningKeys, revocations: TokenRevocationList, config: AuthConfig) =>
         new AccessTokenVerifier(
           {
             AUTH_JWKS_URL: `http://127.0.0.1:${config.HTTP_PORT}/.well-known/jwks.json`,
@@ -39,9 +56,12 @@ import { ValidateController } from './validate.controller';
             JWT_AUDIENCE: config.JWT_AUDIENCE,
           },
           createLocalJWKSet({ keys: keys.publicJwks.map((key) => ({ ...key })) }),
+          revocations,
         ),
     },
+    AccessTokenGuard,
+    { provide: APP_GUARD, useExisting: AccessTokenGuard },
   ],
-  exports: [SigningKeys, AccessTokenIssuer],
+  exports: [SigningKeys, AccessTokenIssuer, TokenRevocationList, AccessTokenVerifier],
 })
 export class TokensModule {}

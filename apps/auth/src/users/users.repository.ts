@@ -10,6 +10,13 @@ export interface NewUser {
   role: Role;
 }
 
+export type UserChanges = Partial<Pick<User, 'disabled' | 'role' | 'passwordHash'>>;
+
+export interface UserPage {
+  users: User[];
+  totalElements: number;
+}
+
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -19,17 +26,42 @@ export class UsersRepository {
     return this.dataSource.getRepository(User).findOneBy({ email });
   }
 
+  findById(id: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ id });
+  }
+
+  /** Users ordered by email; `page` counts from 1. */
+  async page(page: number, size: number): Promise<UserPage> {
+    const [users, totalElements] = await this.dataSource.getRepository(User).findAndCount({
+      order: { email: 'ASC' },
+      skip: (page - 1) * size,
+      take: size,
+    });
+    return { users, totalElements };
+  }
+
   /**
    * Inserts the user unless the email is taken, in one statement, so instances seeding at the
    * same time still end with one row; true when this call inserted it.
    */
   async insertIfAbsent(user: NewUser): Promise<boolean> {
-    const inserted: unknown[] = await this.dataSource.query(
+    return (await this.insert(user)) !== null;
+  }
+
+  /** The new user, or null when the email is taken (decided by the unique index, so races are safe). */
+  async insert(user: NewUser): Promise<User | null> {
+    const inserted: { id: string }[] = await this.dataSource.query(
       `INSERT INTO users (email, password_hash, role) VALUES ($1, $2, $3)
        ON CONFLICT (email) DO NOTHING
        RETURNING id`,
       [user.email, user.passwordHash, user.role],
     );
-    return inserted.length === 1;
+    return inserted.length === 1 ? this.findById(inserted[0].id) : null;
+  }
+
+  /** The user after the change, or null when there is no such user. */
+  async update(id: string, changes: UserChanges): Promise<User | null> {
+    const result = await this.dataSource.getRepository(User).update({ id }, changes);
+    return result.affected ? this.findById(id) : null;
   }
 }

@@ -1,0 +1,61 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ALL_ROLES, type AccessTokenClaims, CurrentUser, Public, Roles } from '@pm/auth-tokens';
+import { ProblemException } from '@pm/problem';
+import { RefreshRequest } from './dto/refresh.request';
+import { TokenPairResponse } from './dto/token-pair.response';
+import { InvalidRefreshTokenError, RevocationUnavailableError, SessionsService } from './sessions.service';
+
+@ApiTags('auth')
+@Controller()
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new access and refresh token',
+    description:
+      'Public: no access token needed. The presented refresh token is used up; presenting it again revokes the whole session (its refresh and access tokens).',
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiBadRequestResponse({ description: '`refreshToken` missing or not a string' })
+  @ApiUnauthorizedResponse({ description: 'Unknown, expired, used or revoked refresh token, or a disabled user (one answer for all)' })
+  async refresh(@Body() request: RefreshRequest): Promise<TokenPairResponse> {
+    try {
+      return TokenPairResponse.from(await this.sessions.refresh(request.refreshToken));
+    } catch (error) {
+      if (error instanceof InvalidRefreshTokenError) throw ProblemException.unauthorized(error.message);
+      throw error;
+    }
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @Roles(...ALL_ROLES)
+  @ApiOperation({
+    summary: 'End the session of the bearer access token',
+    description: "The access token, the session's other access tokens and its refresh tokens stop working at once.",
+  })
+  @ApiNoContentResponse({ description: 'Logged out' })
+  @ApiServiceUnavailableResponse({ description: 'The revocation list is unreachable: the refresh tokens are revoked but the access token may work until it expires; retry' })
+  async logout(@CurrentUser() user: AccessTokenClaims): Promise<void> {
+    try {
+      await this.sessions.logout(user);
+    } catch (error) {
+      if (error instanceof RevocationUnavailableError) throw ProblemException.serviceUnavailable(error.message);
+      throw error;
+    }
+  }
+}

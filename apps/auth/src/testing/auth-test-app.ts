@@ -1,0 +1,106 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '@pm/config';
+import { recreateDatabase } from '@pm/testing';
+import { exportJWK, generateKeyPair } from 'jose';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { AuthConfig, SigningJwk, authConfigSchema } from '../config/auth.config';
+
+/** A private signing key made per run: no private key is ever committed, not even a test one. */
+export async function privateJwk(kid: string): Promise<SigningJwk> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, d: jwk.d!, kid };
+}
+
+/** A client address nobody else uses (IPv6 documentation range), so failed-login counts per IP never mix. */
+export function uniqueClientIp(): string {
+  const groups = randomBytes(8).toString('hex').match(/.{4}/g)!;
+  return `2001:db8:${groups.join(':')}`;
+}
+
+export interface TokenPair {
+  token: string;
+  refreshToken: string;
+  expiresIn: number;
+  tokenType: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface AuthTestApp {
+  app: INestApplication;
+  baseUrl: string;
+  config: AuthConfig;
+  dataSource: DataSource;
+  request(method: string, path: string, options?: RequestOptions): Promise<Response>;
+  /** Logs in from a fresh client IP unless one is given (sent as X-Forwarded-For through loopback, a trusted proxy). */
+  login(email: string, password?: string, ip?: string): Promise<Response>;
+  /** Logs in and answers the token pair; fails the test unless the login succeeds. */
+  tokensFor(email: string, password?: string): Promise<TokenPair>;
+  userId(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots auth as `main.ts` does (same trust-proxy setting) on a fresh database of its own, real
+ * Redis, and a failed-login key prefix unique to this run so runs never share counters.
+ */
+export async function startAuthTestApp(databaseName: string, overrides: Record<string, string> = {}): Promise<AuthTestApp> {
+  const database = await recreateDatabase(databaseName);
+  const config = loadConfig(authConfigSchema, 'auth', {
+    ...database,
+    HTTP_PORT: '1',
+    LOG_LEVEL: 'silent',
+    DEMO_SEED: 'true',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    LOGIN_THROTTLE_KEY_PREFIX: `auth-int:${randomUUID()}`,
+    AUTH_SIGNING_KEYS: JSON.stringify([await privateJwk('current'), await privateJwk('previous')]),
+    ...overrides,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger: false });
+  // The same as bootstrapService: the gateway (loopback or private network) is a trusted proxy.
+  app.getHttpAdapter().getInstance().set('trust proxy', 'loopback, linklocal, uniquelocal');
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const dataSource = app.get(DataSource);
+
+  const request = (method: string, path: string, options: RequestOptions = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    });
+  const login = (email: string, password = 'password123', ip = uniqueClientIp()) =>
+    request('POST', '/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+
+  return {
+    app,
+    baseUrl,
+    config,
+    dataSource,
+    request,
+    login,
+    async tokensFor(email, password) {
+      const response = await login(email, password);
+      if (response.status !== 200) throw new Error(`login as ${email} answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as TokenPair;
+    },
+    async userId(email) {
+      const rows: { id: string }[] = await dataSource.query('SELECT id FROM users WHERE email = $1', [email]);
+      return rows[0].id;
+    },
+    close: () => app.close(),
+  };
+}

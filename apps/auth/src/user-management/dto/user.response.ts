@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ALL_ROLES, type Role } from '@pm/auth-tokens';
+import type { User } from '../../users/user.entity';
+
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'email' })
+  email: string;
+
+  @ApiProperty({ enum: ALL_ROLES })
+  role: Role;
+
+  @ApiProperty({ description: 'A disabled user cannot log in and their tokens do not work' })
+  disabled: boolean;
+
+  static from(user: User): UserResponse {
+    return { id: user.id, email: user.email, role: user.role, disabled: user.disabled };
+  }
+}
+
+export class UserPageResponse {
+  @ApiProperty({ type: [UserResponse] })
+  users: UserResponse[];
+
+  @ApiProperty({ description: 'Counts from 1', example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  size: number;
+
+  @ApiProperty({ example: 5 })
+  totalElements: number;
+}
+
+export class MeResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'email' })
+  email: string;
+
+  @ApiProperty({ enum: ALL_ROLES })
+  role: Role;
+
+  static from(user: User): MeResponse {
+    return { id: user.id, email: user.email, role: user.role };
+  }
+}

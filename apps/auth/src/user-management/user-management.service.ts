@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Role } from '@pm/auth-tokens';
+import { SessionsService } from '../sessions/sessions.service';
+import { PasswordHasher } from '../users/password-hasher';
+import { passwordProblem } from '../users/password-policy';
+import { User, normalizeEmail } from '../users/user.entity';
+import { UserChanges, UserPage, UsersRepository } from '../users/users.repository';
+import { EmailTakenError, SelfLockoutError, UserNotFoundError, WeakPasswordError } from './user-management.errors';
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  role: Role;
+}
+
+/**
+ * What an ADMIN does to accounts. Every change that affects what a user's tokens allow (disable,
+ * role, password) first changes the user, then ends all their sessions, so it applies at once.
+ */
+@Injectable()
+export class UserManagementService {
+  private readonly logger = new Logger(UserManagementService.name);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async create(account: NewAccount): Promise<User> {
+    const email = normalizeEmail(account.email);
+    this.checkPassword(account.password, email);
+    const user = await this.users.insert({ email, passwordHash: await this.passwords.hash(account.password), role: account.role });
+    if (!user) throw new EmailTakenError();
+    this.logger.log({ userId: user.id, role: user.role }, 'User created');
+    return user;
+  }
+
+  list(page: number, size: number): Promise<UserPage> {
+    return this.users.page(page, size);
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new UserNotFoundError(id);
+    return user;
+  }
+
+  async disable(actorId: string, id: string): Promise<User> {
+    if (actorId === id) throw new SelfLockoutError('An admin cannot disable their own account');
+    return this.changeAndEndSessions(id, { disabled: true });
+  }
+
+  /** Enabling gives no token back: the user logs in again. */
+  async enable(id: string): Promise<User> {
+    return this.change(id, { disabled: false });
+  }
+
+  async changeRole(actorId: string, id: string, role: Role): Promise<User> {
+    if (actorId === id) throw new SelfLockoutError('An admin cannot change their own role');
+    return this.changeAndEndSessions(id, { role });
+  }
+
+  async resetPassword(id: string, password: string): Promise<void> {
+    const user = await this.get(id);
+    this.checkPassword(password, user.email);
+    await this.changeAndEndSessions(id, { passwordHash: await this.passwords.hash(password) });
+  }
+
+  private checkPassword(password: string, email: string): void {
+    const problem = passwordProblem(password, email);
+    if (problem) throw new WeakPasswordError(problem);
+  }
+
+  private async changeAndEndSessions(id: string, changes: UserChanges): Promise<User> {
+    const user = await this.change(id, changes);
+    await this.sessions.endAllSessionsOf(id);
+    return user;
+  }
+
+  private async change(id: string, changes: UserChanges): Promise<User> {
+    const user = await this.users.update(id, changes);
+    if (!user) throw new UserNotFoundError(id);
+    this.logger.log({ userId: id, changed: Object.keys(changes) }, 'User changed');
+    return user;
+  }
+}
