@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthTokensModule, RevocationListCheck } from '@pm/auth-tokens';
 import { CoreModule } from '@pm/bootstrap';
 import { DatabaseCheck, DatabaseModule } from '@pm/database';
 import { KafkaCheck, KafkaModule } from '@pm/kafka';
@@ -17,7 +18,8 @@ export class AppModule {
         CoreModule.forRoot({ serviceName: 'analytics', config }),
         DatabaseModule.forRoot(config, analyticsSchema),
         KafkaModule.forRoot({ clientId: 'analytics', brokers: config.KAFKA_BROKERS }),
-        HealthModule.register({ checks: [DatabaseCheck, KafkaCheck] }),
+        AuthTokensModule.forRoot(config),
+        HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
         PatientStatsModule,
         AnalyticsEventsModule,
       ],

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthTokensModule, RevocationListCheck } from '@pm/auth-tokens';
 import { CoreModule } from '@pm/bootstrap';
 import { DatabaseCheck, DatabaseModule } from '@pm/database';
 import { HealthModule } from '@pm/observability';
@@ -14,7 +15,8 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ serviceName: 'billing', config }),
         DatabaseModule.forRoot(config, billingSchema),
-        HealthModule.register({ checks: [DatabaseCheck] }),
+        AuthTokensModule.forRoot(config),
+        HealthModule.register({ checks: [DatabaseCheck, RevocationListCheck] }),
         BillingAccountsModule,
       ],
     };

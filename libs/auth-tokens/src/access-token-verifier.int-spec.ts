@@ -1,69 +1,202 @@
-import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { TestTokenIssuer } from '@pm/testing';
+import Redis from 'ioredis';
+import { SignJWT, createLocalJWKSet, generateKeyPair, type JSONWebKeySet } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccessTokenVerifier, InvalidAccessTokenError, TokenKeysUnavailableError, bearerToken } from './access-token-verifier';
+import { InvalidAccessTokenError, RevokedAccessTokenError, TokenKeysUnavailableError, TokenVerificationUnavailableError } from './access-token.errors';
+import { AccessTokenVerifier, bearerToken } from './access-token-verifier';
+import { TokenRevocationList } from './token-revocation-list';
 
-const config = { JWT_ISSUER: 'test-issuer', JWT_AUDIENCE: 'test-audience' };
+const now = () => Math.floor(Date.now() / 1000);
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-describe('AccessTokenVerifier against a JWKS served over HTTP', () => {
-  let server: Server;
-  let jwksUrl: string;
-  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-  let publicJwk: JWK;
+describe('AccessTokenVerifier (passport-jwt) against a real JWKS', () => {
+  let issuer: TestTokenIssuer;
 
   beforeAll(async () => {
-    const pair = await generateKeyPair('ES256');
-    privateKey = pair.privateKey;
-    publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [publicJwk] })));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+    issuer = await TestTokenIssuer.start();
   });
 
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(() => issuer.stop());
 
-  const sign = (claims: Record<string, unknown> = {}, options: { audience?: string; expiresIn?: string | number } = {}) =>
-    new SignJWT({ email: 'a@b.c', role: 'ADMIN', ...claims })
-      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-      .setSubject('user-1')
-      .setJti('token-1')
-      .setIssuer(config.JWT_ISSUER)
-      .setAudience(options.audience ?? config.JWT_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(options.expiresIn ?? '5m')
-      .sign(privateKey);
+  const keySources: [string, () => Promise<AccessTokenVerifier>][] = [
+    ["auth's JWKS over HTTP", async () => new AccessTokenVerifier(issuer.config)],
+    [
+      'a jose key set in memory (auth verifying with its own keys)',
+      async () => {
+        const jwks = (await (await fetch(issuer.jwksUrl)).json()) as JSONWebKeySet;
+        return new AccessTokenVerifier({ ...issuer.config, AUTH_JWKS_URL: 'http://unused.invalid/jwks.json' }, createLocalJWKSet(jwks));
+      },
+    ],
+  ];
 
-  const verifier = () => new AccessTokenVerifier({ ...config, AUTH_JWKS_URL: jwksUrl });
+  describe.each(keySources)('with %s', (_source, makeVerifier) => {
+    let verifier: AccessTokenVerifier;
 
-  it('accepts a good token and returns its claims', async () => {
-    await expect(verifier().verify(await sign())).resolves.toMatchObject({ userId: 'user-1', role: 'ADMIN', tokenId: 'token-1' });
+    beforeAll(async () => {
+      verifier = await makeVerifier();
+    });
+
+    it('accepts a good token and returns its claims', async () => {
+      const sessionId = randomUUID();
+      const token = await issuer.sign({ role: 'NURSE', userId: 'user-1', tokenId: 'token-1', email: 'n@test.com', sessionId });
+      await expect(verifier.verify(token)).resolves.toEqual({
+        userId: 'user-1',
+        email: 'n@test.com',
+        role: 'NURSE',
+        tokenId: 'token-1',
+        sessionId,
+        issuedAt: expect.any(Number),
+        expiresAt: expect.any(Number),
+      });
+    });
+
+    const attacks: [string, () => Promise<string>][] = [
+      ['for another audience', () => issuer.sign({ audience: 'someone-else' })],
+      ['from another issuer', () => issuer.sign({ issuer: 'evil' })],
+      ['expired', () => issuer.sign({ expiresAt: now() - 10 })],
+      ['with an unknown role', () => issuer.sign({ role: 'ROOT' })],
+      ['without a role', () => issuer.sign({ claims: { role: undefined } })],
+      ['without exp', () => withoutClaim('exp')],
+      ['without jti', () => withoutClaim('jti')],
+      ['without sub', () => withoutClaim('sub')],
+      ['without iat', () => withoutClaim('iat')],
+      ['with alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${(await issuer.sign()).split('.')[1]}.`],
+      [
+        'with a tampered payload',
+        async () => {
+          const [header, payload, signature] = (await issuer.sign({ role: 'BILLING' })).split('.');
+          const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+          return `${header}.${b64({ ...claims, role: 'ADMIN' })}.${signature}`;
+        },
+      ],
+      [
+        'HS256-signed with the public key (PEM text) as the HMAC secret',
+        async () =>
+          new SignJWT({ role: 'ADMIN', email: 'x@y.z' })
+            .setProtectedHeader({ alg: 'HS256', kid: issuer.kid, typ: 'JWT' })
+            .setSubject('attacker')
+            .setJti(randomUUID())
+            .setIssuer(issuer.config.JWT_ISSUER)
+            .setAudience(issuer.config.JWT_AUDIENCE)
+            .setIssuedAt()
+            .setExpirationTime('5m')
+            .sign(new TextEncoder().encode(await issuer.publicKeyPem())),
+      ],
+      ['signed with an unpublished key under a published kid', async () => issuer.sign({ key: (await generateKeyPair('ES256')).privateKey })],
+      ['naming an unknown kid', async () => issuer.sign({ kid: 'no-such-key' })],
+      ['that is not a JWT', async () => 'garbage'],
+    ];
+
+    /** A good token's claims less one, properly signed. */
+    async function withoutClaim(claim: string): Promise<string> {
+      const { [claim]: _left, ...claims } = JSON.parse(Buffer.from((await issuer.sign()).split('.')[1], 'base64url').toString());
+      return issuer.signRaw(claims);
+    }
+
+    it.each(attacks)('refuses a token %s as invalid (401)', async (_name, token) => {
+      await expect(verifier.verify(await token())).rejects.toBeInstanceOf(InvalidAccessTokenError);
+    });
+
+    it('answers concurrent verifications each with its own outcome', async () => {
+      const roles = ['ADMIN', 'DOCTOR', 'NURSE', 'BILLING', 'ANALYST'];
+      const cases = await Promise.all(
+        Array.from({ length: 30 }, async (_, i) => {
+          const valid = i % 3 !== 0;
+          const userId = `user-${i}`;
+          const token = await issuer.sign({ userId, role: roles[i % roles.length], audience: valid ? undefined : 'other' });
+          return { token, valid, userId };
+        }),
+      );
+      const outcomes = await Promise.allSettled(cases.map((c) => verifier.verify(c.token)));
+      outcomes.forEach((outcome, i) => {
+        if (cases[i].valid) expect(outcome).toEqual({ status: 'fulfilled', value: expect.objectContaining({ userId: cases[i].userId }) });
+        else expect(outcome).toEqual({ status: 'rejected', reason: expect.any(InvalidAccessTokenError) });
+      });
+    });
   });
 
-  it.each([
-    ['another audience', () => sign({}, { audience: 'someone-else' })],
-    ['an expired token', () => sign({}, { expiresIn: Math.floor(Date.now() / 1000) - 10 })],
-    ['an unknown role', () => sign({ role: 'ROOT' })],
-    ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${(await sign()).split('.')[1]}.`],
-    ['a tampered payload', async () => {
-      const [header, , signature] = (await sign()).split('.');
-      return `${header}.${b64({ sub: 'user-1', role: 'ADMIN', jti: 'x', iss: config.JWT_ISSUER, aud: config.JWT_AUDIENCE, exp: 9999999999 })}.${signature}`;
-    }],
-  ])('refuses %s as invalid', async (_name, token) => {
-    await expect(verifier().verify(await token())).rejects.toBeInstanceOf(InvalidAccessTokenError);
+  describe('key rotation and an unreachable JWKS', () => {
+    it('accepts tokens of the old and of a newly published key without a restart', async () => {
+      const rotating = await TestTokenIssuer.start();
+      try {
+        const verifier = new AccessTokenVerifier(rotating.config);
+        const oldToken = await rotating.sign();
+        await expect(verifier.verify(oldToken)).resolves.toHaveProperty('role', 'ADMIN');
+
+        await rotating.rotate();
+        const newToken = await rotating.sign({ role: 'DOCTOR' });
+        await expect(verifier.verify(newToken)).resolves.toHaveProperty('role', 'DOCTOR');
+        await expect(verifier.verify(oldToken)).resolves.toHaveProperty('role', 'ADMIN');
+      } finally {
+        await rotating.stop();
+      }
+    });
+
+    it('says the keys are unavailable (not that the token is bad) when the JWKS cannot be fetched', async () => {
+      const down = new AccessTokenVerifier({ ...issuer.config, AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json' });
+      await expect(down.verify(await issuer.sign())).rejects.toBeInstanceOf(TokenKeysUnavailableError);
+    });
+
+    it('says the keys are unavailable when the JWKS endpoint fails', async () => {
+      const failing = await TestTokenIssuer.start();
+      failing.failWith = 500;
+      try {
+        await expect(new AccessTokenVerifier(failing.config).verify(await failing.sign())).rejects.toBeInstanceOf(TokenKeysUnavailableError);
+      } finally {
+        await failing.stop();
+      }
+    });
+
+    it('gives up on a JWKS endpoint that does not answer within its timeout', async () => {
+      const silent: Server = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/jwks.json`;
+        const started = Date.now();
+        await expect(new AccessTokenVerifier({ ...issuer.config, AUTH_JWKS_URL: url }).verify(await issuer.sign())).rejects.toBeInstanceOf(
+          TokenKeysUnavailableError,
+        );
+        expect(Date.now() - started).toBeLessThan(4000);
+      } finally {
+        silent.closeAllConnections();
+        await new Promise((resolve) => silent.close(resolve));
+      }
+    });
   });
 
-  it('says the keys are unavailable (not that the token is bad) when the JWKS cannot be fetched', async () => {
-    const down = new AccessTokenVerifier({ ...config, AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json' });
-    await expect(down.verify(await sign())).rejects.toBeInstanceOf(TokenKeysUnavailableError);
+  describe('with the revocation list (real Redis)', () => {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const revocations = new TokenRevocationList(redis);
+
+    afterAll(() => redis.quit());
+
+    it('refuses a revoked token as revoked (401) and accepts another of the same user', async () => {
+      const verifier = new AccessTokenVerifier(issuer.config, undefined, revocations);
+      const tokenId = randomUUID();
+      const userId = randomUUID();
+      await revocations.revokeToken(tokenId, now() + 60);
+      await expect(verifier.verify(await issuer.sign({ tokenId, userId }))).rejects.toBeInstanceOf(RevokedAccessTokenError);
+      await expect(verifier.verify(await issuer.sign({ userId }))).resolves.toHaveProperty('userId', userId);
+    });
+
+    it('fails closed as unavailable (503), not invalid, when Redis cannot answer', async () => {
+      const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+      down.on('error', () => undefined);
+      const verifier = new AccessTokenVerifier(issuer.config, undefined, new TokenRevocationList(down));
+      const refusal = verifier.verify(await issuer.sign());
+      await expect(refusal).rejects.toBeInstanceOf(TokenVerificationUnavailableError);
+      await expect(refusal).rejects.not.toBeInstanceOf(InvalidAccessTokenError);
+      down.disconnect();
+    });
   });
 
   it('reads only well-formed bearer headers', () => {
     expect(bearerToken('Bearer abc.def.ghi')).toBe('abc.def.ghi');
+    expect(bearerToken('bearer  abc.def.ghi ')).toBe('abc.def.ghi');
     expect(bearerToken('Basic abc')).toBeUndefined();
+    expect(bearerToken('Bearer a b')).toBeUndefined();
     expect(bearerToken(undefined)).toBeUndefined();
   });
 });
-
-function b64(value: object): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}

@@ -1,3 +1,5 @@
 export * from './wait-for';
 export * from './test-database';
 export * from './kafka-topic-probe';
+export * from './test-token-issuer';
+export * from './access-matrix';

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, runtimeSchema } from '@pm/config';
+import { databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const analyticsConfigSchema = runtimeSchema
   .extend(httpSchema(4002).shape)
   .extend(databaseSchema('analytics').shape)
   .extend(kafkaSchema.shape)
+  .extend(redisSchema.shape)
+  .extend(tokenVerificationSchema.shape)
   .extend({
     KAFKA_CONSUMER_GROUP: z
       .string()

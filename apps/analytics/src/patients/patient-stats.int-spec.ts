@@ -2,7 +2,10 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/config';
 import { PatientEvent, PatientEventType, Topics, encodePatientEvent } from '@pm/contracts';
-import { recreateDatabase, waitFor } from '@pm/testing';
+import { TokenRevocationList } from '@pm/auth-tokens';
+import { buildOpenApiDocument } from '@pm/bootstrap';
+import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import Redis from 'ioredis';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -14,6 +17,7 @@ type Summary = { total: number; createdToday: number; updatedToday: number; dele
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const CATCH_UP_MS = 120_000;
 const APPLY_MS = 30_000;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Real PostgreSQL and Kafka. The `patient` topic is shared with other tests and the running
@@ -25,6 +29,31 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   let baseUrl: string;
   let dataSource: DataSource;
   let producer: Producer;
+  let issuer: TestTokenIssuer;
+  let database: Record<string, string>;
+  /** The caller of the functional tests below: an analyst. */
+  let analyst: string;
+
+  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
+    const config = loadConfig(analyticsConfigSchema, 'analytics', {
+      ...database,
+      ...issuer.config,
+      REDIS_URL,
+      HTTP_PORT: '1',
+      KAFKA_BROKERS: brokers,
+      // A new group each run: it reads the topic's whole history, like a fresh deployment.
+      KAFKA_CONSUMER_GROUP: `analytics-int-test-${randomUUID()}`,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    const nest = moduleRef.createNestApplication({ logger: false });
+    await nest.listen(0, '127.0.0.1');
+    return nest;
+  }
+
+  const summaryAs = (authorization: string | null, url = baseUrl) =>
+    fetch(`${url}/analytics/patients/summary`, { headers: authorization ? { authorization } : {} });
 
   const newEvent = (eventType: PatientEventType, patientId = randomUUID(), overrides: Partial<PatientEvent> = {}): PatientEvent => ({
     patientId,
@@ -55,7 +84,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
     );
 
   const getSummary = async (): Promise<Summary> => {
-    const response = await fetch(`${baseUrl}/analytics/patients/summary`);
+    const response = await summaryAs(analyst);
     expect(response.status).toBe(200);
     return (await response.json()) as Summary;
   };
@@ -98,18 +127,10 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   };
 
   beforeAll(async () => {
-    const database = await recreateDatabase('analytics_int_test');
-    const config = loadConfig(analyticsConfigSchema, 'analytics', {
-      ...database,
-      HTTP_PORT: '1',
-      KAFKA_BROKERS: brokers,
-      // A new group each run: it reads the topic's whole history, like a fresh deployment.
-      KAFKA_CONSUMER_GROUP: `analytics-int-test-${randomUUID()}`,
-      LOG_LEVEL: 'silent',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
+    issuer = await TestTokenIssuer.start();
+    analyst = await issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    database = await recreateDatabase('analytics_int_test');
+    app = await boot();
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
 
@@ -134,6 +155,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   afterAll(async () => {
     await producer?.disconnect();
     await app?.close();
+    await issuer?.stop();
   });
 
   it('changes the summary by exactly the produced creates, updates and deletes', async () => {
@@ -190,7 +212,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   }, 4 * APPLY_MS);
 
   it('answers the summary as JSON with exactly four non-negative integers', async () => {
-    const response = await fetch(`${baseUrl}/analytics/patients/summary`);
+    const response = await summaryAs(analyst);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
     const body = (await response.json()) as Record<string, unknown>;
@@ -201,9 +223,51 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
     }
   });
 
-  it('is ready when PostgreSQL and Kafka answer', async () => {
+  it('is ready when PostgreSQL, Kafka and Redis answer', async () => {
     const response = await fetch(`${baseUrl}/health/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ details: { database: { status: 'up' }, kafka: { status: 'up' } } });
+    expect(await response.json()).toMatchObject({ details: { database: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } } });
+  });
+
+  describe('who may do what, straight at the service', () => {
+    it.each(accessMatrix([{ route: 'GET /analytics/patients/summary', allowed: ['ADMIN', 'ANALYST'], success: 200 }]))(
+      '%s as %s → %i',
+      async (_route, caller, status) => {
+        const response = await summaryAs(caller === 'no token' ? null : await issuer.bearer(caller));
+        expect(response.status).toBe(status);
+        if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+      },
+    );
+
+    it('answers 401 to a revoked token', async () => {
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        const tokenId = randomUUID();
+        const token = `Bearer ${await issuer.sign({ role: 'ANALYST', tokenId })}`;
+        expect((await summaryAs(token)).status).toBe(200);
+        await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
+        expect((await summaryAs(token)).status).toBe(401);
+      } finally {
+        await redis.quit();
+      }
+    });
+
+    it('answers 503 problem+json when the revocation list cannot be read', async () => {
+      const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
+      try {
+        const response = await summaryAs(await issuer.bearer('ANALYST'), await cut.getUrl());
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+      } finally {
+        await cut.close();
+      }
+    });
+
+    it('documents the roles in OpenAPI', () => {
+      const operation = buildOpenApiDocument(app, { title: 'Analytics', description: '' }).paths['/analytics/patients/summary'].get!;
+      expect(operation.description).toMatch(/Roles: ADMIN, ANALYST\.$/);
+      expect(operation.security).toEqual([{ bearer: [] }]);
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    });
   });
 });

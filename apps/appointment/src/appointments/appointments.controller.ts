@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Roles } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { AppointmentsService, InvalidAppointmentError } from './appointments.service';
@@ -23,6 +24,10 @@ const appointmentId = new ParseUUIDPipe({
   exceptionFactory: () => ProblemException.badRequest('id must be a UUID', { id: 'id must be a UUID' }),
 });
 
+// Who may do what (contract): ADMIN and DOCTOR everything; NURSE read, create and update (a
+// cancel or delete route would be ADMIN and DOCTOR only); BILLING and ANALYST nothing.
+const READ_CREATE_UPDATE = ['ADMIN', 'DOCTOR', 'NURSE'] as const;
+
 @ApiTags('appointments')
 @ApiBearerAuth()
 @Controller('appointments')
@@ -30,6 +35,7 @@ export class AppointmentsController {
   constructor(private readonly appointments: AppointmentsService) {}
 
   @Post()
+  @Roles(...READ_CREATE_UPDATE)
   @ApiOperation({ summary: 'Schedule an appointment' })
   @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })
   @ApiCreatedResponse({ type: AppointmentResponse, description: 'Scheduled; Location names the new appointment' })
@@ -54,6 +60,7 @@ export class AppointmentsController {
   }
 
   @Get()
+  @Roles(...READ_CREATE_UPDATE)
   @ApiOperation({ summary: 'Appointments starting in [from, to), earliest first (an array)' })
   @ApiOkResponse({ type: AppointmentResponse, isArray: true })
   @ApiBadRequestResponse({ description: 'from/to missing or not date-times, to not after from, or a bad filter' })
@@ -71,6 +78,7 @@ export class AppointmentsController {
   }
 
   @Get(':id')
+  @Roles(...READ_CREATE_UPDATE)
   @ApiOperation({ summary: 'One appointment' })
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })

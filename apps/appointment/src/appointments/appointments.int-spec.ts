@@ -2,7 +2,10 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/config';
 import { PatientEvent, Topics, encodePatientEvent } from '@pm/contracts';
-import { recreateDatabase, waitFor } from '@pm/testing';
+import { TokenRevocationList } from '@pm/auth-tokens';
+import { buildOpenApiDocument } from '@pm/bootstrap';
+import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import Redis from 'ioredis';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../app.module';
@@ -24,30 +27,46 @@ interface AppointmentBody {
   status: string;
 }
 
-describe('appointments over HTTP, patient names from Kafka (real PostgreSQL and Kafka)', () => {
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kafka, Redis and JWKS)', () => {
   let app: INestApplication;
   let baseUrl: string;
   let producer: Producer;
   let directory: PatientsDirectoryService;
+  let issuer: TestTokenIssuer;
+  let database: Record<string, string>;
+  /** The caller of the functional tests below: a doctor (may do everything here). */
+  let doctor: string;
 
-  beforeAll(async () => {
-    const database = await recreateDatabase('appointment_int_test');
+  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
     const config = loadConfig(appointmentConfigSchema, 'appointment', {
       ...database,
+      ...issuer.config,
+      REDIS_URL,
       HTTP_PORT: '1',
       LOG_LEVEL: 'silent',
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
       // A group of its own, so this run reads every patient event and shares offsets with no one.
       KAFKA_CONSUMER_GROUP: `appointment-int-${randomUUID()}`,
+      ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
+    const nest = moduleRef.createNestApplication({ logger: false });
+    await nest.listen(0, '127.0.0.1');
+    return nest;
+  }
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    doctor = await issuer.bearer('DOCTOR', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    database = await recreateDatabase('appointment_int_test');
+    app = await boot();
     baseUrl = await app.getUrl();
     directory = app.get(PatientsDirectoryService);
     const kafka = new Kafka({
       clientId: 'appointment-int-test',
-      brokers: config.KAFKA_BROKERS.split(','),
+      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
       logLevel: logLevel.NOTHING,
     });
     producer = kafka.producer();
@@ -57,7 +76,14 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL and 
   afterAll(async () => {
     await producer?.disconnect();
     await app?.close();
+    await issuer?.stop();
   });
+
+  /** A request as the doctor unless the init names another authorization (or none: null). */
+  const call = (path: string, init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string>; authorization?: string | null } = {}) => {
+    const { authorization = doctor, headers = {}, ...rest } = init;
+    return fetch(`${baseUrl}${path}`, { ...rest, headers: { ...headers, ...(authorization ? { authorization } : {}) } });
+  };
 
   const publish = (event: Pick<PatientEvent, 'patientId'> & Partial<PatientEvent>) =>
     producer.send({
@@ -78,7 +104,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL and 
     });
 
   const create = (body: object, headers: Record<string, string> = {}) =>
-    fetch(`${baseUrl}/appointments`, {
+    call(`/appointments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
@@ -91,7 +117,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL and 
   };
 
   const list = async (query: Record<string, string>): Promise<AppointmentBody[]> => {
-    const response = await fetch(`${baseUrl}/appointments?${new URLSearchParams(query)}`);
+    const response = await call(`/appointments?${new URLSearchParams(query)}`);
     expect(response.status).toBe(200);
     return (await response.json()) as AppointmentBody[];
   };
@@ -136,7 +162,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL and 
     const [listed] = await nameShown(patientId, range, name);
     expect(listed).toEqual({ ...created, patientName: name });
 
-    const single = await fetch(`${baseUrl}/appointments/${created.id}`);
+    const single = await call(`/appointments/${created.id}`);
     expect(single.status).toBe(200);
     expect(await single.json()).toEqual({ ...created, patientName: name });
   });
@@ -223,19 +249,19 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL and 
     expect(await errorsOf(tooLong)).toEqual({ reason: 'reason must be at most 500 characters' });
     expect(await list({ from: '2031-01-12T00:00:00Z', to: '2031-01-13T00:00:00Z' })).toEqual([]);
 
-    const noRange = await fetch(`${baseUrl}/appointments`);
+    const noRange = await call(`/appointments`);
     expect(noRange.status).toBe(400);
     expect(await errorsOf(noRange)).toEqual({ from: 'from is required', to: 'to is required' });
 
-    const reversed = await fetch(`${baseUrl}/appointments?from=2031-01-12T00:00:00Z&to=2031-01-11T00:00:00Z`);
+    const reversed = await call(`/appointments?from=2031-01-12T00:00:00Z&to=2031-01-11T00:00:00Z`);
     expect(reversed.status).toBe(400);
     expect(await errorsOf(reversed)).toEqual({ to: 'to must be after from' });
 
-    const badId = await fetch(`${baseUrl}/appointments/not-a-uuid`);
+    const badId = await call(`/appointments/not-a-uuid`);
     expect(badId.status).toBe(400);
     expect(await errorsOf(badId)).toEqual({ id: 'id must be a UUID' });
 
-    const badJson = await fetch(`${baseUrl}/appointments`, {
+    const badJson = await call(`/appointments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{',
@@ -244,14 +270,87 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL and 
   });
 
   it('answers 404 for an unknown appointment', async () => {
-    const missing = await fetch(`${baseUrl}/appointments/${randomUUID()}`);
+    const missing = await call(`/appointments/${randomUUID()}`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
   });
 
-  it('reports ready with the database and Kafka up', async () => {
+  it('reports ready with the database, Kafka and Redis up', async () => {
     const ready = await fetch(`${baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } } });
+  });
+
+  describe('who may do what, straight at the service', () => {
+    const range = { from: '2031-02-01T00:00:00Z', to: '2031-02-02T00:00:00Z' };
+    const readWrite = ['ADMIN', 'DOCTOR', 'NURSE'];
+    let existingId: string;
+
+    beforeAll(async () => {
+      existingId = (await createOk({ patientId: randomUUID(), startTime: '2031-02-01T08:00:00Z', endTime: '2031-02-01T08:30:00Z', reason: 'Matrix' })).id;
+    });
+
+    const routes = [
+      {
+        route: 'POST /appointments',
+        allowed: readWrite,
+        success: 201,
+        send: (authorization: string | null) =>
+          call('/appointments', {
+            method: 'POST',
+            authorization,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ patientId: randomUUID(), startTime: '2031-02-01T09:00:00Z', endTime: '2031-02-01T09:30:00Z', reason: 'Matrix' }),
+          }),
+      },
+      { route: 'GET /appointments', allowed: readWrite, success: 200, send: (authorization: string | null) => call(`/appointments?${new URLSearchParams(range)}`, { authorization }) },
+      { route: 'GET /appointments/:id', allowed: readWrite, success: 200, send: (authorization: string | null) => call(`/appointments/${existingId}`, { authorization }) },
+    ];
+
+    it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
+      const response = await route.send(caller === 'no token' ? null : await issuer.bearer(caller));
+      expect(response.status).toBe(status);
+      if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it('refuses a forbidden role before looking at the body (403, not 400), and stores nothing', async () => {
+      const before = await list(range);
+      const response = await call('/appointments', { method: 'POST', authorization: await issuer.bearer('BILLING'), headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(response.status).toBe(403);
+      expect(await list(range)).toEqual(before);
+    });
+
+    it('answers 401 to a revoked token', async () => {
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        const tokenId = randomUUID();
+        const token = `Bearer ${await issuer.sign({ role: 'NURSE', tokenId })}`;
+        expect((await call(`/appointments/${existingId}`, { authorization: token })).status).toBe(200);
+        await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
+        expect((await call(`/appointments/${existingId}`, { authorization: token })).status).toBe(401);
+      } finally {
+        await redis.quit();
+      }
+    });
+
+    it('answers 503 problem+json when the revocation list cannot be read', async () => {
+      const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
+      try {
+        const response = await fetch(`${await cut.getUrl()}/appointments/${existingId}`, { headers: { authorization: await issuer.bearer('DOCTOR') } });
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+      } finally {
+        await cut.close();
+      }
+    });
+
+    it('documents the roles of every route in OpenAPI', () => {
+      const paths = buildOpenApiDocument(app, { title: 'Appointments', description: '' }).paths;
+      for (const operation of [paths['/appointments'].post!, paths['/appointments'].get!, paths['/appointments/{id}'].get!]) {
+        expect(operation.description).toMatch(/Roles: ADMIN, DOCTOR, NURSE\.$/);
+        expect(operation.security).toEqual([{ bearer: [] }]);
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+      }
+    });
   });
 });

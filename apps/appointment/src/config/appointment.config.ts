@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, runtimeSchema } from '@pm/config';
+import { databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const appointmentConfigSchema = runtimeSchema
   .extend(httpSchema(4006).shape)
   .extend(databaseSchema('appointment').shape)
   .extend(kafkaSchema.shape)
+  .extend(redisSchema.shape)
+  .extend(tokenVerificationSchema.shape)
   .extend({
     KAFKA_CONSUMER_GROUP: z
       .string()

@@ -1,9 +1,20 @@
+import type { Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@pm/config';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingRequest, BillingResponse } from '@pm/contracts';
 import { GrpcError, GrpcServer, loadServiceDefinition } from '@pm/grpc';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@pm/logging';
+import { PinoLogger } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
 import type { BillingConfig } from '../config/billing.config';
 import { BillingAccountsService, InvalidBillingRequestError } from './billing-accounts.service';
+
+/** The caller's request id from the call's metadata (checked like the HTTP header), or a new one. */
+export function requestIdOf(metadata: Metadata | undefined): string {
+  const value = metadata?.get(REQUEST_ID_HEADER)[0];
+  // The same acceptance rule as for the HTTP header: short and plain, or replaced.
+  return requestIdFrom({ headers: { [REQUEST_ID_HEADER]: typeof value === 'string' ? value : undefined } } as unknown as IncomingMessage);
+}
 
 /** The gRPC face of billing accounts: `/BillingService/CreateBillingAccount` (compat). */
 @Injectable()
@@ -15,22 +26,30 @@ export class BillingAccountsGrpcServer implements OnApplicationBootstrap, OnAppl
   constructor(
     private readonly accounts: BillingAccountsService,
     @Inject(APP_CONFIG) private readonly config: BillingConfig,
+    private readonly pino: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.server.addService(loadServiceDefinition(BILLING_SERVICE_PROTO, BILLING_SERVICE_NAME), {
-      CreateBillingAccount: (request: BillingRequest) => this.createBillingAccount(request),
+      CreateBillingAccount: (request: BillingRequest, metadata: Metadata) => this.createBillingAccount(request, metadata),
     });
     this.boundPort = await this.server.start(this.config.GRPC_HOST, this.config.GRPC_PORT);
     this.logger.log(`gRPC listening on ${this.config.GRPC_HOST}:${this.boundPort}`);
   }
 
-  async createBillingAccount(request: BillingRequest): Promise<BillingResponse> {
+  async createBillingAccount(request: BillingRequest, metadata?: Metadata): Promise<BillingResponse> {
+    // Every line of this call carries the caller's request id, as HTTP log lines do.
+    const log = this.pino.logger.child({ context: BillingAccountsGrpcServer.name, requestId: requestIdOf(metadata) });
     try {
       const account = await this.accounts.openAccount(request);
+      // Ids only: the request's name and email are patient data.
+      log.info({ patientId: account.patientId, accountId: account.id }, 'Billing account opened');
       return { accountId: account.id, status: account.status };
     } catch (error) {
-      if (error instanceof InvalidBillingRequestError) throw GrpcError.invalidArgument(error.message);
+      if (error instanceof InvalidBillingRequestError) {
+        log.warn({ field: error.field }, 'Billing account request refused');
+        throw GrpcError.invalidArgument(error.message);
+      }
       throw error;
     }
   }

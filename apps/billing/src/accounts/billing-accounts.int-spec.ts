@@ -4,29 +4,45 @@ import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/config';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingResponse } from '@pm/contracts';
 import { callUnary, loadServiceDefinition } from '@pm/grpc';
-import { recreateDatabase } from '@pm/testing';
+import { TokenRevocationList } from '@pm/auth-tokens';
+import { buildOpenApiDocument } from '@pm/bootstrap';
+import { TestTokenIssuer, accessMatrix, recreateDatabase } from '@pm/testing';
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../app.module';
 import { billingConfigSchema } from '../config/billing.config';
 import { BillingAccountsGrpcServer } from './billing-accounts.grpc';
 
-describe('billing accounts over gRPC and HTTP (real PostgreSQL)', () => {
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)', () => {
   let app: INestApplication;
   let client: grpc.Client;
   let baseUrl: string;
+  let issuer: TestTokenIssuer;
+  let database: Record<string, string>;
 
-  beforeAll(async () => {
-    const database = await recreateDatabase('billing_int_test');
+  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
     const config = loadConfig(billingConfigSchema, 'billing', {
       ...database,
+      ...issuer.config,
+      REDIS_URL,
       HTTP_PORT: '1',
       GRPC_PORT: '0',
       GRPC_HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
+      ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
+    const nest = moduleRef.createNestApplication({ logger: false });
+    await nest.listen(0, '127.0.0.1');
+    return nest;
+  }
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    database = await recreateDatabase('billing_int_test');
+    app = await boot();
     baseUrl = await app.getUrl();
     const grpcPort = app.get(BillingAccountsGrpcServer).boundPort!;
     const BillingService = loadServiceDefinition(BILLING_SERVICE_PROTO, BILLING_SERVICE_NAME);
@@ -36,7 +52,12 @@ describe('billing accounts over gRPC and HTTP (real PostgreSQL)', () => {
   afterAll(async () => {
     client?.close();
     await app?.close();
+    await issuer?.stop();
   });
+
+  /** GET as a role (BILLING by default), or with no token at all (null). */
+  const get = async (path: string, role: string | null = 'BILLING') =>
+    fetch(`${baseUrl}${path}`, { headers: role ? { authorization: await issuer.bearer(role) } : {} });
 
   const create = (request: object) =>
     callUnary<object, BillingResponse>(client, 'CreateBillingAccount', request, { deadlineMs: 5000 });
@@ -66,12 +87,72 @@ describe('billing accounts over gRPC and HTTP (real PostgreSQL)', () => {
   it('serves the account over HTTP and 404s an unknown patient', async () => {
     const patientId = randomUUID();
     const { accountId } = await create({ patientId, name: 'B', email: 'b@c.d' });
-    const found = await fetch(`${baseUrl}/billing/accounts/${patientId}`);
+    const found = await get(`/billing/accounts/${patientId}`);
     expect(found.status).toBe(200);
     expect(await found.json()).toMatchObject({ accountId, patientId, status: 'ACTIVE' });
 
-    const missing = await fetch(`${baseUrl}/billing/accounts/${randomUUID()}`);
+    const missing = await get(`/billing/accounts/${randomUUID()}`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  describe('who may do what, straight at the service', () => {
+    let patientId: string;
+
+    beforeAll(async () => {
+      patientId = randomUUID();
+      await create({ patientId, name: 'C', email: 'c@d.e' });
+    });
+
+    it.each(accessMatrix([{ route: 'GET /billing/accounts/:patientId', allowed: ['ADMIN', 'BILLING'], success: 200 }]))(
+      '%s as %s → %i',
+      async (_route, caller, status) => {
+        const response = await get(`/billing/accounts/${patientId}`, caller === 'no token' ? null : caller);
+        expect(response.status).toBe(status);
+        if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+      },
+    );
+
+    it('answers 401 to a revoked token', async () => {
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        const tokenId = randomUUID();
+        const token = await issuer.sign({ role: 'BILLING', tokenId });
+        expect((await fetch(`${baseUrl}/billing/accounts/${patientId}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+        await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
+        expect((await fetch(`${baseUrl}/billing/accounts/${patientId}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+      } finally {
+        await redis.quit();
+      }
+    });
+
+    it('answers 503 problem+json, not 401 or 200, when the revocation list cannot be read', async () => {
+      const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
+      try {
+        const response = await fetch(`${await cut.getUrl()}/billing/accounts/${patientId}`, { headers: { authorization: await issuer.bearer('ADMIN') } });
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect((await fetch(`${await cut.getUrl()}/health/ready`)).status).toBe(503);
+      } finally {
+        await cut.close();
+      }
+    });
+
+    it('still serves gRPC without a token (service to service)', async () => {
+      await expect(create({ patientId: randomUUID(), name: 'D', email: 'd@e.f' })).resolves.toMatchObject({ status: 'ACTIVE' });
+    });
+
+    it('documents the roles, bearer auth and the 401/403 answers in OpenAPI', () => {
+      const operation = buildOpenApiDocument(app, { title: 'Billing', description: '' }).paths['/billing/accounts/{patientId}'].get!;
+      expect(operation.description).toContain('Roles: ADMIN, BILLING.');
+      expect(operation.security).toEqual([{ bearer: [] }]);
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    });
+
+    it('is ready with the database and Redis up', async () => {
+      const response = await fetch(`${baseUrl}/health/ready`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ info: { database: { status: 'up' }, redis: { status: 'up' } } });
+    });
   });
 });

@@ -6,8 +6,9 @@ import { sendProblem } from './send-problem';
 
 /**
  * The gateway's one token check: routes that are not public need a valid access token, verified
- * locally against auth's published keys (no call to auth per request). The verified claims are
- * kept for the role checks that follow.
+ * locally against auth's published keys (no call to auth per request) by the same passport-jwt
+ * strategy every service's guard runs (AccessTokenVerifier). The verified claims are kept for
+ * the role checks that follow.
  */
 @Injectable()
 export class AccessTokenMiddleware {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, runtimeSchema } from '@pm/config';
+import { databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const patientConfigSchema = runtimeSchema
   .extend(httpSchema(4000).shape)
   .extend(databaseSchema('patient').shape)
   .extend(kafkaSchema.shape)
+  .extend(redisSchema.shape)
+  .extend(tokenVerificationSchema.shape)
   .extend(demoSeedSchema.shape)
   .extend({
     BILLING_GRPC_URL: z

@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -12,14 +13,16 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
 import type { Response } from 'express';
 import { ForwardedPrefix, RequestId } from '../http/request-context';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListPatientsQuery } from './dto/list-patients.query';
 import { CreatePatientDto, UpdatePatientDto } from './dto/patient-body.dto';
-import { PatientPageResponse, PatientResponse } from './dto/patient.response';
+import { PATIENT_VIEW_SCHEMA, PatientContactResponse, PatientPageResponse, PatientResponse } from './dto/patient.response';
 import { Patient, PatientSortFields } from './patient.entity';
 import { PatientIdPipe } from './patient-id.pipe';
 import { PatientProblemsInterceptor } from './patient-problems.interceptor';
+import { checkSortableBy, patientViewFor } from './patient-view';
 import { PatientsService } from './patients.service';
 
 /** The record's version as a weak ETag. */
@@ -27,15 +30,26 @@ function etagOf(patient: Patient): string {
   return `W/"${patient.version}"`;
 }
 
+// Who may do what (contract): ADMIN everything; DOCTOR and NURSE read, create and update;
+// BILLING reads the contact details only (patientViewFor); ANALYST nothing.
+const READERS = ['ADMIN', 'DOCTOR', 'NURSE', 'BILLING'] as const;
+const WRITERS = ['ADMIN', 'DOCTOR', 'NURSE'] as const;
+const REMOVERS = ['ADMIN'] as const;
+
 @ApiTags('patients')
 @ApiBearerAuth()
+@ApiExtraModels(PatientResponse, PatientContactResponse)
 @Controller('patients')
 @UseInterceptors(PatientProblemsInterceptor)
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'A page of patients, sorted, optionally filtered by name or email' })
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'A page of patients, sorted, optionally filtered by name or email',
+    description: 'BILLING gets id, name, email and address of each patient only, and may sort by those fields only.',
+  })
   @ApiQuery({ name: 'page', required: false, description: 'Counts from 1', example: 1 })
   @ApiQuery({ name: 'size', required: false, description: `1 to ${MAX_PAGE_SIZE}`, example: DEFAULT_PAGE_SIZE })
   @ApiQuery({ name: 'sort', required: false, enum: ['asc', 'desc'] })
@@ -43,11 +57,12 @@ export class PatientsController {
   @ApiQuery({ name: 'searchValue', required: false, description: 'Part of a name or email, any case' })
   @ApiOkResponse({ type: PatientPageResponse })
   @ApiBadRequestResponse({ description: 'A paging or sorting parameter is invalid; `errors` names it' })
-  async list(@Query() rawQuery: Record<string, unknown>): Promise<PatientPageResponse> {
+  async list(@Query() rawQuery: Record<string, unknown>, @CurrentUser() caller: AccessTokenClaims): Promise<PatientPageResponse> {
     const query = parseListPatientsQuery(rawQuery);
+    checkSortableBy(caller.role, query);
     const { patients, totalElements } = await this.patients.list(query);
     return {
-      patients: patients.map(PatientResponse.from),
+      patients: patients.map((patient) => patientViewFor(caller.role, patient)),
       page: query.page,
       size: query.size,
       totalPages: Math.ceil(totalElements / query.size),
@@ -56,16 +71,22 @@ export class PatientsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One patient, with its version as ETag' })
-  @ApiOkResponse({ type: PatientResponse, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One patient, with its version as ETag', description: 'BILLING gets id, name, email and address only.' })
+  @ApiOkResponse({ schema: PATIENT_VIEW_SCHEMA, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such patient' })
-  async get(@Param('id', PatientIdPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<PatientResponse> {
+  async get(
+    @Param('id', PatientIdPipe) id: string,
+    @CurrentUser() caller: AccessTokenClaims,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PatientResponse | PatientContactResponse> {
     const patient = await this.patients.get(id);
     response.setHeader('ETag', etagOf(patient));
-    return PatientResponse.from(patient);
+    return patientViewFor(caller.role, patient);
   }
 
   @Post()
+  @Roles(...WRITERS)
   @ApiOperation({ summary: 'Registers a patient and opens their billing account' })
   @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })
   @ApiCreatedResponse({ type: PatientResponse, headers: { Location: { description: 'The new patient', schema: { type: 'string' } } } })
@@ -87,6 +108,7 @@ export class PatientsController {
   }
 
   @Put(':id')
+  @Roles(...WRITERS)
   @ApiOperation({ summary: "Replaces a patient's details; registeredDate may be left out" })
   @ApiOkResponse({ type: PatientResponse })
   @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
@@ -109,6 +131,7 @@ export class PatientsController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @Roles(...REMOVERS)
   @ApiOperation({ summary: 'Removes a patient' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No such patient' })

@@ -2,7 +2,10 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/config';
 import { decodePatientEvent } from '@pm/contracts';
-import { KafkaTopicProbe, ProbedMessage, recreateDatabase } from '@pm/testing';
+import { AccessTokenGuard, TokenRevocationList } from '@pm/auth-tokens';
+import { buildOpenApiDocument } from '@pm/bootstrap';
+import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, accessMatrix, recreateDatabase } from '@pm/testing';
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
@@ -12,6 +15,7 @@ import { BillingTestServer } from '../testing/billing-test-server';
 jest.setTimeout(60_000);
 
 const BILLING_DEADLINE_MS = 1000;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface PatientBody {
   id: string;
@@ -54,27 +58,41 @@ function newPatient(overrides: Record<string, unknown> = {}) {
   };
 }
 
-describe('patients over HTTP (real PostgreSQL, Kafka and a real gRPC billing peer)', () => {
+describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRPC billing peer)', () => {
   let app: INestApplication;
   let baseUrl: string;
   let billing: BillingTestServer;
   let probe: KafkaTopicProbe;
   let dataSource: DataSource;
+  let issuer: TestTokenIssuer;
+  let database: Record<string, string>;
+  /** The caller of the functional tests below: an ADMIN (may do everything here). */
+  let admin: string;
 
-  beforeAll(async () => {
-    billing = await new BillingTestServer().start();
-    probe = await new KafkaTopicProbe(['patient']).start();
-    const database = await recreateDatabase('patient_int_test');
+  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
     const config = loadConfig(patientConfigSchema, 'patient', {
       ...database,
+      ...issuer.config,
+      REDIS_URL,
       HTTP_PORT: '1',
       LOG_LEVEL: 'silent',
       BILLING_GRPC_URL: billing.url,
       BILLING_GRPC_DEADLINE_MS: String(BILLING_DEADLINE_MS),
+      ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
+    const nest = moduleRef.createNestApplication({ logger: false });
+    await nest.listen(0, '127.0.0.1');
+    return nest;
+  }
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    billing = await new BillingTestServer().start();
+    probe = await new KafkaTopicProbe(['patient']).start();
+    database = await recreateDatabase('patient_int_test');
+    app = await boot();
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
   });
@@ -83,14 +101,18 @@ describe('patients over HTTP (real PostgreSQL, Kafka and a real gRPC billing pee
     await app?.close();
     await probe?.stop();
     await billing?.stop();
+    await issuer?.stop();
   });
 
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${baseUrl}${path}`, {
+  /** A request as the ADMIN unless `headers` name another authorization (or '' for none). */
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const { authorization = admin, ...rest } = headers;
+    return fetch(`${baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...rest, ...(authorization ? { authorization } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  };
 
   async function create(overrides: Record<string, unknown> = {}) {
     const response = await send('POST', '/patients', newPatient(overrides));
@@ -176,7 +198,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka and a real gRPC billing pee
       expect(badDate.status).toBe(400);
       expect((await errorsOf(badDate))).toEqual({ dateOfBirth: 'Date of birth must be a valid date (YYYY-MM-DD)' });
 
-      const notJson = await fetch(`${baseUrl}/patients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+      const notJson = await fetch(`${baseUrl}/patients`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: admin }, body: '{' });
       expect(notJson.status).toBe(400);
     });
 
@@ -186,7 +208,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka and a real gRPC billing pee
       ['a JSON string', 'application/json', '"x"'],
       ['plain text', 'text/plain', 'name=x'],
     ])('answers 4xx, not 500, for %s', async (_, contentType, body) => {
-      const response = await fetch(`${baseUrl}/patients`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      const response = await fetch(`${baseUrl}/patients`, { method: 'POST', headers: { 'content-type': contentType, authorization: admin }, body });
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
     });
@@ -353,6 +375,125 @@ describe('patients over HTTP (real PostgreSQL, Kafka and a real gRPC billing pee
     });
   });
 
+  describe('who may do what, straight at the service', () => {
+    const readers = ['ADMIN', 'DOCTOR', 'NURSE', 'BILLING'];
+    const writers = ['ADMIN', 'DOCTOR', 'NURSE'];
+    let existing: PatientBody;
+
+    beforeAll(async () => {
+      existing = await create();
+    });
+
+    const as = (authorization: string | null) => ({ authorization: authorization ?? '' });
+    const routes = [
+      { route: 'GET /patients', allowed: readers, success: 200, send: (auth: string | null) => send('GET', '/patients', undefined, as(auth)) },
+      { route: 'GET /patients/:id', allowed: readers, success: 200, send: (auth: string | null) => send('GET', `/patients/${existing.id}`, undefined, as(auth)) },
+      { route: 'POST /patients', allowed: writers, success: 201, send: (auth: string | null) => send('POST', '/patients', newPatient(), as(auth)) },
+      {
+        route: 'PUT /patients/:id',
+        allowed: writers,
+        success: 200,
+        send: (auth: string | null) => send('PUT', `/patients/${existing.id}`, { ...newPatient(), email: existing.email }, as(auth)),
+      },
+      {
+        route: 'DELETE /patients/:id',
+        allowed: ['ADMIN'],
+        success: 204,
+        send: async (auth: string | null) => send('DELETE', `/patients/${(await create()).id}`, undefined, as(auth)),
+      },
+    ];
+
+    it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
+      const response = await route.send(caller === 'no token' ? null : await issuer.bearer(caller));
+      expect(response.status).toBe(status);
+      if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it('shows BILLING only id, name, email and address, in the list and one by one', async () => {
+      const billingRole = { authorization: await issuer.bearer('BILLING') };
+      const one = await send('GET', `/patients/${existing.id}`, undefined, billingRole);
+      expect(one.status).toBe(200);
+      expect(await one.json()).toStrictEqual({ id: existing.id, name: expect.any(String), email: existing.email, address: expect.any(String) });
+
+      const page = await json<PageBody>(await send('GET', `/patients?searchValue=${encodeURIComponent(existing.email)}`, undefined, billingRole));
+      expect(page.totalElements).toBe(1);
+      expect(page.patients.map((p) => Object.keys(p).sort())).toEqual([['address', 'email', 'id', 'name']]);
+
+      const asDoctor = await json<PatientBody>(await send('GET', `/patients/${existing.id}`, undefined, { authorization: await issuer.bearer('DOCTOR') }));
+      expect(Object.keys(asDoctor).sort()).toEqual(['address', 'dateOfBirth', 'email', 'id', 'name', 'registeredDate']);
+    });
+
+    it('does not let BILLING sort by a field it cannot see', async () => {
+      const response = await send('GET', '/patients?sortField=dateOfBirth', undefined, { authorization: await issuer.bearer('BILLING') });
+      expect(response.status).toBe(400);
+      expect(Object.keys((await errorsOf(response)) ?? {})).toEqual(['sortField']);
+    });
+
+    it('changes nothing on a refused request, and tells the denial listeners (for auditing)', async () => {
+      const denials: { status: number; role?: string; path: string }[] = [];
+      app.get(AccessTokenGuard).onDenied((denial) => denials.push({ status: denial.status, role: denial.claims?.role, path: denial.request.path }));
+      const target = await create();
+
+      expect((await send('DELETE', `/patients/${target.id}`, undefined, { authorization: await issuer.bearer('NURSE') })).status).toBe(403);
+      expect((await send('PUT', `/patients/${target.id}`, { ...newPatient(), email: target.email }, { authorization: await issuer.bearer('BILLING') })).status).toBe(403);
+      expect((await send('DELETE', `/patients/${target.id}`, undefined, { authorization: '' })).status).toBe(401);
+
+      expect(await (await send('GET', `/patients/${target.id}`)).json()).toEqual(target);
+      expect(denials).toEqual([
+        { status: 403, role: 'NURSE', path: `/patients/${target.id}` },
+        { status: 403, role: 'BILLING', path: `/patients/${target.id}` },
+        { status: 401, role: undefined, path: `/patients/${target.id}` },
+      ]);
+    });
+
+    it('answers 401 to a revoked token', async () => {
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        const tokenId = randomUUID();
+        const token = { authorization: `Bearer ${await issuer.sign({ role: 'DOCTOR', tokenId })}` };
+        expect((await send('GET', `/patients/${existing.id}`, undefined, token)).status).toBe(200);
+        await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
+        const refused = await send('GET', `/patients/${existing.id}`, undefined, token);
+        expect(refused.status).toBe(401);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+        expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+      } finally {
+        await redis.quit();
+      }
+    });
+
+    it('answers 503 problem+json when the revocation list cannot be read, and reports Redis down', async () => {
+      const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
+      try {
+        const url = await cut.getUrl();
+        const response = await fetch(`${url}/patients/${existing.id}`, { headers: { authorization: await issuer.bearer('ADMIN') } });
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect((await fetch(`${url}/health/ready`)).status).toBe(503);
+      } finally {
+        await cut.close();
+      }
+    });
+
+    it('documents the roles of every route in OpenAPI', () => {
+      const paths = buildOpenApiDocument(app, { title: 'Patients', description: '' }).paths;
+      const roles = {
+        'GET /patients': 'ADMIN, DOCTOR, NURSE, BILLING',
+        'GET /patients/{id}': 'ADMIN, DOCTOR, NURSE, BILLING',
+        'POST /patients': 'ADMIN, DOCTOR, NURSE',
+        'PUT /patients/{id}': 'ADMIN, DOCTOR, NURSE',
+        'DELETE /patients/{id}': 'ADMIN',
+      };
+      for (const [route, allowed] of Object.entries(roles)) {
+        const [method, path] = route.split(' ');
+        const operation = (paths[path] as Record<string, { description?: string; security?: unknown; responses: object }>)[method.toLowerCase()];
+        expect({ route, description: operation.description }).toEqual({ route, description: expect.stringMatching(new RegExp(`Roles: ${allowed}\\.$`)) });
+        expect(operation.security).toEqual([{ bearer: [] }]);
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+      }
+    });
+  });
+
   describe('when billing is stuck or gone', () => {
     it('still creates within the gRPC deadline when billing does not answer', async () => {
       billing.hang = true;
@@ -378,9 +519,9 @@ describe('patients over HTTP (real PostgreSQL, Kafka and a real gRPC billing pee
     });
   });
 
-  it('reports the database and Kafka ready', async () => {
-    const response = await send('GET', '/health/ready');
+  it('reports the database, Kafka and Redis ready, without a token', async () => {
+    const response = await send('GET', '/health/ready', undefined, { authorization: '' });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+    expect(await response.json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } } });
   });
 });

@@ -1,14 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '@pm/problem';
-import type { Request } from 'express';
-import {
-  AccessTokenClaims,
-  AccessTokenVerifier,
-  InvalidAccessTokenError,
-  TokenVerificationUnavailableError,
-  bearerToken,
-} from '../access-token-verifier';
+import type { Request, Response } from 'express';
+import { InvalidAccessTokenError, TokenVerificationUnavailableError } from '../access-token.errors';
+import type { AccessTokenClaims } from '../access-token-policy';
+import { AccessTokenVerifier, bearerToken } from '../access-token-verifier';
 import type { Role } from '../roles';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access-control.decorators';
 
@@ -27,8 +23,9 @@ export type AccessDenialListener = (denial: AccessDenial) => void;
 
 /**
  * Every route of a service needs a valid, unrevoked access token unless marked @Public(), and the
- * caller's role must be one the route allows (@Roles). The same verifier as at the gateway, so a
- * request that reaches a service directly is refused the same way.
+ * caller's role must be one the route allows (@Roles). The token goes through the same passport-jwt
+ * strategy (AccessTokenVerifier) as at the gateway, so a request that reaches a service directly
+ * is refused the same way.
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
@@ -51,8 +48,12 @@ export class AccessTokenGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     if (OPERATIONAL_PATHS.test(request.path)) return true;
 
+    const response = context.switchToHttp().getResponse<Response>();
     const token = bearerToken(request.headers.authorization);
-    if (!token) this.deny({ status: 401, request }, 'A bearer access token is required');
+    if (!token) {
+      response.setHeader('WWW-Authenticate', 'Bearer');
+      this.deny({ status: 401, request }, 'A bearer access token is required');
+    }
     let claims: AccessTokenClaims;
     try {
       claims = await this.verifier.verify(token!);
@@ -61,7 +62,10 @@ export class AccessTokenGuard implements CanActivate {
         this.logger.warn({ reason: error.message }, 'Access token could not be verified');
         throw ProblemException.serviceUnavailable('Access tokens cannot be verified right now');
       }
-      if (error instanceof InvalidAccessTokenError) this.deny({ status: 401, request }, 'The access token is invalid or has expired');
+      if (error instanceof InvalidAccessTokenError) {
+        response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+        this.deny({ status: 401, request }, 'The access token is invalid or has expired');
+      }
       throw error;
     }
     request.user = claims;

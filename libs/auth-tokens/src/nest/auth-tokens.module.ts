@@ -1,37 +1,36 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import Redis from 'ioredis';
-import { AccessTokenVerifier, TokenVerificationConfig } from '../access-token-verifier';
+import type { TokenVerificationConfig } from '../access-token-policy';
+import { AccessTokenVerifier } from '../access-token-verifier';
 import { TokenRevocationList } from '../token-revocation-list';
 import { AccessTokenGuard } from './access-token.guard';
+import { REVOCATION_REDIS, createRevocationRedis } from './revocation-redis';
 
-export const REVOCATION_REDIS = Symbol('REVOCATION_REDIS');
+export { REVOCATION_REDIS, createRevocationRedis } from './revocation-redis';
 
 export interface AuthTokensOptions extends TokenVerificationConfig {
   REDIS_URL: string;
 }
 
-/** Connects with short timeouts and no offline queue: a Redis outage fails fast (503), never hangs. */
-export function createRevocationRedis(url: string): Redis {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    commandTimeout: 1000,
-  });
-  redis.on('error', () => undefined); // reported by the checks that use it
-  return redis;
-}
-
 /**
- * Token verification for a service: the verifier (auth's JWKS, ES256, issuer, audience), the
- * Redis revocation list, and AccessTokenGuard on every route.
+ * Token verification for a service: the verifier (passport-jwt over auth's JWKS, ES256, issuer,
+ * audience), the Redis revocation list, and AccessTokenGuard on every route. List
+ * RevocationListCheck in the service's readiness checks: without Redis no token is accepted.
  */
 @Global()
 @Module({})
-export class AuthTokensModule implements OnApplicationShutdown {
+export class AuthTokensModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(REVOCATION_REDIS) private readonly redis: Redis) {}
+
+  /**
+   * Connects before the app takes requests: with no offline queue, a command sent while still
+   * connecting would fail (503). A Redis that is down does not stop the start (at most the
+   * connect timeout); ioredis keeps reconnecting and readiness reports it.
+   */
+  async onModuleInit(): Promise<void> {
+    await this.redis.connect().catch(() => undefined);
+  }
 
   static forRoot(options: AuthTokensOptions): DynamicModule {
     return {

@@ -1,3 +1,4 @@
 export * from './access-control.decorators';
 export * from './access-token.guard';
 export * from './auth-tokens.module';
+export * from './revocation-list.check';

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import type { Patient } from '../patient.entity';
 
 export class PatientResponse {
@@ -32,9 +32,34 @@ export class PatientResponse {
   }
 }
 
+/** What the BILLING role sees of a patient (contract): the contact details, nothing medical. */
+export class PatientContactResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'John Doe' })
+  name: string;
+
+  @ApiProperty({ format: 'email', example: 'john.doe@example.com' })
+  email: string;
+
+  @ApiProperty({ example: '123 Main St, Springfield' })
+  address: string;
+
+  static from(patient: Patient): PatientContactResponse {
+    return { id: patient.id, name: patient.name, email: patient.email, address: patient.address };
+  }
+}
+
+/** The OpenAPI schema of a patient as the caller's role sees it. */
+export const PATIENT_VIEW_SCHEMA = {
+  oneOf: [{ $ref: getSchemaPath(PatientResponse) }, { $ref: getSchemaPath(PatientContactResponse) }],
+  description: 'The whole record; for the BILLING role only id, name, email and address',
+};
+
 export class PatientPageResponse {
-  @ApiProperty({ type: [PatientResponse] })
-  patients: PatientResponse[];
+  @ApiProperty({ type: 'array', items: PATIENT_VIEW_SCHEMA })
+  patients: (PatientResponse | PatientContactResponse)[];
 
   @ApiProperty({ description: 'The page returned, counting from 1', example: 1 })
   page: number;

@@ -1,0 +1,30 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DependencyCheck } from '@pm/observability';
+import Redis from 'ioredis';
+import { REVOCATION_REDIS } from './revocation-redis';
+
+/** Readiness: the Redis that holds the revocation list answers PING (no token is accepted without it). */
+@Injectable()
+export class RevocationListCheck implements DependencyCheck {
+  readonly name = 'redis';
+
+  constructor(@Inject(REVOCATION_REDIS) private readonly redis: Redis) {}
+
+  async check(): Promise<void> {
+    if (this.redis.status === 'connecting' || this.redis.status === 'connect') {
+      // Right after start-up the first connection may still be under way.
+      await new Promise<void>((resolve, reject) => {
+        const done = (error?: Error) => {
+          this.redis.off('ready', onReady).off('close', onClose);
+          if (error) reject(error);
+          else resolve();
+        };
+        const onReady = () => done();
+        const onClose = () => done(new Error('Redis closed the connection'));
+        this.redis.once('ready', onReady).once('close', onClose);
+      });
+    }
+    const answer = await this.redis.ping();
+    if (answer !== 'PONG') throw new Error(`Redis answered ${answer} to PING`);
+  }
+}
