@@ -3,3 +3,5 @@ export * from './patient-event';
 export * from './billing-account-event';
 export * from './billing-service';
 export * from './topics';
+export * from './appointment-event';
+export * from './billing-event';

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { decodeAppointmentEvent, encodeAppointmentEvent } from './appointment-event';
+import { decodeBillingEvent, encodeBillingEvent } from './billing-event';
+import { UndecodableEventError, decodePatientEvent, encodePatientEvent } from './patient-event';
+
+describe('event codecs (proto/)', () => {
+  it('round-trips a PatientEvent, including epoch-millisecond times past 2^31', () => {
+    const event = { patientId: randomUUID(), name: 'A', email: 'a@b.c', event_type: 'PATIENT_UPDATED' as const, event_id: randomUUID(), occurred_at: Date.now() };
+    expect(decodePatientEvent(encodePatientEvent(event))).toEqual(event);
+  });
+
+  it('round-trips an AppointmentEvent', () => {
+    const event = {
+      event_id: randomUUID(),
+      event_type: 'APPOINTMENT_COMPLETED' as const,
+      appointment_id: randomUUID(),
+      patient_id: randomUUID(),
+      doctor_id: randomUUID(),
+      start_time: Date.now(),
+      end_time: Date.now() + 1_800_000,
+      status: 'COMPLETED',
+      occurred_at: Date.now(),
+    };
+    expect(decodeAppointmentEvent(encodeAppointmentEvent(event))).toEqual(event);
+  });
+
+  it('round-trips a BillingEvent with amounts in minor units', () => {
+    const event = {
+      event_id: randomUUID(),
+      event_type: 'PAYMENT_RECEIVED' as const,
+      invoice_id: randomUUID(),
+      account_id: randomUUID(),
+      patient_id: randomUUID(),
+      appointment_id: randomUUID(),
+      amount_minor: 12_345,
+      currency: 'EUR',
+      invoice_total_minor: 20_000,
+      invoice_paid_minor: 12_345,
+      occurred_at: Date.now(),
+      payment_id: randomUUID(),
+    };
+    expect(decodeBillingEvent(encodeBillingEvent(event))).toEqual(event);
+  });
+
+  it.each([
+    ['random bytes', Buffer.from([0xff, 0xff, 0xff, 0x01])],
+    ['an empty message', Buffer.alloc(0)],
+  ])('refuses %s as undecodable', (_name, bytes) => {
+    expect(() => decodeAppointmentEvent(bytes)).toThrow(UndecodableEventError);
+    expect(() => decodeBillingEvent(bytes)).toThrow(UndecodableEventError);
+    expect(() => decodePatientEvent(bytes)).toThrow(UndecodableEventError);
+  });
+});
