@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
@@ -38,6 +38,10 @@ interface ComposeService {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: unknown; disable?: boolean };
   command?: unknown;
+  read_only?: boolean;
+  tmpfs?: string | string[];
+  profiles?: string[];
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
@@ -197,6 +201,14 @@ describe('docker-compose.yml', () => {
       expect({ app, wrongPorts: wrong }).toEqual({ app, wrongPorts: [] });
     });
 
+    it('leaves no variable at a loopback default (127.0.0.1 inside a container is the container itself)', () => {
+      const environment = containerEnvironment();
+      const loopback = describeConfig(configSchema(app))
+        .filter((variable) => /(^|\/\/|@|,)(127\.0\.0\.1|localhost)([:/,]|$)/.test(environment[variable.name] ?? variable.default ?? ''))
+        .map((variable) => variable.name);
+      expect({ app, loopback }).toEqual({ app, loopback: [] });
+    });
+
     it('waits for the health of every container it talks to', () => {
       const dependsOn = dependencies(service(app));
       const problems: string[] = [];
@@ -221,6 +233,99 @@ describe('docker-compose.yml', () => {
       const healthcheck = service(app).healthcheck;
       const enabled = Boolean(healthcheck?.test) && !healthcheck?.disable;
       expect({ app, healthcheck: enabled }).toEqual({ app, healthcheck: true });
+    });
+
+    it('runs with a read-only root file system and a writable tmpfs /tmp', () => {
+      const tmpfs = [service(app).tmpfs ?? []].flat();
+      expect({ app, readOnly: service(app).read_only, tmpfs }).toEqual({ app, readOnly: true, tmpfs: ['/tmp'] });
+    });
+
+    it('starts with a plain `docker compose up` (no profile)', () => {
+      expect({ app, profiles: service(app).profiles }).toEqual({ app, profiles: undefined });
+    });
+  });
+
+  describe('observability profile', () => {
+    const OBSERVABILITY = ['prometheus', 'grafana'];
+    const prometheus = parse(readFileSync(join(ROOT, 'infrastructure/docker/observability/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { metrics_path?: string; static_configs: { targets: string[] }[] }[];
+    };
+
+    it('runs Prometheus and Grafana only under the observability profile', () => {
+      for (const name of OBSERVABILITY) expect({ name, profiles: service(name).profiles }).toEqual({ name, profiles: ['observability'] });
+      const others = Object.entries(compose.services)
+        .filter(([name, definition]) => !OBSERVABILITY.includes(name) && definition.profiles !== undefined)
+        .map(([name]) => name);
+      expect(others).toEqual([]);
+    });
+
+    it('Prometheus scrapes /metrics of every app on the port its config schema listens on', () => {
+      const targets = prometheus.scrape_configs.flatMap((job) =>
+        job.static_configs.flatMap((config) => config.targets.map((target) => ({ target, path: job.metrics_path ?? '/metrics' }))),
+      );
+      const expected = APPS.map((app) => {
+        const config = loadConfig(configSchema(app), app, { ...imageEnvironment(app), ...keyValues(service(app).environment) }) as {
+          HTTP_PORT: number;
+        };
+        return { target: `${app}:${config.HTTP_PORT}`, path: '/metrics' };
+      });
+      expect(targets).toEqual(expect.arrayContaining(expected));
+      expect(targets).toHaveLength(APPS.length);
+    });
+
+    it('Prometheus mounts that config', () => {
+      expect(service('prometheus').volumes).toContain(
+        './infrastructure/docker/observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+      );
+    });
+
+    it('Grafana gets the Prometheus datasource and the dashboard provisioned, after Prometheus is healthy', () => {
+      const datasources = parse(
+        readFileSync(join(ROOT, 'infrastructure/docker/observability/grafana/provisioning/datasources/prometheus.yml'), 'utf8'),
+      ) as { datasources: { type: string; url: string; uid: string }[] };
+      expect(datasources.datasources).toEqual([expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090', uid: 'prometheus' })]);
+      expect(dependencies(service('grafana'))).toEqual({ prometheus: 'service_healthy' });
+      for (const volume of service('grafana').volumes ?? []) {
+        const source = volume.split(':')[0];
+        if (source.startsWith('./')) expect({ volume, exists: existsSync(join(ROOT, source)) }).toEqual({ volume, exists: true });
+      }
+    });
+
+    it('the dashboard shows request rate, latency p50/p99, 5xx errors, consumer lag and outbox depth', () => {
+      const dashboard = JSON.parse(
+        readFileSync(join(ROOT, 'infrastructure/docker/observability/grafana/dashboards/patient-management.json'), 'utf8'),
+      ) as { panels: { title: string; datasource: { uid: string }; targets: { expr: string }[] }[] };
+      const queries = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
+      expect(queries).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/rate\(http_request_duration_seconds_count\{service=~"\$service"\}/),
+          expect.stringMatching(/histogram_quantile\(0\.5,.*http_request_duration_seconds_bucket/),
+          expect.stringMatching(/histogram_quantile\(0\.99,.*http_request_duration_seconds_bucket/),
+          expect.stringMatching(/http_request_duration_seconds_count\{.*status_code=~"5\.\."/),
+          expect.stringMatching(/kafka_consumer_lag/),
+          expect.stringMatching(/outbox_pending_events/),
+        ]),
+      );
+      expect(dashboard.panels.every((panel) => panel.datasource.uid === 'prometheus')).toBe(true);
+    });
+  });
+
+  describe('Dockerfile', () => {
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    const runtime = stages.at(-1) ?? '';
+
+    it('runs the service as a non-root user', () => {
+      const user = [...runtime.matchAll(/^USER\s+(\S+)/gm)].at(-1)?.[1];
+      expect(user).toBeDefined();
+      expect(['root', '0']).not.toContain(user);
+    });
+
+    it('ships only production dependencies and only the chosen app', () => {
+      const dependencyStage = /COPY --from=([\w-]+) \/app\/node_modules/.exec(runtime)?.[1];
+      const stage = stages.find((candidate) => candidate.split('\n')[0].includes(`AS ${dependencyStage}`)) ?? '';
+      expect(stage).toMatch(/npm ci --omit=dev/);
+      expect(runtime).toMatch(/COPY --from=build \/app\/dist\/apps\/\$\{APP\} dist\/apps\/\$\{APP\}/);
+      expect(runtime).not.toMatch(/COPY --from=build \/app\/dist\/apps\s/);
     });
   });
 
