@@ -41,6 +41,13 @@ export const kafkaSchema = z.object({
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
     .default('127.0.0.1:9092')
     .describe('Kafka bootstrap brokers, host:port[,host:port]'),
+  KAFKA_SSL: booleanFlag(false).describe('Connect to Kafka over TLS (true on AWS MSK)'),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512'])
+    .default('none')
+    .describe('Kafka SASL mechanism (scram-sha-512 on AWS MSK)'),
+  KAFKA_SASL_USERNAME: z.string().default('').describe('Kafka SASL user name'),
+  KAFKA_SASL_PASSWORD: z.string().default('').describe('Kafka SASL password (secret)'),
 });
 
 export const redisSchema = z.object({

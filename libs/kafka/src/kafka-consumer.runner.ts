@@ -1,5 +1,14 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { metricsRegistry } from '@pm/observability';
 import { Consumer, Kafka } from 'kafkajs';
+import { Gauge } from 'prom-client';
+
+const consumerLag = new Gauge({
+  name: 'kafka_consumer_lag',
+  help: 'Messages between the last processed offset and the partition end, per consumer group',
+  labelNames: ['group', 'topic', 'partition'] as const,
+  registers: [metricsRegistry],
+});
 
 export interface ConsumedMessage {
   topic: string;
@@ -36,6 +45,9 @@ export class KafkaConsumerRunner implements OnApplicationShutdown {
       groupId: spec.groupId,
       allowAutoTopicCreation: false,
       retry: { retries: 8, initialRetryTime: 300, restartOnFailure: async () => !this.stopping },
+    });
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      consumerLag.set({ group: spec.groupId, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag));
     });
     this.consumers.push(consumer);
     void this.runUntilStopped(consumer, spec);
