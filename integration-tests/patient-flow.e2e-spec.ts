@@ -100,9 +100,11 @@ describe('the whole system, end to end', () => {
     const startTime = new Date(Date.now() + 3 * 86_400_000);
     startTime.setUTCHours(9, 0, 0, 0);
     const endTime = new Date(startTime.getTime() + 30 * 60_000);
+    const doctorToken = await login('doctor@test.com', 'password123');
+    const doctor = (await http<{ id: string }>('GET', '/auth/me', { token: doctorToken })).body;
     const booked = await http('POST', '/api/appointments', {
       token,
-      body: { patientId, startTime: startTime.toISOString(), endTime: endTime.toISOString(), reason: 'First visit' },
+      body: { patientId, doctorId: doctor.id, startTime: startTime.toISOString(), endTime: endTime.toISOString(), reason: 'First visit' },
     });
     expect(booked.status).toBe(201);
     const range = `from=${encodeURIComponent(new Date(startTime.getTime() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(endTime.getTime() + 3_600_000).toISOString())}`;

@@ -56,6 +56,7 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
       ...common,
       HTTP_PORT: ports.gateway,
       ...verifiesTokens,
+      RATE_LIMIT_KEY_PREFIX: `gateway-rate-limit${databaseSuffix}`,
       AUTH_SERVICE_URL: url(ports.auth),
       PATIENT_SERVICE_URL: url(ports.patient),
       BILLING_SERVICE_URL: url(ports.billing),

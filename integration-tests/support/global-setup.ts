@@ -1,4 +1,6 @@
+import { exportJWK, generateKeyPair } from 'jose';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { E2E_PORT_OFFSET, analyticsGroupFile } from './system';
@@ -14,6 +16,10 @@ export default async function globalSetup(): Promise<void> {
   const groupSuffix = `-e2e-${Date.now()}`;
   mkdirSync(path.join(ROOT, '.cache'), { recursive: true });
   writeFileSync(path.join(ROOT, analyticsGroupFile), `analytics${groupSuffix}`);
+  // A signing key the tests know, so they can forge correctly signed but expired or misaddressed tokens.
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const signingKeys = JSON.stringify([{ ...(await exportJWK(privateKey)), kid: `e2e-${randomUUID()}`, alg: 'ES256' }]);
+  writeFileSync(path.join(ROOT, '.cache', 'e2e-signing-keys.json'), signingKeys, { mode: 0o600 });
   const child = spawn(
     process.execPath,
     [
@@ -25,7 +31,7 @@ export default async function globalSetup(): Promise<void> {
       '--keep-infra',
       '--no-build',
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AUTH_SIGNING_KEYS: signingKeys } },
   );
   (globalThis as { e2eSystem?: typeof child }).e2eSystem = child;
   let output = '';

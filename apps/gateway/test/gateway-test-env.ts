@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/config';
+import { waitFor } from '@pm/testing';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -37,18 +38,25 @@ async function stop(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** The whole body, or undefined when the client (the gateway) broke the request off. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+  } catch {
+    return undefined;
+  }
+  return req.complete ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
 /**
- * A real HTTP server standing in for one service. It echoes every request as JSON; a POST answers
- * 201 with Location and ETag; `/…/missing` answers a 404 problem; `/…/hang` never answers.
+ * A real HTTP server standing in for one service. It echoes every complete request as JSON; a POST
+ * answers 201 with Location and ETag; `/…/missing` answers a 404 problem; `/…/hang` never answers.
+ * Requests broken off before their end are only counted in `incomplete`.
  */
 export class UpstreamStub {
   readonly seen: SeenRequest[] = [];
+  incomplete = 0;
   /** What `/health/ready` answers. */
   readyStatus = 200;
   private readonly server: Server;
@@ -71,6 +79,11 @@ export class UpstreamStub {
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     const body = await readBody(req);
+    if (body === undefined) {
+      this.incomplete += 1;
+      res.destroy();
+      return;
+    }
     if (url === '/health/ready') {
       const status = this.readyStatus === 200 ? 'up' : 'down';
       const failure = status === 'down' ? { message: 'connect ECONNREFUSED 10.9.8.7:5432' } : {};
@@ -131,10 +144,12 @@ export class JwksIssuer {
   }
 
   /** A valid access token, unless the overrides break it. */
-  sign(overrides: { claims?: JWTPayload; key?: CryptoKey; audience?: string; issuer?: string; expiresAt?: number } = {}): Promise<string> {
+  sign(
+    overrides: { claims?: JWTPayload; key?: CryptoKey; audience?: string; issuer?: string; expiresAt?: number; subject?: string } = {},
+  ): Promise<string> {
     return new SignJWT({ role: 'ADMIN', email: 'testuser@test.com', ...overrides.claims })
       .setProtectedHeader({ alg: 'ES256', kid: this.kid })
-      .setSubject('user-1')
+      .setSubject(overrides.subject ?? 'user-1')
       .setJti(randomUUID())
       .setIssuer(overrides.issuer ?? TOKEN_ISSUER)
       .setAudience(overrides.audience ?? TOKEN_AUDIENCE)
@@ -177,12 +192,34 @@ export function stubUrls(stubs: StubbedServices): Record<string, string> {
   };
 }
 
-/** Boots the gateway as main.ts does (bodies not parsed, the pipeline before Nest's routes). */
+/** Rate-limit counters of one test run, apart from every other run's and the running system's. */
+export function uniqueRateLimitPrefix(): string {
+  return `gateway-test-${randomUUID()}`;
+}
+
+/**
+ * Boots the gateway as main.ts does through bootstrapService (bodies not parsed, X-Powered-By off,
+ * trusted proxies, /api-docs registered first, then the edge and the pipeline before Nest's routes).
+ */
 export async function startGateway(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
-  const config = loadConfig(gatewayConfigSchema, 'gateway', { HTTP_PORT: '1', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig(gatewayConfigSchema, 'gateway', {
+    HTTP_PORT: '1',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_KEY_PREFIX: uniqueRateLimitPrefix(),
+    ...env,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
+  const http = app.getHttpAdapter().getInstance();
+  http.disable('x-powered-by');
+  http.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  http.get('/api-docs', (_req: unknown, res: { json(body: unknown): void }) => res.json({ openapi: '3.0.0' }));
   configureGateway(app);
   await app.listen(0, '127.0.0.1');
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
+/** Resolves once the gateway's Redis connection is up (its readiness is 200). */
+export async function whenGatewayReady(gateway: { url: string }): Promise<void> {
+  await waitFor(async () => (await fetch(`${gateway.url}/health/ready`)).ok, { description: "the gateway's Redis connection" });
 }

@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 const serviceUrl = (defaultUrl: string) => z.url({ protocol: /^https?$/ }).default(defaultUrl);
+const positiveInt = (min: number, max: number, defaultValue: number) => z.coerce.number().int().min(min).max(max).default(defaultValue);
+
+/** `https://a.example,https://b.example` → the exact origins a browser may call the API from. */
+const originList = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^https?:\/\/[^/\s?#*]+$/, 'each origin must be scheme://host[:port], without a path or wildcard'),
+    ),
+  );
 
 export const gatewayConfigSchema = runtimeSchema
   .extend(httpSchema(4004).shape)
@@ -13,13 +27,27 @@ export const gatewayConfigSchema = runtimeSchema
     BILLING_SERVICE_URL: serviceUrl('http://127.0.0.1:4001').describe('Base URL of the billing service'),
     ANALYTICS_SERVICE_URL: serviceUrl('http://127.0.0.1:4002').describe('Base URL of the analytics service'),
     APPOINTMENT_SERVICE_URL: serviceUrl('http://127.0.0.1:4006').describe('Base URL of the appointment service'),
-    UPSTREAM_TIMEOUT_MS: z.coerce
-      .number()
-      .int()
-      .min(100)
-      .max(300_000)
-      .default(10_000)
-      .describe('How long a proxied request may wait for the service to answer before the gateway answers 504'),
+    UPSTREAM_TIMEOUT_MS: positiveInt(100, 300_000, 10_000).describe(
+      'How long a proxied request may wait for the service to answer before the gateway answers 504',
+    ),
+    RATE_LIMIT_WINDOW_SECONDS: positiveInt(1, 86_400, 60).describe('Length of the rate-limit window, in seconds'),
+    RATE_LIMIT_AUTHENTICATED_POINTS: positiveInt(1, 1_000_000, 300).describe(
+      'Requests one user (by token subject) may make through the gateway per rate-limit window',
+    ),
+    RATE_LIMIT_ANONYMOUS_POINTS: positiveInt(1, 1_000_000, 60).describe(
+      'Requests one client address may make per window without a verified token (login, refresh, other /auth routes)',
+    ),
+    RATE_LIMIT_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, dashes or underscores')
+      .default('gateway-rate-limit')
+      .describe('Prefix of the rate-limit counters in Redis (separates deployments sharing one Redis)'),
+    CORS_ALLOWED_ORIGINS: originList.describe(
+      'Comma-separated browser origins allowed to call the API cross-origin (exact scheme://host[:port]); empty allows none',
+    ),
+    MAX_BODY_BYTES: positiveInt(1, 100 * 1024 * 1024, 1024 * 1024).describe(
+      'Largest request body the gateway forwards, in bytes; larger bodies get 413',
+    ),
   });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -4,9 +4,12 @@ import { httpRequestDuration } from '@pm/observability';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { PROXIED_PREFIXES, isAmbiguousPath, matchRoute } from '../routes/route-table';
+import { RateLimitMiddleware } from '../rate-limit/rate-limit.middleware';
 import { AccessTokenMiddleware } from './access-token.middleware';
+import { BodyLimitMiddleware } from './body-limit.middleware';
 import { forwardingHeaders } from './forwarding-headers';
 import { gatewayContext, matchedRoute, startGatewayContext } from './gateway-context';
+import { requireGrantedRole } from './role-check';
 import { sendProblem } from './send-problem';
 import { UpstreamProxy } from './upstream-proxy';
 
@@ -14,14 +17,16 @@ import { UpstreamProxy } from './upstream-proxy';
 const CLIENT_CLOSED_REQUEST = 499;
 
 /**
- * What every request under /auth and /api passes through, in order. These run on the Express app
- * before Nest's routes, so health, metrics and api-docs stay Nest's. Later steps (role checks,
- * rate limiting) slot in between the token check and the proxy.
+ * What every request under /auth and /api passes through, in order: observe, route, body size,
+ * token, rate limit (per verified user, else per address), role, forward. These run on the Express
+ * app before Nest's routes, so health, metrics and docs stay Nest's (and are not rate limited).
  */
 @Injectable()
 export class GatewayPipeline {
   constructor(
+    private readonly bodyLimit: BodyLimitMiddleware,
     private readonly accessTokens: AccessTokenMiddleware,
+    private readonly rateLimit: RateLimitMiddleware,
     private readonly proxy: UpstreamProxy,
     private readonly logger: PinoLogger,
   ) {
@@ -29,7 +34,17 @@ export class GatewayPipeline {
   }
 
   mount(http: Express): void {
-    http.use(PROXIED_PREFIXES, this.observe, this.route, this.accessTokens.handle, this.forward, this.fail);
+    http.use(
+      PROXIED_PREFIXES,
+      this.observe,
+      this.route,
+      this.bodyLimit.handle,
+      this.accessTokens.handle,
+      this.rateLimit.handle,
+      requireGrantedRole,
+      this.forward,
+      this.fail,
+    );
   }
 
   /** Request id, the duration metric (labelled by route, not raw path) and one log line. */

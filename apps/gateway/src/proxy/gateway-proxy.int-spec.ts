@@ -128,15 +128,16 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
     });
 
     it.each([
-      ['/api/billing/accounts/abc', 'billing', '/billing/accounts/abc'],
-      ['/api/analytics/summary', 'analytics', '/analytics/summary'],
-      ['/api/appointments', 'appointment', '/appointments'],
-      ['/api/appointments/7', 'appointment', '/appointments/7'],
-    ] as const)('routes %s to the %s service as %s', async (path, service, upstreamPath) => {
-      const response = await call(path, { method: 'PUT', headers: withToken({ 'content-type': 'application/json' }), body: '{"a":1}' });
+      ['/api/billing/accounts/abc', 'billing', '/billing/accounts/abc', 'PUT'],
+      ['/api/analytics/summary', 'analytics', '/analytics/summary', 'GET'],
+      ['/api/appointments', 'appointment', '/appointments', 'PUT'],
+      ['/api/appointments/7', 'appointment', '/appointments/7', 'PUT'],
+    ] as const)('routes %s to the %s service as %s (%s)', async (path, service, upstreamPath, method) => {
+      const body = method === 'GET' ? undefined : '{"a":1}';
+      const response = await call(path, { method, headers: withToken({ 'content-type': 'application/json' }), body });
       expect(response.status).toBe(200);
       const seen = stubs[service].seen.at(-1);
-      expect(seen).toMatchObject({ method: 'PUT', url: upstreamPath, body: '{"a":1}' });
+      expect(seen).toMatchObject({ method, url: upstreamPath, body: body ?? '' });
     });
   });
 

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { GatewayConfig } from '../config/gateway.config';
 import { UPSTREAM_SERVICES, UPSTREAM_URLS, type UpstreamService, type UpstreamUrls } from '../routes/upstream-services';
+import { BodyTooLargeError, watchBodySize } from './body-limit';
 import { gatewayContext, matchedRoute } from './gateway-context';
 import { sendProblem } from './send-problem';
 import { upstreamFailure } from './upstream-failure';
@@ -14,7 +15,9 @@ import { upstreamFailure } from './upstream-failure';
 /**
  * One streaming reverse proxy per service: bodies pass through unread, and the service's status,
  * headers (Location, ETag...) and body come back unchanged. A service that refuses the connection
- * gets 503, one that stays silent for UPSTREAM_TIMEOUT_MS gets 504, both as problem+json.
+ * gets 503, one that stays silent for UPSTREAM_TIMEOUT_MS gets 504, both as problem+json. A body
+ * that streams past MAX_BODY_BYTES is cut off (the service never gets a complete request) and
+ * answered 413.
  */
 @Injectable()
 export class UpstreamProxy {
@@ -48,6 +51,11 @@ export class UpstreamProxy {
       on: {
         proxyReq: (proxyReq, req) => {
           proxyReq.once('timeout', () => this.timedOut.add(req));
+          watchBodySize(req, this.config.MAX_BODY_BYTES, () => {
+            req.unpipe(proxyReq);
+            req.pause();
+            proxyReq.destroy(new BodyTooLargeError(this.config.MAX_BODY_BYTES));
+          });
         },
         error: (error, req, res) => this.answerFailure(service, error, req, res),
       },
@@ -57,6 +65,12 @@ export class UpstreamProxy {
   private answerFailure(service: UpstreamService, error: Error, req: Request, res: Response | Socket): void {
     if (!('writeHead' in res)) {
       res.destroy();
+      return;
+    }
+    if (error instanceof BodyTooLargeError) {
+      if (res.headersSent) res.destroy();
+      // The rest of the body stays unread: the connection cannot be reused.
+      else sendProblem(res, 413, error.message, { Connection: 'close' });
       return;
     }
     const failure = upstreamFailure(service, error, this.timedOut.has(req) ? this.config.UPSTREAM_TIMEOUT_MS : undefined);

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import type { GatewayConfig } from '../config/gateway.config';
 
 /**
- * The gateway's Redis connection (rate limiting will keep its counters here). It connects in the
+ * The gateway's Redis connection (the rate-limit counters live here). It connects in the
  * background and keeps reconnecting; commands fail at once while it is down instead of queueing,
  * so a Redis outage never stalls a request.
  */
@@ -17,7 +17,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       lazyConnect: true,
       enableOfflineQueue: false,
       connectTimeout: 2000,
-      commandTimeout: 1000,
+      // A slow Redis must not slow requests: rate limiting gives up and lets them pass.
+      commandTimeout: 500,
       // On shutdown, how long a closing socket may linger (ioredis' 2 s default delays the exit).
       disconnectTimeout: 500,
       maxRetriesPerRequest: 1,

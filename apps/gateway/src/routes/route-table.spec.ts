@@ -1,4 +1,5 @@
-import { ROUTE_TABLE, isAmbiguousPath, matchRoute } from './route-table';
+import { ALL_ROLES, type Role } from '@pm/auth-tokens';
+import { HTTP_METHODS, ROUTE_TABLE, isAmbiguousPath, isGranted, matchRoute, type ProtectedRoute } from './route-table';
 
 describe('gateway route table', () => {
   it.each([
@@ -8,7 +9,10 @@ describe('gateway route table', () => {
     ['/auth/refresh', 'auth', '/refresh', '/auth/*', 'public'],
     ['/auth/logout', 'auth', '/logout', '/auth/*', 'public'],
     ['/auth/me', 'auth', '/me', '/auth/*', 'public'],
-    ['/auth/users/42', 'auth', '/users/42', '/auth/*', 'public'],
+    ['/auth/users/42', 'auth', '/users/42', '/auth/users/*', 'authenticated'],
+    ['/auth/users', 'auth', '/users', '/auth/users', 'authenticated'],
+    ['/auth/USERS', 'auth', '/users', '/auth/users', 'authenticated'],
+    ['/auth/usersx', 'auth', '/usersx', '/auth/*', 'public'],
     ['/auth/.well-known/jwks.json', 'auth', '/.well-known/jwks.json', '/auth/*', 'public'],
     ['/auth', 'auth', '/', '/auth', 'public'],
     ['/api/patients', 'patient', '/patients', '/api/patients', 'authenticated'],
@@ -18,6 +22,7 @@ describe('gateway route table', () => {
     ['/api/analytics/patients/summary', 'analytics', '/analytics/patients/summary', '/api/analytics/*', 'authenticated'],
     ['/api/appointments', 'appointment', '/appointments', '/api/appointments', 'authenticated'],
     ['/api/appointments/7?include=patient', 'appointment', '/appointments/7?include=patient', '/api/appointments/*', 'authenticated'],
+    ['/API/Patients/abc', 'patient', '/patients/abc', '/api/patients/*', 'authenticated'],
   ])('routes %s to %s as %s', (url, service, upstreamPath, label, access) => {
     const match = matchRoute(url);
     expect(match).toMatchObject({ route: { service, access }, upstreamPath, label });
@@ -38,17 +43,58 @@ describe('gateway route table', () => {
     }
   });
 
-  it.each(['/api/patients/../billing/x', '/api/patients/./x', '/api/patients/%2e%2e/billing', '/api/patients/..%2Fbilling', '/api/patients/a%5Cb', '/api/patients/%E0%A4%A'])(
+  it.each(['/api/patients/../billing/x', '/api/patients/./x', '/auth//users', '/api/patients//x', '/api/patients/%2e%2e/billing', '/api/patients/..%2Fbilling', '/api/patients/a%5Cb', '/api/patients/%E0%A4%A'])(
     'calls %s ambiguous',
     (url) => {
       expect(isAmbiguousPath(url)).toBe(true);
     },
   );
 
-  it.each(['/api/patients', '/api/patients/123?searchValue=..', '/auth/.well-known/jwks.json', '/api/patients/J%C3%BCrgen'])(
+  it.each(['/api/patients', '/api/patients/', '/api/patients/123?searchValue=..', '/auth/.well-known/jwks.json', '/api/patients/J%C3%BCrgen'])(
     'calls %s plain',
     (url) => {
       expect(isAmbiguousPath(url)).toBe(false);
     },
   );
+
+  describe("roles (the contract's \"Who may do what\" table)", () => {
+    // Written from the contract, independently of ROUTE_TABLE: the methods each role may use.
+    const READ = ['GET', 'HEAD'];
+    const READ_CREATE_UPDATE = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH'];
+    const ALL = [...HTTP_METHODS];
+    const NONE: string[] = [];
+    const expected: Record<string, Record<Role, string[]>> = {
+      '/api/patients/p1': { ADMIN: ALL, DOCTOR: READ_CREATE_UPDATE, NURSE: READ_CREATE_UPDATE, BILLING: READ, ANALYST: NONE },
+      '/api/appointments': { ADMIN: ALL, DOCTOR: ALL, NURSE: READ_CREATE_UPDATE, BILLING: NONE, ANALYST: NONE },
+      '/api/billing/accounts/p1': { ADMIN: ALL, DOCTOR: NONE, NURSE: NONE, BILLING: ALL, ANALYST: NONE },
+      '/api/analytics/patients/summary': { ADMIN: READ, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: READ },
+      '/auth/users/u1': { ADMIN: ALL, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
+    };
+    const cases = Object.entries(expected).flatMap(([url, byRole]) =>
+      ALL_ROLES.flatMap((role) => [...HTTP_METHODS, 'TRACE'].map((method) => [url, role, method, byRole[role].includes(method)] as const)),
+    );
+
+    it.each(cases)('%s: %s %s allowed = %s', (url, role, method, allowed) => {
+      const { route } = matchRoute(url)!;
+      expect(route.access).toBe('authenticated');
+      expect(isGranted(route as ProtectedRoute, method, role)).toBe(allowed);
+    });
+
+    it('covers every protected route of the table', () => {
+      const tested = new Set(Object.keys(expected).map((url) => matchRoute(url)!.route.prefix));
+      expect(ROUTE_TABLE.filter((r) => r.access === 'authenticated').map((r) => r.prefix).sort()).toEqual([...tested].sort());
+    });
+
+    it('reads the method regardless of case', () => {
+      const { route } = matchRoute('/api/patients')!;
+      expect(isGranted(route as ProtectedRoute, 'get', 'BILLING')).toBe(true);
+      expect(isGranted(route as ProtectedRoute, 'delete', 'DOCTOR')).toBe(false);
+    });
+
+    it('leaves the other /auth routes public (auth decides)', () => {
+      for (const url of ['/auth/login', '/auth/refresh', '/auth/logout', '/auth/me', '/auth/validate']) {
+        expect(matchRoute(url)!.route.access).toBe('public');
+      }
+    });
+  });
 });

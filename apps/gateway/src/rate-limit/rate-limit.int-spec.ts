@@ -1,0 +1,172 @@
+import type { INestApplication } from '@nestjs/common';
+import Redis from 'ioredis';
+import {
+  JwksIssuer,
+  closedPortUrl,
+  startGateway,
+  startStubbedServices,
+  stubUrls,
+  uniqueRateLimitPrefix,
+  whenGatewayReady,
+  type StubbedServices,
+} from '../../test/gateway-test-env';
+
+const PROBLEM_JSON = /^application\/problem\+json/;
+const USER_POINTS = 4;
+const ANONYMOUS_POINTS = 3;
+const WINDOW_SECONDS = 60;
+
+function metricValue(metrics: string, name: string): number {
+  const line = metrics.split('\n').find((l) => l.startsWith(name));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('gateway rate limiting (real Redis, real upstream servers)', () => {
+  let stubs: StubbedServices;
+  let issuer: JwksIssuer;
+  let gateway: { app: INestApplication; url: string };
+  let redis: Redis;
+  const prefix = uniqueRateLimitPrefix();
+
+  beforeAll(async () => {
+    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
+    gateway = await startGateway({
+      ...stubUrls(stubs),
+      AUTH_JWKS_URL: issuer.url,
+      RATE_LIMIT_AUTHENTICATED_POINTS: String(USER_POINTS),
+      RATE_LIMIT_ANONYMOUS_POINTS: String(ANONYMOUS_POINTS),
+      RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      RATE_LIMIT_KEY_PREFIX: prefix,
+    });
+    redis = new Redis('redis://127.0.0.1:6379');
+    await whenGatewayReady(gateway);
+  });
+
+  afterAll(async () => {
+    const keys = await redis?.keys(`${prefix}:*`);
+    if (keys?.length) await redis.del(...keys);
+    redis?.disconnect();
+    await gateway?.app.close();
+    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
+  });
+
+  const asUser = async (subject: string) => {
+    const token = await issuer.sign({ subject, claims: { role: 'DOCTOR' } });
+    return (path = '/api/patients') => fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  };
+  const fromAddress = (address: string, path = '/auth/login') =>
+    fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'x-forwarded-for': address, 'content-type': 'application/json' }, body: '{}' });
+
+  it('puts RateLimit-* headers on every answer it counts', async () => {
+    const call = await asUser('headers-user');
+    const first = await call();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-limit')).toBe(String(USER_POINTS));
+    expect(first.headers.get('ratelimit-remaining')).toBe(String(USER_POINTS - 1));
+    expect(first.headers.get('ratelimit-policy')).toBe(`${USER_POINTS};w=${WINDOW_SECONDS}`);
+    const reset = Number(first.headers.get('ratelimit-reset'));
+    expect(reset).toBeGreaterThanOrEqual(1);
+    expect(reset).toBeLessThanOrEqual(WINDOW_SECONDS);
+    expect((await call()).headers.get('ratelimit-remaining')).toBe(String(USER_POINTS - 2));
+  });
+
+  it('answers 429 problem+json with Retry-After past RATE_LIMIT_AUTHENTICATED_POINTS, without calling the service', async () => {
+    const call = await asUser('greedy-user');
+    for (let i = 0; i < USER_POINTS; i += 1) expect((await call()).status).toBe(200);
+    const before = stubs.patient.seen.length;
+    const refused = await call();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
+    expect(refused.headers.get('ratelimit-limit')).toBe(String(USER_POINTS));
+    expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+    expect(refused.headers.get('ratelimit-reset')).toBe(String(retryAfter));
+    expect(await refused.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(stubs.patient.seen.length).toBe(before);
+  });
+
+  it('counts per user: another user (same address) is not affected, whichever route', async () => {
+    const greedy = await asUser('greedy-user-2');
+    for (let i = 0; i < USER_POINTS; i += 1) await greedy();
+    expect((await greedy('/api/appointments')).status).toBe(429);
+    expect((await (await asUser('modest-user'))()).status).toBe(200);
+  });
+
+  it('keeps its counters in Redis under RATE_LIMIT_KEY_PREFIX, expiring with the window', async () => {
+    await (await asUser('stored-user'))();
+    const key = `${prefix}:user:stored-user`;
+    expect(await redis.get(key)).toBe('1');
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(WINDOW_SECONDS * 1000);
+  });
+
+  it('counts requests without a verified token per client address (RATE_LIMIT_ANONYMOUS_POINTS)', async () => {
+    for (let i = 0; i < ANONYMOUS_POINTS; i += 1) expect((await fromAddress('203.0.113.10')).status).toBe(201);
+    const refused = await fromAddress('203.0.113.10');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('ratelimit-limit')).toBe(String(ANONYMOUS_POINTS));
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await fromAddress('203.0.113.11')).status).toBe(201);
+    expect(await redis.get(`${prefix}:address:203.0.113.10`)).toBe(String(ANONYMOUS_POINTS + 1));
+  });
+
+  it('does not limit health, metrics or the docs', async () => {
+    for (let i = 0; i < ANONYMOUS_POINTS + 2; i += 1) {
+      for (const path of ['/health/live', '/metrics', '/docs', '/api-docs/gateway']) {
+        const response = await fetch(`${gateway.url}${path}`);
+        await response.arrayBuffer();
+        expect([path, response.status]).toEqual([path, 200]);
+        expect(response.headers.get('ratelimit-limit')).toBeNull();
+      }
+    }
+  });
+});
+
+describe('gateway rate limiting while Redis is unreachable', () => {
+  let stubs: StubbedServices;
+  let issuer: JwksIssuer;
+  let gateway: { app: INestApplication; url: string };
+
+  beforeAll(async () => {
+    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
+    gateway = await startGateway({
+      ...stubUrls(stubs),
+      AUTH_JWKS_URL: issuer.url,
+      REDIS_URL: (await closedPortUrl()).replace('http', 'redis'),
+      RATE_LIMIT_ANONYMOUS_POINTS: '1',
+      RATE_LIMIT_AUTHENTICATED_POINTS: '1',
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.app.close();
+    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
+  });
+
+  it('lets traffic through, quickly and without RateLimit-* headers, and counts it in gateway_rate_limit_unavailable_total', async () => {
+    const metricsBefore = await (await fetch(`${gateway.url}/metrics`)).text();
+    const before = metricValue(metricsBefore, 'gateway_rate_limit_unavailable_total');
+    const started = Date.now();
+    for (let i = 0; i < 5; i += 1) {
+      const response = await fetch(`${gateway.url}/auth/login`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(response.status).toBe(201);
+      expect(response.headers.get('ratelimit-limit')).toBeNull();
+    }
+    expect(Date.now() - started).toBeLessThan(2000);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metricValue(metrics, 'gateway_rate_limit_unavailable_total')).toBe(before + 5);
+  });
+
+  it('still refuses tokens it cannot check against the revocation list (503, fail closed)', async () => {
+    const response = await fetch(`${gateway.url}/api/patients`, { headers: { authorization: `Bearer ${await issuer.sign()}` } });
+    expect(response.status).toBe(503);
+    expect(stubs.patient.seen).toHaveLength(0);
+  });
+
+  it('says so in readiness', async () => {
+    expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(503);
+  });
+});

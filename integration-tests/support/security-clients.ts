@@ -1,0 +1,95 @@
+import type { Role } from '@pm/auth-tokens';
+import { randomInt } from 'node:crypto';
+import { E2E_PORT_OFFSET, gatewayUrl } from './system';
+
+/** Where a request goes: through the gateway (`/api/...`, `/auth/...`) or straight at a service's own port. */
+export type Target = 'gateway' | 'patient' | 'billing' | 'analytics' | 'auth' | 'appointment';
+
+const CONTRACT_PORTS: Record<Exclude<Target, 'gateway'>, number> = {
+  patient: 4000,
+  billing: 4001,
+  analytics: 4002,
+  auth: 4005,
+  appointment: 4006,
+};
+
+export function targetUrl(target: Target): string {
+  return target === 'gateway' ? gatewayUrl : `http://127.0.0.1:${CONTRACT_PORTS[target] + E2E_PORT_OFFSET}`;
+}
+
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP call as an outside client makes it; the body is parsed when it is JSON. */
+export async function call<T = any>(target: Target, method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+  const response = await fetch(`${targetUrl(target)}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: response.status, headers: response.headers, body: body as T };
+}
+
+/**
+ * A client address of its own (TEST-NET-2/benchmark range, sent as X-Forwarded-For, which the
+ * gateway trusts from loopback): this run's logins and anonymous requests are counted apart from
+ * every other suite's and run's, by the gateway's limiter and by auth's login throttle.
+ */
+export function freshClientAddress(): string {
+  return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+export interface TokenPair {
+  token: string;
+  refreshToken: string;
+  expiresIn: number;
+  tokenType: string;
+}
+
+export const DEMO_PASSWORD = 'password123';
+
+export const DEMO_USERS: Record<Role, string> = {
+  ADMIN: 'testuser@test.com',
+  DOCTOR: 'doctor@test.com',
+  NURSE: 'nurse@test.com',
+  BILLING: 'billing@test.com',
+  ANALYST: 'analyst@test.com',
+};
+
+/** Logs in through the gateway from `clientAddress`; throws with the answer unless it is 200. */
+export async function logIn(email: string, password: string, clientAddress: string): Promise<TokenPair> {
+  const answer = await call<TokenPair>('gateway', 'POST', '/auth/login', {
+    body: { email, password },
+    headers: { 'x-forwarded-for': clientAddress },
+  });
+  if (answer.status !== 200) throw new Error(`login of ${email} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** Fails with the method, URL, status and body, so a wrong status says why. */
+export function expectStatus(answer: Answer, expected: number, what: string): void {
+  if (answer.status !== expected) {
+    throw new Error(`${what}: expected ${expected}, got ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+}
