@@ -102,10 +102,14 @@ describe('the whole system, end to end', () => {
     const endTime = new Date(startTime.getTime() + 30 * 60_000);
     const doctorToken = await login('doctor@test.com', 'password123');
     const doctor = (await http<{ id: string }>('GET', '/auth/me', { token: doctorToken })).body;
-    const booked = await http('POST', '/api/appointments', {
-      token,
-      body: { patientId, doctorId: doctor.id, startTime: startTime.toISOString(), endTime: endTime.toISOString(), reason: 'First visit' },
-    });
+    // The appointment service learns of the patient from the `patient` topic; until then it answers 400.
+    const booked = await waitFor(async () => {
+      const attempt = await http('POST', '/api/appointments', {
+        token,
+        body: { patientId, doctorId: doctor.id, startTime: startTime.toISOString(), endTime: endTime.toISOString(), reason: 'First visit' },
+      });
+      return attempt.status === 400 && attempt.body.errors?.patientId ? undefined : attempt;
+    }, { description: 'the appointment service to know the patient' });
     expect(booked.status).toBe(201);
     const range = `from=${encodeURIComponent(new Date(startTime.getTime() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(endTime.getTime() + 3_600_000).toISOString())}`;
     const shown = await waitFor(async () => {

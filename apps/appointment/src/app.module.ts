@@ -4,6 +4,7 @@ import { CoreModule } from '@pm/bootstrap';
 import { DatabaseCheck, DatabaseModule } from '@pm/database';
 import { KafkaCheck, KafkaModule } from '@pm/kafka';
 import { HealthModule } from '@pm/observability';
+import { OutboxModule } from '@pm/outbox';
 import { AppointmentsModule } from './appointments/appointments.module';
 import type { AppointmentConfig } from './config/appointment.config';
 import { appointmentSchema } from './database/appointment-schema';
@@ -18,6 +19,8 @@ export class AppModule {
         CoreModule.forRoot({ serviceName: 'appointment', config }),
         DatabaseModule.forRoot(config, appointmentSchema),
         KafkaModule.forRoot({ clientId: 'appointment', brokers: config.KAFKA_BROKERS }),
+        // Appointment events leave through the outbox, after the change they announce commits.
+        OutboxModule.forRoot({ serviceName: 'appointment' }),
         AuthTokensModule.forRoot(config),
         HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
         PatientsDirectoryModule,

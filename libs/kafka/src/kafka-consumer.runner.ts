@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { metricsRegistry } from '@pm/observability';
 import { Consumer, Kafka } from 'kafkajs';
 import { Gauge } from 'prom-client';
@@ -33,7 +33,7 @@ export interface ConsumerSpec {
  * runner keeps trying in the background, and KafkaJS restarts a consumer that crashed.
  */
 @Injectable()
-export class KafkaConsumerRunner implements OnApplicationShutdown {
+export class KafkaConsumerRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger(KafkaConsumerRunner.name);
   private readonly consumers: Consumer[] = [];
   private stopping = false;
@@ -86,7 +86,8 @@ export class KafkaConsumerRunner implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database pool closes, so a message being handled finishes (or is redelivered). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.all(this.consumers.map((c) => c.disconnect().catch(() => undefined)));
   }

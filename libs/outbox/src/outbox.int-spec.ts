@@ -43,7 +43,7 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
   });
 
   afterAll(async () => {
-    for (const relay of relays) await relay.onApplicationShutdown();
+    for (const relay of relays) await relay.stop();
     await probe?.stop();
     await publisher?.onApplicationShutdown();
     await dataSource?.destroy();
@@ -71,7 +71,7 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
 
     relay.start();
     await waitFor(() => probe.messages.filter((m) => m.key === key).length >= 3, { description: 'three events' });
-    await relay.onApplicationShutdown();
+    await relay.stop();
     const values = probe.messages.filter((m) => m.key === key).map((m) => m.value!.toString());
     expect(values).toEqual(['event-1', 'event-2', 'event-3']);
     expect(probe.messages.find((m) => m.key === key)?.headers['x-n']).toBe('1');
@@ -86,7 +86,7 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
     for (let n = 1; n <= 5; n++) await dataSource.transaction((manager) => writer.add(manager, [event(key, n)]));
     relay.start();
     await waitFor(() => probe.messages.filter((m) => m.key === key).length >= 5, { timeoutMs: 20_000, description: 'five events after the outage' });
-    await relay.onApplicationShutdown();
+    await relay.stop();
     expect(flaky.calls).toBeGreaterThanOrEqual(3);
     expect(probe.messages.filter((m) => m.key === key).map((m) => m.value!.toString())).toEqual(['event-1', 'event-2', 'event-3', 'event-4', 'event-5']);
   });
@@ -100,7 +100,7 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
     const next = relayWith(publisher);
     next.start();
     await waitFor(() => probe.messages.some((m) => m.key === key), { description: 'the event after restart' });
-    await next.onApplicationShutdown();
+    await next.stop();
   });
 
   it('lets only one relay publish at a time', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventPublisher, type OutgoingEvent } from '@pm/kafka';
 import { safeErrorSummary } from '@pm/logging';
@@ -53,7 +53,7 @@ const RELAY_LOCK = "hashtext('outbox-relay')";
  * accumulate and flow, in order, when it returns.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
@@ -153,7 +153,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     pending.set({ service: this.options.serviceName }, await this.pendingCount());
   }
 
+  /** Before the database pool and the producer close: the batch in flight finishes first. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Idempotent; Nest calls it after beforeApplicationShutdown has already stopped the relay. */
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
     await this.running;

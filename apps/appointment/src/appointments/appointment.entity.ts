@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 export const AppointmentStatuses = ['SCHEDULED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'NO_SHOW'] as const;
 export type AppointmentStatus = (typeof AppointmentStatuses)[number];
+/** Statuses that hold a slot: the overlap constraints only look at these. */
+export const ActiveStatuses: readonly AppointmentStatus[] = ['SCHEDULED', 'CHECKED_IN'];
 
 @Entity({ name: 'appointments' })
 @Index('ix_appointments_start_time', ['startTime'])
@@ -13,8 +15,8 @@ export class Appointment {
   @Column({ name: 'patient_id', type: 'uuid' })
   patientId: string;
 
-  @Column({ name: 'doctor_id', type: 'uuid', nullable: true })
-  doctorId: string | null;
+  @Column({ name: 'doctor_id', type: 'uuid' })
+  doctorId: string;
 
   @Column({ name: 'start_time', type: 'timestamptz' })
   startTime: Date;

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -12,10 +13,13 @@ import {
 import { Roles } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import type { Response } from 'express';
-import { AppointmentsService, InvalidAppointmentError } from './appointments.service';
+import { AppointmentAction, IllegalTransitionError } from './appointment-status-machine';
+import { OverlappingAppointmentError } from './appointments.repository';
+import { AppointmentNotFoundError, AppointmentsService, InvalidAppointmentError } from './appointments.service';
 import { AppointmentResponse } from './dto/appointment.response';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQuery } from './dto/list-appointments.query';
+import { RescheduleAppointmentDto } from './dto/reschedule-appointment.dto';
 
 // Only a plain path prefix is echoed into Location; anything else is ignored.
 const PATH_PREFIX = /^(\/[A-Za-z0-9._~-]+)+$/;
@@ -24,9 +28,12 @@ const appointmentId = new ParseUUIDPipe({
   exceptionFactory: () => ProblemException.badRequest('id must be a UUID', { id: 'id must be a UUID' }),
 });
 
-// Who may do what (contract): ADMIN and DOCTOR everything; NURSE read, create and update (a
-// cancel or delete route would be ADMIN and DOCTOR only); BILLING and ANALYST nothing.
+// Who may do what (contract): ADMIN and DOCTOR everything; NURSE read, create and update, which
+// includes checking a patient in, but not complete, cancel or no-show; BILLING and ANALYST nothing.
 const READ_CREATE_UPDATE = ['ADMIN', 'DOCTOR', 'NURSE'] as const;
+const CLOSE = ['ADMIN', 'DOCTOR'] as const;
+const OVERLAP = 'The doctor or the patient already has an active appointment overlapping this time (errors names which)';
+const ILLEGAL_MOVE = 'Not allowed from the current status (currentStatus names it)';
 
 @ApiTags('appointments')
 @ApiBearerAuth()
@@ -39,7 +46,8 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Schedule an appointment' })
   @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })
   @ApiCreatedResponse({ type: AppointmentResponse, description: 'Scheduled; Location names the new appointment' })
-  @ApiBadRequestResponse({ description: 'Invalid fields, each named in errors' })
+  @ApiBadRequestResponse({ description: 'Invalid fields, each named in errors: end not after start, start in the past, unknown or deleted patient' })
+  @ApiConflictResponse({ description: OVERLAP })
   async create(
     @Body() body: CreateAppointmentDto,
     @Headers('x-forwarded-prefix') forwardedPrefix: string | undefined,
@@ -88,6 +96,76 @@ export class AppointmentsController {
     return AppointmentResponse.from(appointment);
   }
 
+  @Patch(':id')
+  @Roles(...READ_CREATE_UPDATE)
+  @ApiOperation({ summary: 'Reschedule a SCHEDULED appointment: new times, reason or doctor' })
+  @ApiOkResponse({ type: AppointmentResponse })
+  @ApiBadRequestResponse({ description: 'Invalid fields, each named in errors; nothing to change; start in the past' })
+  @ApiNotFoundResponse({ description: 'No such appointment' })
+  @ApiConflictResponse({ description: `Not SCHEDULED (currentStatus names the status), or: ${OVERLAP}` })
+  reschedule(@Param('id', appointmentId) id: string, @Body() body: RescheduleAppointmentDto): Promise<AppointmentResponse> {
+    return this.respond(() =>
+      this.appointments.reschedule(id, {
+        startTime: body.startTime === undefined ? undefined : new Date(body.startTime),
+        endTime: body.endTime === undefined ? undefined : new Date(body.endTime),
+        reason: body.reason,
+        doctorId: body.doctorId,
+      }),
+    );
+  }
+
+  @Post(':id/check-in')
+  @HttpCode(200)
+  @Roles(...READ_CREATE_UPDATE)
+  @ApiOperation({ summary: 'The patient has arrived: SCHEDULED → CHECKED_IN' })
+  @ApiOkResponse({ type: AppointmentResponse })
+  @ApiNotFoundResponse({ description: 'No such appointment' })
+  @ApiConflictResponse({ description: ILLEGAL_MOVE })
+  checkIn(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
+    return this.move(id, 'check-in');
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Roles(...CLOSE)
+  @ApiOperation({ summary: 'The visit took place: CHECKED_IN → COMPLETED' })
+  @ApiOkResponse({ type: AppointmentResponse })
+  @ApiNotFoundResponse({ description: 'No such appointment' })
+  @ApiConflictResponse({ description: ILLEGAL_MOVE })
+  complete(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
+    return this.move(id, 'complete');
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles(...CLOSE)
+  @ApiOperation({ summary: 'Call it off: SCHEDULED or CHECKED_IN → CANCELLED (frees the slot)' })
+  @ApiOkResponse({ type: AppointmentResponse })
+  @ApiNotFoundResponse({ description: 'No such appointment' })
+  @ApiConflictResponse({ description: ILLEGAL_MOVE })
+  cancel(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
+    return this.move(id, 'cancel');
+  }
+
+  @Post(':id/no-show')
+  @HttpCode(200)
+  @Roles(...CLOSE)
+  @ApiOperation({ summary: 'The patient did not come: SCHEDULED → NO_SHOW (frees the slot)' })
+  @ApiOkResponse({ type: AppointmentResponse })
+  @ApiNotFoundResponse({ description: 'No such appointment' })
+  @ApiConflictResponse({ description: ILLEGAL_MOVE })
+  noShow(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
+    return this.move(id, 'no-show');
+  }
+
+  private move(id: string, action: AppointmentAction): Promise<AppointmentResponse> {
+    return this.respond(() => this.appointments.move(id, action));
+  }
+
+  private async respond(call: () => Promise<Parameters<typeof AppointmentResponse.from>[0]>): Promise<AppointmentResponse> {
+    return AppointmentResponse.from(await this.translateErrors(call));
+  }
+
   private async translateErrors<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
@@ -95,6 +173,14 @@ export class AppointmentsController {
       if (error instanceof InvalidAppointmentError) {
         throw ProblemException.badRequest(error.message, { [error.field]: error.message });
       }
+      if (error instanceof OverlappingAppointmentError) {
+        const field = `${error.party}Id`;
+        throw ProblemException.conflict(error.message, { [field]: `${field} already has an active appointment overlapping this time` });
+      }
+      if (error instanceof IllegalTransitionError) {
+        throw new ProblemException(409, error.message, { currentStatus: error.currentStatus });
+      }
+      if (error instanceof AppointmentNotFoundError) throw ProblemException.notFound(error.message);
       throw error;
     }
   }

@@ -20,7 +20,7 @@ interface AppointmentBody {
   id: string;
   patientId: string;
   patientName: string | null;
-  doctorId: string | null;
+  doctorId: string;
   startTime: string;
   endTime: string;
   reason: string;
@@ -124,6 +124,17 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
 
   const errorsOf = async (response: Response) => ((await response.json()) as { errors?: Record<string, string> }).errors;
 
+  /** A patient the directory knows (applied directly: the Kafka path has tests of its own below). */
+  const knownPatient = async (name = 'Known Patient'): Promise<string> => {
+    const patientId = randomUUID();
+    await directory.apply({ patientId, name, email: '', event_type: 'PATIENT_CREATED', event_id: randomUUID(), occurred_at: Date.now() });
+    return patientId;
+  };
+
+  /** Waits until the patient event published to Kafka has reached the directory. */
+  const untilKnown = (patientId: string) =>
+    waitFor(async () => (await directory.find(patientId)) ?? undefined, { ...CONSUMED_WITHIN, description: `patient ${patientId} in the directory` });
+
   /** Waits until the appointments of a patient in the range show `name`. */
   const nameShown = (patientId: string, range: { from: string; to: string }, name: string | null) =>
     waitFor(
@@ -138,9 +149,12 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     const patientId = randomUUID();
     const name = `Created ${randomUUID().slice(0, 8)}`;
     await publish({ patientId, name, email: `${patientId}@example.com` });
+    await untilKnown(patientId);
+    const doctorId = randomUUID();
 
     const body = {
       patientId,
+      doctorId,
       startTime: '2031-01-06T09:00:00+01:00',
       endTime: '2031-01-06T09:30:00+01:00',
       reason: 'Annual check-up',
@@ -151,7 +165,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     expect(response.headers.get('location')).toBe(`/api/appointments/${created.id}`);
     expect(created).toMatchObject({
       patientId,
-      doctorId: null,
+      doctorId,
       startTime: '2031-01-06T08:00:00.000Z',
       endTime: '2031-01-06T08:30:00.000Z',
       reason: 'Annual check-up',
@@ -167,24 +181,26 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     expect(await single.json()).toEqual({ ...created, patientName: name });
   });
 
-  it('shows patientName null for an unknown patient, and the name once its event arrives later', async () => {
+  it('refuses an unknown patient (400 naming patientId) and books the same one once its event arrives', async () => {
     const patientId = randomUUID();
-    const range = { from: '2031-01-07T00:00:00Z', to: '2031-01-08T00:00:00Z' };
-    await createOk({ patientId, startTime: '2031-01-07T10:00:00Z', endTime: '2031-01-07T10:15:00Z', reason: 'Follow-up' });
-    const [unknown] = await list({ ...range, patientId });
-    expect(unknown.patientName).toBeNull();
+    const body = { patientId, doctorId: randomUUID(), startTime: '2031-01-07T10:00:00Z', endTime: '2031-01-07T10:15:00Z', reason: 'Follow-up' };
+    const unknown = await create(body);
+    expect(unknown.status).toBe(400);
+    expect(await errorsOf(unknown)).toEqual({ patientId: 'patientId is not a known patient' });
 
     const name = `Late ${randomUUID().slice(0, 8)}`;
     await publish({ patientId, name, email: 'late@example.com' });
-    await nameShown(patientId, range, name);
+    await untilKnown(patientId);
+    expect((await createOk(body)).patientName).toBe(name);
   });
 
-  it('shows a later PATIENT_UPDATED name, ignores an older one, and keeps the name after PATIENT_DELETED', async () => {
+  it('shows a later PATIENT_UPDATED name, ignores an older one, keeps the name after PATIENT_DELETED and cancels', async () => {
     const patientId = randomUUID();
     const range = { from: '2031-01-08T00:00:00Z', to: '2031-01-09T00:00:00Z' };
     const t0 = Date.now();
     await publish({ patientId, name: 'First Name', occurred_at: t0 });
-    await createOk({ patientId, startTime: '2031-01-08T10:00:00Z', endTime: '2031-01-08T11:00:00Z', reason: 'Consultation' });
+    await untilKnown(patientId);
+    await createOk({ patientId, doctorId: randomUUID(), startTime: '2031-01-08T10:00:00Z', endTime: '2031-01-08T11:00:00Z', reason: 'Consultation' });
     await nameShown(patientId, range, 'First Name');
 
     await publish({ patientId, name: 'Second Name', event_type: 'PATIENT_UPDATED', occurred_at: t0 + 2000 });
@@ -195,20 +211,22 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     await publish({ patientId, event_type: 'PATIENT_DELETED', occurred_at: t0 + 3000 });
     await waitFor(async () => (await directory.find(patientId))?.deleted, { ...CONSUMED_WITHIN, description: 'the delete' });
 
+    // The delete also cancelled the patient's future appointment.
     const [shown] = await list({ ...range, patientId });
-    expect(shown.patientName).toBe('Second Name');
+    expect(shown).toMatchObject({ patientName: 'Second Name', status: 'CANCELLED' });
   });
 
   it('lists appointments starting in [from, to), ordered by start, whatever the offsets, with filters', async () => {
-    const patientId = randomUUID();
-    const otherPatientId = randomUUID();
+    const patientId = await knownPatient();
+    const otherPatientId = await knownPatient();
     const doctorId = randomUUID();
+    const otherDoctorId = randomUUID();
     const at = (hour: number) => `2031-01-10T${String(hour).padStart(2, '0')}:00:00Z`;
-    const noon = await createOk({ patientId, startTime: at(12), endTime: at(13), reason: 'c' });
+    const noon = await createOk({ patientId, doctorId: otherDoctorId, startTime: at(12), endTime: at(13), reason: 'c' });
     const ten = await createOk({ patientId, startTime: at(10), endTime: at(11), reason: 'a', doctorId });
-    const eleven = await createOk({ patientId: otherPatientId, startTime: at(11), endTime: at(12), reason: 'b' });
+    const eleven = await createOk({ patientId: otherPatientId, doctorId: otherDoctorId, startTime: at(11), endTime: at(12), reason: 'b' });
     // Started before the range but ends inside it: not listed.
-    await createOk({ patientId, startTime: at(9), endTime: '2031-01-10T10:30:00Z', reason: 'early' });
+    await createOk({ patientId: otherPatientId, doctorId: randomUUID(), startTime: at(9), endTime: '2031-01-10T10:30:00Z', reason: 'early' });
 
     const ids = (appointments: AppointmentBody[]) => appointments.map((a) => a.id);
     expect(ids(await list({ from: at(10), to: at(12) }))).toEqual([ten.id, eleven.id]);
@@ -216,6 +234,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     expect(ids(await list({ from: '2031-01-10T12:00:00+01:00', to: '2031-01-10T14:00:00+02:00' }))).toEqual([eleven.id]);
     expect(ids(await list({ from: at(10), to: at(13), patientId }))).toEqual([ten.id, noon.id]);
     expect(ids(await list({ from: at(10), to: at(13), doctorId: doctorId.toUpperCase() }))).toEqual([ten.id]);
+    expect(ids(await list({ from: at(10), to: at(13), doctorId: otherDoctorId, patientId }))).toEqual([noon.id]);
     expect(ids(await list({ from: at(10), to: at(13), status: 'SCHEDULED' }))).toEqual([ten.id, eleven.id, noon.id]);
     expect(await list({ from: at(10), to: at(13), status: 'CANCELLED' })).toEqual([]);
     expect(await list({ from: '2031-01-11T00:00:00Z', to: '2031-01-12T00:00:00Z' })).toEqual([]);
@@ -227,12 +246,14 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(await errorsOf(bad)).toEqual({
       patientId: 'patientId must be a UUID',
+      doctorId: 'doctorId is required',
       startTime: 'startTime must be an ISO 8601 date-time with an offset, e.g. 2030-06-03T09:00:00Z',
       reason: 'reason is required',
     });
 
     const backwards = await create({
       patientId: randomUUID(),
+      doctorId: randomUUID(),
       startTime: '2031-01-12T10:00:00Z',
       endTime: '2031-01-12T09:00:00Z',
       reason: 'x',
@@ -242,6 +263,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
 
     const tooLong = await create({
       patientId: randomUUID(),
+      doctorId: randomUUID(),
       startTime: '2031-01-12T10:00:00Z',
       endTime: '2031-01-12T11:00:00Z',
       reason: 'x'.repeat(501),
@@ -284,10 +306,28 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
   describe('who may do what, straight at the service', () => {
     const range = { from: '2031-02-01T00:00:00Z', to: '2031-02-02T00:00:00Z' };
     const readWrite = ['ADMIN', 'DOCTOR', 'NURSE'];
+    const close = ['ADMIN', 'DOCTOR'];
     let existingId: string;
 
+    /** A fresh booking (own patient and doctor, so never an overlap) for this test's range. */
+    const matrixBooking = async () => ({
+      patientId: await knownPatient(),
+      doctorId: randomUUID(),
+      startTime: '2031-02-01T09:00:00Z',
+      endTime: '2031-02-01T09:30:00Z',
+      reason: 'Matrix',
+    });
+    /** A new appointment, checked in first when the move under test needs that. */
+    const freshAppointment = async (checkedIn = false) => {
+      const { id } = await createOk(await matrixBooking());
+      if (checkedIn) expect((await call(`/appointments/${id}/check-in`, { method: 'POST' })).status).toBe(200);
+      return id;
+    };
+    const move = (action: string, checkedIn = false) => async (authorization: string | null) =>
+      call(`/appointments/${await freshAppointment(checkedIn)}/${action}`, { method: 'POST', authorization });
+
     beforeAll(async () => {
-      existingId = (await createOk({ patientId: randomUUID(), startTime: '2031-02-01T08:00:00Z', endTime: '2031-02-01T08:30:00Z', reason: 'Matrix' })).id;
+      existingId = (await createOk(await matrixBooking())).id;
     });
 
     const routes = [
@@ -295,14 +335,30 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
         route: 'POST /appointments',
         allowed: readWrite,
         success: 201,
-        send: (authorization: string | null) =>
+        send: async (authorization: string | null) =>
           call('/appointments', {
             method: 'POST',
             authorization,
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ patientId: randomUUID(), startTime: '2031-02-01T09:00:00Z', endTime: '2031-02-01T09:30:00Z', reason: 'Matrix' }),
+            body: JSON.stringify(await matrixBooking()),
           }),
       },
+      {
+        route: 'PATCH /appointments/:id',
+        allowed: readWrite,
+        success: 200,
+        send: async (authorization: string | null) =>
+          call(`/appointments/${await freshAppointment()}`, {
+            method: 'PATCH',
+            authorization,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ reason: 'Moved' }),
+          }),
+      },
+      { route: 'POST /appointments/:id/check-in', allowed: readWrite, success: 200, send: move('check-in') },
+      { route: 'POST /appointments/:id/complete', allowed: close, success: 200, send: move('complete', true) },
+      { route: 'POST /appointments/:id/cancel', allowed: close, success: 200, send: move('cancel') },
+      { route: 'POST /appointments/:id/no-show', allowed: close, success: 200, send: move('no-show') },
       { route: 'GET /appointments', allowed: readWrite, success: 200, send: (authorization: string | null) => call(`/appointments?${new URLSearchParams(range)}`, { authorization }) },
       { route: 'GET /appointments/:id', allowed: readWrite, success: 200, send: (authorization: string | null) => call(`/appointments/${existingId}`, { authorization }) },
     ];
@@ -346,10 +402,26 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
 
     it('documents the roles of every route in OpenAPI', () => {
       const paths = buildOpenApiDocument(app, { title: 'Appointments', description: '' }).paths;
-      for (const operation of [paths['/appointments'].post!, paths['/appointments'].get!, paths['/appointments/{id}'].get!]) {
-        expect(operation.description).toMatch(/Roles: ADMIN, DOCTOR, NURSE\.$/);
-        expect(operation.security).toEqual([{ bearer: [] }]);
-        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+      const readWriteOperations = [
+        paths['/appointments'].post!,
+        paths['/appointments'].get!,
+        paths['/appointments/{id}'].get!,
+        paths['/appointments/{id}'].patch!,
+        paths['/appointments/{id}/check-in'].post!,
+      ];
+      const closeOperations = ['complete', 'cancel', 'no-show'].map((action) => paths[`/appointments/{id}/${action}`].post!);
+      for (const [operations, roles] of [
+        [readWriteOperations, /Roles: ADMIN, DOCTOR, NURSE\.$/],
+        [closeOperations, /Roles: ADMIN, DOCTOR\.$/],
+      ] as const) {
+        for (const operation of operations) {
+          expect(operation.description).toMatch(roles);
+          expect(operation.security).toEqual([{ bearer: [] }]);
+          expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+        }
+      }
+      for (const operation of [paths['/appointments'].post!, paths['/appointments/{id}'].patch!, ...closeOperations]) {
+        expect(Object.keys(operation.responses)).toContain('409');
       }
     });
   });

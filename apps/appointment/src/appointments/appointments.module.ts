@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { Transactions } from '../database/transactions';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
-import { AppointmentsService } from './appointments.service';
+import { AppointmentsService, Clock } from './appointments.service';
 
 @Module({
   controllers: [AppointmentsController],
-  providers: [AppointmentsRepository, AppointmentsService],
+  providers: [AppointmentsRepository, AppointmentsService, Transactions, Clock],
+  // The patient directory cancels a deleted patient's appointments in its own transaction.
+  exports: [AppointmentsService, Transactions],
 })
 export class AppointmentsModule {}

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { AppointmentEvent, Topics, encodeAppointmentEvent } from '@pm/contracts';
+import { OutboxWriter } from '@pm/outbox';
+import { DataSource, QueryFailedError } from 'typeorm';
+import type { Transaction } from '../database/transactions';
 import type { AppointmentStatus } from './appointment.entity';
 
-/** An appointment as read, with the patient's name from the directory (null when unknown). */
-export interface AppointmentView {
+/** An appointment row as stored. */
+export interface AppointmentRecord {
   id: string;
   patientId: string;
-  patientName: string | null;
-  doctorId: string | null;
+  doctorId: string;
   startTime: Date;
   endTime: Date;
   reason: string;
@@ -17,13 +19,20 @@ export interface AppointmentView {
   updatedAt: Date;
 }
 
+/** An appointment as read, with the patient's name from the directory (null when unknown). */
+export interface AppointmentView extends AppointmentRecord {
+  patientName: string | null;
+}
+
 export interface NewAppointment {
   patientId: string;
-  doctorId: string | null;
+  doctorId: string;
   startTime: Date;
   endTime: Date;
   reason: string;
 }
+
+export type AppointmentChanges = Partial<Pick<AppointmentRecord, 'doctorId' | 'startTime' | 'endTime' | 'reason' | 'status'>>;
 
 export interface AppointmentFilter {
   /** Inclusive. */
@@ -35,11 +44,23 @@ export interface AppointmentFilter {
   status?: AppointmentStatus;
 }
 
+/** What the directory says about a patient at booking time. */
+export interface BookablePatient {
+  deleted: boolean;
+}
+
+/** The doctor or the patient already has an active appointment overlapping the requested time. */
+export class OverlappingAppointmentError extends Error {
+  constructor(readonly party: 'doctor' | 'patient') {
+    super(`The ${party} already has an active appointment overlapping this time`);
+  }
+}
+
 interface AppointmentRow {
   id: string;
   patient_id: string;
-  patient_name: string | null;
-  doctor_id: string | null;
+  patient_name?: string | null;
+  doctor_id: string;
   start_time: Date;
   end_time: Date;
   reason: string;
@@ -47,6 +68,8 @@ interface AppointmentRow {
   created_at: Date;
   updated_at: Date;
 }
+
+const COLUMNS = 'id, patient_id, doctor_id, start_time, end_time, reason, status, created_at, updated_at';
 
 // The name is joined at read time, so it shows as soon as the patient's event has arrived,
 // whether that was before or after the appointment was made.
@@ -56,17 +79,92 @@ const SELECT_VIEW = `
   FROM appointments a
   LEFT JOIN patients_directory d ON d.patient_id = a.patient_id`;
 
+const OVERLAP_CONSTRAINTS: Record<string, 'doctor' | 'patient'> = {
+  ex_appointments_doctor_no_overlap: 'doctor',
+  ex_appointments_patient_no_overlap: 'patient',
+};
+const EXCLUSION_VIOLATION = '23P01';
+
+const CHANGE_COLUMNS: Record<keyof AppointmentChanges, string> = {
+  doctorId: 'doctor_id',
+  startTime: 'start_time',
+  endTime: 'end_time',
+  reason: 'reason',
+  status: 'status',
+};
+
 @Injectable()
 export class AppointmentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
-  async insert(appointment: NewAppointment): Promise<string> {
-    const [row]: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO appointments (patient_id, doctor_id, start_time, end_time, reason)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [appointment.patientId, appointment.doctorId, appointment.startTime, appointment.endTime, appointment.reason],
+  /**
+   * The patient's directory entry, share-locked until the transaction ends: a PATIENT_DELETED
+   * applied meanwhile waits for this booking and then cancels it, or this booking sees the delete.
+   */
+  async findPatientForBooking(tx: Transaction, patientId: string): Promise<BookablePatient | null> {
+    const rows: { deleted: boolean }[] = await tx.query(
+      'SELECT deleted FROM patients_directory WHERE patient_id = $1 FOR SHARE',
+      [patientId],
     );
-    return row.id;
+    return rows[0] ?? null;
+  }
+
+  async insert(tx: Transaction, appointment: NewAppointment): Promise<AppointmentRecord> {
+    const rows: AppointmentRow[] = await translateOverlap(
+      tx.query(
+        `INSERT INTO appointments (patient_id, doctor_id, start_time, end_time, reason)
+         VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+        [appointment.patientId, appointment.doctorId, appointment.startTime, appointment.endTime, appointment.reason],
+      ),
+    );
+    return toRecord(rows[0]);
+  }
+
+  /** The appointment, row-locked until the transaction ends, so concurrent changes queue up. */
+  async lock(tx: Transaction, id: string): Promise<AppointmentRecord | null> {
+    const rows: AppointmentRow[] = await tx.query(`SELECT ${COLUMNS} FROM appointments WHERE id = $1 FOR UPDATE`, [id]);
+    return rows.length > 0 ? toRecord(rows[0]) : null;
+  }
+
+  async update(tx: Transaction, id: string, changes: AppointmentChanges): Promise<AppointmentRecord> {
+    const parameters: unknown[] = [id];
+    const assignments = ['updated_at = now()'];
+    for (const [key, column] of Object.entries(CHANGE_COLUMNS) as [keyof AppointmentChanges, string][]) {
+      if (changes[key] === undefined) continue;
+      parameters.push(changes[key]);
+      assignments.push(`${column} = $${parameters.length}`);
+    }
+    const [rows]: [AppointmentRow[], number] = await translateOverlap(
+      tx.query(`UPDATE appointments SET ${assignments.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, parameters),
+    );
+    return toRecord(rows[0]);
+  }
+
+  /** Cancels the patient's active appointments starting after `after`; returns them as changed. */
+  async cancelActiveStartingAfter(tx: Transaction, patientId: string, after: Date): Promise<AppointmentRecord[]> {
+    const [rows]: [AppointmentRow[], number] = await tx.query(
+      `UPDATE appointments SET status = 'CANCELLED', updated_at = now()
+       WHERE patient_id = $1 AND status IN ('SCHEDULED', 'CHECKED_IN') AND start_time > $2
+       RETURNING ${COLUMNS}`,
+      [patientId, after],
+    );
+    return rows.map(toRecord).sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  }
+
+  /** Queues the events in the transaction's outbox: published, in order, once it commits. */
+  recordEvents(tx: Transaction, events: AppointmentEvent[]): Promise<void> {
+    return this.outbox.add(
+      tx,
+      events.map((event) => ({
+        topic: Topics.appointment,
+        key: event.appointment_id,
+        value: encodeAppointmentEvent(event),
+        headers: { 'event-type': event.event_type },
+      })),
+    );
   }
 
   async findView(id: string): Promise<AppointmentView | null> {
@@ -95,11 +193,22 @@ export class AppointmentsRepository {
   }
 }
 
-function toView(row: AppointmentRow): AppointmentView {
+/** An exclusion-constraint violation becomes OverlappingAppointmentError naming the party. */
+async function translateOverlap<T>(query: Promise<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+    const party = driverError?.code === EXCLUSION_VIOLATION ? OVERLAP_CONSTRAINTS[driverError.constraint ?? ''] : undefined;
+    if (party) throw new OverlappingAppointmentError(party);
+    throw error;
+  }
+}
+
+function toRecord(row: AppointmentRow): AppointmentRecord {
   return {
     id: row.id,
     patientId: row.patient_id,
-    patientName: row.patient_name,
     doctorId: row.doctor_id,
     startTime: row.start_time,
     endTime: row.end_time,
@@ -108,4 +217,8 @@ function toView(row: AppointmentRow): AppointmentView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function toView(row: AppointmentRow): AppointmentView {
+  return { ...toRecord(row), patientName: row.patient_name ?? null };
 }

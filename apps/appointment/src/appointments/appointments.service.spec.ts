@@ -1,70 +1,241 @@
-import { AppointmentFilter, AppointmentView, AppointmentsRepository, NewAppointment } from './appointments.repository';
-import { AppointmentsService, InvalidAppointmentError } from './appointments.service';
+import type { AppointmentEvent } from '@pm/contracts';
+import type { Transaction, Transactions } from '../database/transactions';
+import { IllegalTransitionError } from './appointment-status-machine';
+import {
+  AppointmentChanges,
+  AppointmentFilter,
+  AppointmentRecord,
+  AppointmentView,
+  AppointmentsRepository,
+  BookablePatient,
+  NewAppointment,
+} from './appointments.repository';
+import { AppointmentNotFoundError, AppointmentsService, Clock, InvalidAppointmentError, START_CLOCK_SKEW_MS } from './appointments.service';
 
-class FakeAppointmentsRepository implements Pick<AppointmentsRepository, 'insert' | 'findView' | 'listViews'> {
-  readonly stored = new Map<string, AppointmentView>();
+type RepositoryPart = Pick<
+  AppointmentsRepository,
+  'findPatientForBooking' | 'insert' | 'lock' | 'update' | 'cancelActiveStartingAfter' | 'recordEvents' | 'findView' | 'listViews'
+>;
+
+/** In memory; a transaction's writes and events are kept only if its work resolves. */
+class FakeAppointmentsRepository implements RepositoryPart {
+  readonly patients = new Map<string, BookablePatient>();
+  stored = new Map<string, AppointmentRecord>();
+  events: AppointmentEvent[] = [];
   readonly filters: AppointmentFilter[] = [];
+  readonly locked: string[] = [];
 
-  async insert(appointment: NewAppointment): Promise<string> {
+  async findPatientForBooking(_tx: Transaction, patientId: string): Promise<BookablePatient | null> {
+    return this.patients.get(patientId) ?? null;
+  }
+  async insert(_tx: Transaction, appointment: NewAppointment): Promise<AppointmentRecord> {
     const id = `appointment-${this.stored.size + 1}`;
     const now = new Date();
-    this.stored.set(id, { id, ...appointment, patientName: null, status: 'SCHEDULED', createdAt: now, updatedAt: now });
-    return id;
+    const record: AppointmentRecord = { id, ...appointment, status: 'SCHEDULED', createdAt: now, updatedAt: now };
+    this.stored.set(id, record);
+    return { ...record };
   }
-
+  async lock(_tx: Transaction, id: string): Promise<AppointmentRecord | null> {
+    this.locked.push(id);
+    const record = this.stored.get(id);
+    return record ? { ...record } : null;
+  }
+  async update(_tx: Transaction, id: string, changes: AppointmentChanges): Promise<AppointmentRecord> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const record = { ...this.stored.get(id)!, ...defined, updatedAt: new Date() };
+    this.stored.set(id, record);
+    return { ...record };
+  }
+  async cancelActiveStartingAfter(tx: Transaction, patientId: string, after: Date): Promise<AppointmentRecord[]> {
+    const due = [...this.stored.values()].filter(
+      (a) => a.patientId === patientId && ['SCHEDULED', 'CHECKED_IN'].includes(a.status) && a.startTime > after,
+    );
+    return Promise.all(due.map((a) => this.update(tx, a.id, { status: 'CANCELLED' })));
+  }
+  async recordEvents(_tx: Transaction, events: AppointmentEvent[]): Promise<void> {
+    this.events.push(...events);
+  }
   async findView(id: string): Promise<AppointmentView | null> {
-    return this.stored.get(id) ?? null;
+    const record = this.stored.get(id);
+    return record ? { ...record, patientName: null } : null;
   }
-
   async listViews(filter: AppointmentFilter): Promise<AppointmentView[]> {
     this.filters.push(filter);
-    return [...this.stored.values()];
+    return [];
+  }
+}
+
+class FakeTransactions implements Pick<Transactions, 'run'> {
+  constructor(private readonly repository: FakeAppointmentsRepository) {}
+  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const stored = new Map(this.repository.stored);
+    const events = [...this.repository.events];
+    try {
+      return await work({} as Transaction);
+    } catch (error) {
+      this.repository.stored = stored;
+      this.repository.events = events;
+      throw error;
+    }
+  }
+}
+
+class FixedClock implements Clock {
+  constructor(public current: Date) {}
+  now(): Date {
+    return this.current;
   }
 }
 
 describe('AppointmentsService', () => {
+  const patientId = '123e4567-e89b-12d3-a456-426614174000';
+  const doctorId = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
+  const now = new Date('2030-06-01T12:00:00Z');
   const startTime = new Date('2030-06-03T09:00:00Z');
   const endTime = new Date('2030-06-03T09:30:00Z');
+  const booking = { patientId, doctorId, startTime, endTime, reason: 'Check-up' };
   let repository: FakeAppointmentsRepository;
   let service: AppointmentsService;
 
   beforeEach(() => {
     repository = new FakeAppointmentsRepository();
-    service = new AppointmentsService(repository as unknown as AppointmentsRepository);
+    repository.patients.set(patientId, { deleted: false });
+    service = new AppointmentsService(
+      repository as unknown as AppointmentsRepository,
+      new FakeTransactions(repository) as unknown as Transactions,
+      new FixedClock(now),
+    );
   });
 
-  it('schedules a SCHEDULED appointment with lower-case ids and no doctor by default', async () => {
-    const appointment = await service.schedule({
-      patientId: '123E4567-E89B-12D3-A456-426614174000',
-      startTime,
-      endTime,
-      reason: 'Check-up',
+  const eventTypes = () => repository.events.map((event) => event.event_type);
+
+  describe('schedule', () => {
+    it('schedules a SCHEDULED appointment under lower-case ids and records APPOINTMENT_SCHEDULED', async () => {
+      const appointment = await service.schedule({ ...booking, patientId: patientId.toUpperCase(), doctorId: doctorId.toUpperCase() });
+      expect(appointment).toMatchObject({ patientId, doctorId, startTime, endTime, reason: 'Check-up', status: 'SCHEDULED' });
+      expect(repository.events).toEqual([
+        {
+          event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          event_type: 'APPOINTMENT_SCHEDULED',
+          appointment_id: appointment.id,
+          patient_id: patientId,
+          doctor_id: doctorId,
+          start_time: startTime.getTime(),
+          end_time: endTime.getTime(),
+          status: 'SCHEDULED',
+          occurred_at: appointment.updatedAt.getTime(),
+        },
+      ]);
     });
-    expect(appointment).toMatchObject({
-      patientId: '123e4567-e89b-12d3-a456-426614174000',
-      doctorId: null,
-      startTime,
-      endTime,
-      status: 'SCHEDULED',
+
+    it.each([
+      ['ends before it starts', new Date('2030-06-03T08:00:00Z')],
+      ['has no length', startTime],
+    ])('refuses an appointment that %s, naming endTime', async (_, badEnd) => {
+      await expect(service.schedule({ ...booking, endTime: badEnd })).rejects.toEqual(
+        new InvalidAppointmentError('endTime', 'endTime must be after startTime'),
+      );
+      expect(repository.stored.size).toBe(0);
+    });
+
+    it('refuses a start in the past beyond the clock skew, and accepts one within it', async () => {
+      const past = new Date(now.getTime() - START_CLOCK_SKEW_MS - 1);
+      await expect(service.schedule({ ...booking, startTime: past, endTime })).rejects.toEqual(
+        new InvalidAppointmentError('startTime', 'startTime must not be in the past'),
+      );
+      const justNow = new Date(now.getTime() - START_CLOCK_SKEW_MS);
+      await expect(service.schedule({ ...booking, startTime: justNow, endTime })).resolves.toMatchObject({ startTime: justNow });
+    });
+
+    it('refuses an unknown or a deleted patient, naming patientId, and records nothing', async () => {
+      await expect(service.schedule({ ...booking, patientId: 'aaaaaaaa-e89b-12d3-a456-426614174000' })).rejects.toEqual(
+        new InvalidAppointmentError('patientId', 'patientId is not a known patient'),
+      );
+      repository.patients.set(patientId, { deleted: true });
+      await expect(service.schedule(booking)).rejects.toEqual(new InvalidAppointmentError('patientId', 'patientId is a deleted patient'));
+      expect(repository.stored.size).toBe(0);
+      expect(repository.events).toEqual([]);
     });
   });
 
-  it.each([
-    ['ends before it starts', new Date('2030-06-03T08:00:00Z')],
-    ['has no length', startTime],
-  ])('refuses an appointment that %s, naming endTime', async (_, badEnd) => {
-    await expect(
-      service.schedule({ patientId: '123e4567-e89b-12d3-a456-426614174000', startTime, endTime: badEnd, reason: 'x' }),
-    ).rejects.toEqual(new InvalidAppointmentError('endTime', 'endTime must be after startTime'));
-    expect(repository.stored.size).toBe(0);
+  describe('moves through the status machine', () => {
+    it('checks in and completes, recording one event per change with the new status', async () => {
+      const { id } = await service.schedule(booking);
+      expect((await service.move(id, 'check-in')).status).toBe('CHECKED_IN');
+      expect((await service.move(id, 'complete')).status).toBe('COMPLETED');
+      expect(eventTypes()).toEqual(['APPOINTMENT_SCHEDULED', 'APPOINTMENT_CHECKED_IN', 'APPOINTMENT_COMPLETED']);
+      expect(repository.events.map((event) => event.status)).toEqual(['SCHEDULED', 'CHECKED_IN', 'COMPLETED']);
+      expect(repository.locked).toEqual([id, id]);
+    });
+
+    it('refuses an illegal move with the current status, changing and recording nothing', async () => {
+      const { id } = await service.schedule(booking);
+      await service.move(id, 'cancel');
+      await expect(service.move(id, 'check-in')).rejects.toEqual(new IllegalTransitionError('check-in', 'CANCELLED'));
+      expect(repository.stored.get(id)?.status).toBe('CANCELLED');
+      expect(eventTypes()).toEqual(['APPOINTMENT_SCHEDULED', 'APPOINTMENT_CANCELLED']);
+    });
+
+    it('answers AppointmentNotFoundError for an unknown id', async () => {
+      await expect(service.move('nope', 'cancel')).rejects.toBeInstanceOf(AppointmentNotFoundError);
+    });
+  });
+
+  describe('reschedule', () => {
+    it('moves a SCHEDULED appointment, keeping what is not given, and records APPOINTMENT_RESCHEDULED', async () => {
+      const { id } = await service.schedule(booking);
+      const later = new Date('2030-06-03T10:00:00Z');
+      const otherDoctor = 'AAAAAAAA-58CC-4372-A567-0E02B2C3D479';
+      const moved = await service.reschedule(id, { startTime: later, endTime: new Date('2030-06-03T10:45:00Z'), doctorId: otherDoctor });
+      expect(moved).toMatchObject({ startTime: later, reason: 'Check-up', doctorId: otherDoctor.toLowerCase(), status: 'SCHEDULED' });
+      expect(eventTypes()).toEqual(['APPOINTMENT_SCHEDULED', 'APPOINTMENT_RESCHEDULED']);
+      expect(repository.events[1]).toMatchObject({ start_time: later.getTime(), doctor_id: otherDoctor.toLowerCase() });
+    });
+
+    it('checks the new times against the current ones', async () => {
+      const { id } = await service.schedule(booking);
+      await expect(service.reschedule(id, { startTime: endTime })).rejects.toMatchObject({ field: 'endTime' });
+      await expect(service.reschedule(id, { endTime: new Date('2030-06-03T08:00:00Z') })).rejects.toMatchObject({ field: 'endTime' });
+      await expect(service.reschedule(id, { startTime: new Date('2030-05-01T09:00:00Z') })).rejects.toMatchObject({ field: 'startTime' });
+      expect(repository.stored.get(id)).toMatchObject({ startTime, endTime });
+    });
+
+    it('changes only the reason without looking at the times', async () => {
+      const { id } = await service.schedule(booking);
+      expect((await service.reschedule(id, { reason: 'Follow-up' })).reason).toBe('Follow-up');
+    });
+
+    it('refuses an empty change, and any appointment that is no longer SCHEDULED', async () => {
+      const { id } = await service.schedule(booking);
+      await expect(service.reschedule(id, {})).rejects.toBeInstanceOf(InvalidAppointmentError);
+      await service.move(id, 'check-in');
+      await expect(service.reschedule(id, { reason: 'Late' })).rejects.toEqual(new IllegalTransitionError('reschedule', 'CHECKED_IN'));
+      expect(eventTypes()).toEqual(['APPOINTMENT_SCHEDULED', 'APPOINTMENT_CHECKED_IN']);
+    });
+  });
+
+  it("cancels a deleted patient's active appointments that start after now, each with an event", async () => {
+    const future = await service.schedule(booking);
+    const checkedIn = await service.schedule({ ...booking, startTime: new Date('2030-06-04T09:00:00Z'), endTime: new Date('2030-06-04T09:30:00Z') });
+    await service.move(checkedIn.id, 'check-in');
+    const done = await service.schedule({ ...booking, startTime: new Date('2030-06-05T09:00:00Z'), endTime: new Date('2030-06-05T09:30:00Z') });
+    await service.move(done.id, 'check-in');
+    await service.move(done.id, 'complete');
+    repository.events = [];
+
+    expect(await service.cancelFutureOfDeletedPatient({} as Transaction, patientId.toUpperCase())).toBe(2);
+    expect(repository.stored.get(future.id)?.status).toBe('CANCELLED');
+    expect(repository.stored.get(checkedIn.id)?.status).toBe('CANCELLED');
+    expect(repository.stored.get(done.id)?.status).toBe('COMPLETED');
+    expect(repository.events.map((e) => [e.appointment_id, e.event_type, e.status])).toEqual([
+      [future.id, 'APPOINTMENT_CANCELLED', 'CANCELLED'],
+      [checkedIn.id, 'APPOINTMENT_CANCELLED', 'CANCELLED'],
+    ]);
   });
 
   it('lists with lower-cased filters and refuses an empty range, naming to', async () => {
     await service.list({ from: startTime, to: endTime, patientId: 'ABC', doctorId: 'DEF', status: 'SCHEDULED' });
-    expect(repository.filters).toEqual([
-      { from: startTime, to: endTime, patientId: 'abc', doctorId: 'def', status: 'SCHEDULED' },
-    ]);
-
+    expect(repository.filters).toEqual([{ from: startTime, to: endTime, patientId: 'abc', doctorId: 'def', status: 'SCHEDULED' }]);
     const refused = service.list({ from: endTime, to: endTime });
     await expect(refused).rejects.toBeInstanceOf(InvalidAppointmentError);
     await expect(refused).rejects.toMatchObject({ field: 'to' });

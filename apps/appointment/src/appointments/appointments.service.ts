@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { AppointmentFilter, AppointmentView, AppointmentsRepository } from './appointments.repository';
+import type { AppointmentEvent, AppointmentEventType } from '@pm/contracts';
+import { randomUUID } from 'node:crypto';
+import { Transaction, Transactions } from '../database/transactions';
+import { AppointmentAction, IllegalTransitionError, nextStatus } from './appointment-status-machine';
+import {
+  AppointmentChanges,
+  AppointmentFilter,
+  AppointmentRecord,
+  AppointmentView,
+  AppointmentsRepository,
+} from './appointments.repository';
 
 /** A scheduling rule the request broke; `field` names the input at fault. */
 export class InvalidAppointmentError extends Error {
@@ -11,30 +21,106 @@ export class InvalidAppointmentError extends Error {
   }
 }
 
+export class AppointmentNotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(`No appointment ${id}`);
+  }
+}
+
+/** The time source, so rules about "the past" are testable. */
+@Injectable()
+export class Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+/** How far in the past a start may be, for clocks a little apart and requests in flight. */
+export const START_CLOCK_SKEW_MS = 60_000;
+
 export interface ScheduleAppointmentCommand {
   patientId: string;
-  doctorId?: string | null;
+  doctorId: string;
   startTime: Date;
   endTime: Date;
   reason: string;
 }
 
+export type RescheduleAppointmentCommand = Partial<Pick<ScheduleAppointmentCommand, 'doctorId' | 'startTime' | 'endTime' | 'reason'>>;
+
 @Injectable()
 export class AppointmentsService {
-  constructor(private readonly appointments: AppointmentsRepository) {}
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+  ) {}
 
+  /** Books the slot; overlaps are refused by the database (OverlappingAppointmentError). */
   async schedule(command: ScheduleAppointmentCommand): Promise<AppointmentView> {
-    if (!(command.endTime.getTime() > command.startTime.getTime())) {
-      throw new InvalidAppointmentError('endTime', 'endTime must be after startTime');
-    }
-    const id = await this.appointments.insert({
-      patientId: command.patientId.toLowerCase(),
-      doctorId: command.doctorId?.toLowerCase() ?? null,
+    this.checkTimes(command.startTime, command.endTime);
+    const patientId = command.patientId.toLowerCase();
+    const created = await this.transactions.run(async (tx) => {
+      const patient = await this.appointments.findPatientForBooking(tx, patientId);
+      if (!patient) throw new InvalidAppointmentError('patientId', 'patientId is not a known patient');
+      if (patient.deleted) throw new InvalidAppointmentError('patientId', 'patientId is a deleted patient');
+      const record = await this.appointments.insert(tx, {
+        patientId,
+        doctorId: command.doctorId.toLowerCase(),
+        startTime: command.startTime,
+        endTime: command.endTime,
+        reason: command.reason,
+      });
+      await this.appointments.recordEvents(tx, [eventOf(record, 'APPOINTMENT_SCHEDULED')]);
+      return record;
+    });
+    return this.view(created.id);
+  }
+
+  /** Moves and/or edits a SCHEDULED appointment; any other status is an IllegalTransitionError. */
+  async reschedule(id: string, command: RescheduleAppointmentCommand): Promise<AppointmentView> {
+    const changes: AppointmentChanges = {
+      doctorId: command.doctorId?.toLowerCase(),
       startTime: command.startTime,
       endTime: command.endTime,
       reason: command.reason,
+    };
+    if (Object.values(changes).every((value) => value === undefined)) {
+      throw new InvalidAppointmentError('body', 'Give at least one of startTime, endTime, reason, doctorId');
+    }
+    const changed = await this.transactions.run(async (tx) => {
+      const current = await this.lockExisting(tx, id);
+      if (current.status !== 'SCHEDULED') throw new IllegalTransitionError('reschedule', current.status);
+      if (changes.startTime || changes.endTime) {
+        this.checkTimes(changes.startTime ?? current.startTime, changes.endTime ?? current.endTime);
+      }
+      const record = await this.appointments.update(tx, current.id, changes);
+      await this.appointments.recordEvents(tx, [eventOf(record, 'APPOINTMENT_RESCHEDULED')]);
+      return record;
     });
-    return (await this.appointments.findView(id))!;
+    return this.view(changed.id);
+  }
+
+  /** check-in, complete, cancel or no-show, as the status machine allows. */
+  async move(id: string, action: AppointmentAction): Promise<AppointmentView> {
+    const changed = await this.transactions.run(async (tx) => {
+      const current = await this.lockExisting(tx, id);
+      const transition = nextStatus(current.status, action);
+      const record = await this.appointments.update(tx, current.id, { status: transition.to });
+      await this.appointments.recordEvents(tx, [eventOf(record, transition.event)]);
+      return record;
+    });
+    return this.view(changed.id);
+  }
+
+  /**
+   * Cancels a deleted patient's appointments that have not started yet, inside the caller's
+   * transaction (the one that records the delete). Returns how many were cancelled.
+   */
+  async cancelFutureOfDeletedPatient(tx: Transaction, patientId: string): Promise<number> {
+    const cancelled = await this.appointments.cancelActiveStartingAfter(tx, patientId.toLowerCase(), this.clock.now());
+    await this.appointments.recordEvents(tx, cancelled.map((record) => eventOf(record, 'APPOINTMENT_CANCELLED')));
+    return cancelled.length;
   }
 
   /** Appointments starting in [from, to), earliest first. */
@@ -50,4 +136,38 @@ export class AppointmentsService {
   findById(id: string): Promise<AppointmentView | null> {
     return this.appointments.findView(id.toLowerCase());
   }
+
+  private checkTimes(startTime: Date, endTime: Date): void {
+    if (!(endTime.getTime() > startTime.getTime())) {
+      throw new InvalidAppointmentError('endTime', 'endTime must be after startTime');
+    }
+    if (startTime.getTime() < this.clock.now().getTime() - START_CLOCK_SKEW_MS) {
+      throw new InvalidAppointmentError('startTime', 'startTime must not be in the past');
+    }
+  }
+
+  private async lockExisting(tx: Transaction, id: string): Promise<AppointmentRecord> {
+    const current = await this.appointments.lock(tx, id.toLowerCase());
+    if (!current) throw new AppointmentNotFoundError(id);
+    return current;
+  }
+
+  private async view(id: string): Promise<AppointmentView> {
+    return (await this.appointments.findView(id))!;
+  }
+}
+
+/** The event announcing `record` as it is after the change. */
+function eventOf(record: AppointmentRecord, type: AppointmentEventType): AppointmentEvent {
+  return {
+    event_id: randomUUID(),
+    event_type: type,
+    appointment_id: record.id,
+    patient_id: record.patientId,
+    doctor_id: record.doctorId,
+    start_time: record.startTime.getTime(),
+    end_time: record.endTime.getTime(),
+    status: record.status,
+    occurred_at: record.updatedAt.getTime(),
+  };
 }

@@ -3,9 +3,16 @@ import { Appointment } from '../appointments/appointment.entity';
 import { PatientDirectoryEntry } from '../patients-directory/patient-directory-entry.entity';
 import { CreatePatientsDirectory1764000000000 } from './migrations/1764000000000-create-patients-directory';
 import { CreateAppointments1764000000001 } from './migrations/1764000000001-create-appointments';
+import { AppointmentOverlapGuards1764000000002 } from './migrations/1764000000002-appointment-overlap-guards';
+import { CreateOutbox1764000000003 } from './migrations/1764000000003-create-outbox';
 
 /** Appointment's tables and the migrations that make them, in order. */
 export const appointmentSchema: DatabaseSchema = {
   entities: [PatientDirectoryEntry, Appointment],
-  migrations: [CreatePatientsDirectory1764000000000, CreateAppointments1764000000001],
+  migrations: [
+    CreatePatientsDirectory1764000000000,
+    CreateAppointments1764000000001,
+    AppointmentOverlapGuards1764000000002,
+    CreateOutbox1764000000003,
+  ],
 };

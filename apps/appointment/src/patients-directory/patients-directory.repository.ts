@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Transaction } from '../database/transactions';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 
 @Injectable()
@@ -15,8 +16,8 @@ export class PatientsDirectoryRepository {
    * Upserts the entry unless the stored one has meanwhile moved past it (another consumer
    * applied a newer event between our read and this write). Returns whether it was written.
    */
-  async save(entry: PatientDirectoryEntry): Promise<boolean> {
-    const written: unknown[] = await this.dataSource.query(
+  async save(tx: Transaction, entry: PatientDirectoryEntry): Promise<boolean> {
+    const written: unknown[] = await tx.query(
       `INSERT INTO patients_directory AS stored (patient_id, name, email, deleted, last_event_at)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (patient_id) DO UPDATE

@@ -1,4 +1,6 @@
 import type { PatientEvent } from '@pm/contracts';
+import type { AppointmentsService } from '../appointments/appointments.service';
+import type { Transaction, Transactions } from '../database/transactions';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 import { PatientsDirectoryRepository } from './patients-directory.repository';
 import { PatientsDirectoryService } from './patients-directory.service';
@@ -12,10 +14,26 @@ class FakePatientsDirectoryRepository implements Pick<PatientsDirectoryRepositor
     return entry ? Object.assign(new PatientDirectoryEntry(), entry) : null;
   }
 
-  async save(entry: PatientDirectoryEntry): Promise<boolean> {
+  async save(_tx: Transaction, entry: PatientDirectoryEntry): Promise<boolean> {
     this.saves += 1;
     this.entries.set(entry.patientId, Object.assign(new PatientDirectoryEntry(), entry));
     return true;
+  }
+}
+
+const TX = { fake: 'transaction' } as unknown as Transaction;
+
+class FakeTransactions implements Pick<Transactions, 'run'> {
+  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return work(TX);
+  }
+}
+
+class FakeAppointments implements Pick<AppointmentsService, 'cancelFutureOfDeletedPatient'> {
+  readonly cancelledFor: [Transaction, string][] = [];
+  async cancelFutureOfDeletedPatient(tx: Transaction, patientId: string): Promise<number> {
+    this.cancelledFor.push([tx, patientId]);
+    return 1;
   }
 }
 
@@ -24,6 +42,7 @@ describe('PatientsDirectoryService', () => {
   const t0 = Date.parse('2030-01-01T10:00:00Z');
   let repository: FakePatientsDirectoryRepository;
   let service: PatientsDirectoryService;
+  let appointments: FakeAppointments;
 
   const event = (change: Partial<PatientEvent>): PatientEvent => ({
     patientId,
@@ -37,7 +56,12 @@ describe('PatientsDirectoryService', () => {
 
   beforeEach(() => {
     repository = new FakePatientsDirectoryRepository();
-    service = new PatientsDirectoryService(repository as unknown as PatientsDirectoryRepository);
+    appointments = new FakeAppointments();
+    service = new PatientsDirectoryService(
+      repository as unknown as PatientsDirectoryRepository,
+      new FakeTransactions() as Transactions,
+      appointments as unknown as AppointmentsService,
+    );
   });
 
   it('adds a created patient with the event time, under the lower-case id', async () => {
@@ -122,5 +146,21 @@ describe('PatientsDirectoryService', () => {
   it('reports stale when the guarded write loses to a newer event', async () => {
     repository.save = async () => false;
     expect(await service.apply(event({}))).toBe('stale');
+  });
+
+  it('cancels the future appointments of a deleted patient, in the transaction that records the delete', async () => {
+    await service.apply(event({}));
+    expect(appointments.cancelledFor).toEqual([]);
+    await service.apply(event({ patientId: patientId.toUpperCase(), event_type: 'PATIENT_DELETED', occurred_at: t0 + 1000 }));
+    expect(appointments.cancelledFor).toEqual([[TX, patientId]]);
+  });
+
+  it('cancels nothing again for a redelivered delete, nor for a delete that lost the race', async () => {
+    await service.apply(event({ event_type: 'PATIENT_DELETED' }));
+    await service.apply(event({ event_type: 'PATIENT_DELETED', occurred_at: t0 + 1 }));
+    expect(appointments.cancelledFor).toHaveLength(1);
+    repository.save = async () => false;
+    expect(await service.apply(event({ patientId: '123e4567-e89b-12d3-a456-426614174999', event_type: 'PATIENT_DELETED' }))).toBe('stale');
+    expect(appointments.cancelledFor).toHaveLength(1);
   });
 });

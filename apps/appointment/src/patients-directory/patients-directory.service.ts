@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PatientEvent } from '@pm/contracts';
+import { AppointmentsService } from '../appointments/appointments.service';
+import { Transactions } from '../database/transactions';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 import { PatientsDirectoryRepository } from './patients-directory.repository';
 
@@ -15,7 +17,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class PatientsDirectoryService {
-  constructor(private readonly directory: PatientsDirectoryRepository) {}
+  constructor(
+    private readonly directory: PatientsDirectoryRepository,
+    private readonly transactions: Transactions,
+    private readonly appointments: AppointmentsService,
+  ) {}
 
   async apply(event: PatientEvent): Promise<DirectoryOutcome> {
     if (!UUID.test(event.patientId)) return 'invalid';
@@ -26,7 +32,12 @@ export class PatientsDirectoryService {
 
     const next = nextEntry(patientId, current, event, occurredAt);
     if (current && sameEntry(current, next)) return 'unchanged';
-    return (await this.directory.save(next)) ? 'applied' : 'stale';
+    return this.transactions.run(async (tx) => {
+      if (!(await this.directory.save(tx, next))) return 'stale';
+      // Same transaction as the delete: the cancellations and their events commit with it or not at all.
+      if (next.deleted && !current?.deleted) await this.appointments.cancelFutureOfDeletedPatient(tx, patientId);
+      return 'applied';
+    });
   }
 
   find(patientId: string): Promise<PatientDirectoryEntry | null> {

@@ -2,6 +2,7 @@ import type { ArgumentMetadata } from '@nestjs/common';
 import { ProblemException, createValidationPipe } from '@pm/problem';
 import { CreateAppointmentDto } from './create-appointment.dto';
 import { ListAppointmentsQuery } from './list-appointments.query';
+import { RescheduleAppointmentDto } from './reschedule-appointment.dto';
 
 const pipe = createValidationPipe();
 
@@ -21,22 +22,23 @@ async function fieldErrors(metatype: ArgumentMetadata['metatype'], type: 'body' 
 describe('CreateAppointmentDto', () => {
   const valid = {
     patientId: '123e4567-e89b-12d3-a456-426614174000',
+    doctorId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
     startTime: '2030-06-03T09:00:00Z',
     endTime: '2030-06-03T09:30:00+00:00',
     reason: 'Annual check-up',
   };
   const errorsFor = (body: object) => fieldErrors(CreateAppointmentDto, 'body', body);
 
-  it('accepts a valid request, with or without a doctor, and with any offset', async () => {
+  it('accepts a valid request, with an upper-case doctor id, and with any offset', async () => {
     expect(await errorsFor(valid)).toEqual({});
     expect(await errorsFor({ ...valid, doctorId: 'F47AC10B-58CC-4372-A567-0E02B2C3D479' })).toEqual({});
-    expect(await errorsFor({ ...valid, doctorId: null })).toEqual({});
     expect(await errorsFor({ ...valid, startTime: '2030-06-03T11:00:00.123+02:00', endTime: '2030-06-03T09:30Z' })).toEqual({});
   });
 
   it('names every missing field with one message each', async () => {
     expect(await errorsFor({})).toEqual({
       patientId: 'patientId is required',
+      doctorId: 'doctorId is required',
       startTime: 'startTime is required',
       endTime: 'endTime is required',
       reason: 'reason is required',
@@ -47,6 +49,8 @@ describe('CreateAppointmentDto', () => {
     ['patientId', 'not-a-uuid', 'patientId must be a UUID'],
     ['patientId', 42, 'patientId must be a UUID'],
     ['doctorId', 'nope', 'doctorId must be a UUID'],
+    ['doctorId', null, 'doctorId is required'],
+    ['doctorId', '', 'doctorId is required'],
     ['startTime', '2030-06-03', 'startTime must be an ISO 8601 date-time with an offset, e.g. 2030-06-03T09:00:00Z'],
     ['startTime', '2030-06-03T09:00:00', 'startTime must be an ISO 8601 date-time with an offset, e.g. 2030-06-03T09:00:00Z'],
     ['startTime', '2030-02-30T09:00:00Z', 'startTime must be an ISO 8601 date-time with an offset, e.g. 2030-06-03T09:00:00Z'],
@@ -111,5 +115,47 @@ describe('ListAppointmentsQuery', () => {
     [{ status: 'DONE' }, { status: 'status must be one of SCHEDULED, CHECKED_IN, COMPLETED, CANCELLED, NO_SHOW' }],
   ])('refuses %p', async (change, errors) => {
     expect(await errorsFor({ ...range, ...change })).toEqual(errors);
+  });
+});
+
+describe('RescheduleAppointmentDto', () => {
+  const errorsFor = (body: object) => fieldErrors(RescheduleAppointmentDto, 'body', body);
+
+  it('accepts any subset of the fields (the service refuses an empty one)', async () => {
+    expect(await errorsFor({})).toEqual({});
+    expect(await errorsFor({ reason: 'Follow-up' })).toEqual({});
+    expect(await errorsFor({ endTime: '2030-06-03T10:00:00Z' })).toEqual({});
+    expect(
+      await errorsFor({
+        startTime: '2030-06-03T10:00:00+02:00',
+        endTime: '2030-06-03T09:00:00Z',
+        doctorId: 'F47AC10B-58CC-4372-A567-0E02B2C3D479',
+        reason: 'x',
+      }),
+    ).toEqual({});
+  });
+
+  it.each([
+    ['startTime', '2030-06-03', 'startTime must be an ISO 8601 date-time with an offset, e.g. 2030-06-03T09:00:00Z'],
+    ['startTime', null, 'startTime must be an ISO 8601 date-time with an offset, e.g. 2030-06-03T09:00:00Z'],
+    ['endTime', 'later', 'endTime must be an ISO 8601 date-time with an offset, e.g. 2030-06-03T09:30:00Z'],
+    ['doctorId', 'nope', 'doctorId must be a UUID'],
+    ['doctorId', null, 'doctorId must be a UUID'],
+    ['reason', '  ', 'reason must not be blank'],
+    ['reason', null, 'reason must be a string'],
+    ['reason', 'x'.repeat(501), 'reason must be at most 500 characters'],
+  ])('refuses %s = %p', async (field, value, message) => {
+    expect(await errorsFor({ [field]: value })).toEqual({ [field]: message });
+  });
+
+  it('refuses an end not after a start given with it, naming endTime', async () => {
+    expect(await errorsFor({ startTime: '2030-06-03T10:00:00Z', endTime: '2030-06-03T10:00:00Z' })).toEqual({
+      endTime: 'endTime must be after startTime',
+    });
+  });
+
+  it('refuses fields that cannot be patched', async () => {
+    expect(await errorsFor({ status: 'COMPLETED' })).toHaveProperty('status');
+    expect(await errorsFor({ patientId: '123e4567-e89b-12d3-a456-426614174000' })).toHaveProperty('patientId');
   });
 });

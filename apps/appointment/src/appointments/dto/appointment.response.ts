@@ -12,8 +12,8 @@ export class AppointmentResponse {
   @ApiProperty({ type: String, nullable: true, description: 'From the patient directory; null until the patient is known here' })
   patientName: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
-  doctorId: string | null;
+  @ApiProperty({ format: 'uuid' })
+  doctorId: string;
 
   @ApiProperty({ format: 'date-time' })
   startTime: string;

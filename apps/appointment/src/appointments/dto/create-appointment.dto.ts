@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsAfterDateTime, IsOffsetDateTime } from './date-time.validators';
 
 export const REASON_MAX_LENGTH = 500;
@@ -30,8 +30,8 @@ export class CreateAppointmentDto {
   @IsNotEmpty({ message: 'reason is required' })
   reason: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Optional for now' })
-  @IsOptional()
+  @ApiProperty({ format: 'uuid', example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', description: 'The doctor seeing the patient' })
   @IsUUID('loose', { message: 'doctorId must be a UUID' })
-  doctorId?: string | null;
+  @IsNotEmpty({ message: 'doctorId is required' })
+  doctorId: string;
 }
