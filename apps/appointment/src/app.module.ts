@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthTokensModule, RevocationListCheck } from '@pm/auth-tokens';
 import { CoreModule } from '@pm/bootstrap';
 import { DatabaseCheck, DatabaseModule } from '@pm/database';
-import { KafkaCheck, KafkaModule } from '@pm/kafka';
+import { KafkaCheck, KafkaModule, kafkaConnection } from '@pm/kafka';
 import { HealthModule } from '@pm/observability';
 import { OutboxModule } from '@pm/outbox';
 import { AppointmentsModule } from './appointments/appointments.module';
@@ -18,7 +18,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ serviceName: 'appointment', config }),
         DatabaseModule.forRoot(config, appointmentSchema),
-        KafkaModule.forRoot({ clientId: 'appointment', brokers: config.KAFKA_BROKERS }),
+        KafkaModule.forRoot({ clientId: 'appointment', ...kafkaConnection(config) }),
         // Appointment events leave through the outbox, after the change they announce commits.
         OutboxModule.forRoot({ serviceName: 'appointment' }),
         AuthTokensModule.forRoot(config),
