@@ -1,7 +1,7 @@
 /**
  * Everything that differs between deployments, in one typed place; the constructs read only this.
  * `-c env=localstack|dev|prod` picks one; a few values may be overridden from context (see
- * `environmentSettings`). The sizes here are what the bill depends on (see infrastructure/DEPLOY.md).
+ * `environmentSettings`). The sizes here are what the bill depends on (see the README, Deploy).
  */
 export type EnvironmentName = 'localstack' | 'dev' | 'prod';
 

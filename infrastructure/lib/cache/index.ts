@@ -95,7 +95,7 @@ export class Cache extends Construct {
 
     const rotation = {
       reason:
-        'ElastiCache AUTH token rotation (ROTATE then SET) must be coordinated with the services, which read REDIS_URL at task start: done by hand as documented in DEPLOY.md, not by a rotation function.',
+        'ElastiCache AUTH token rotation (ROTATE then SET) must be coordinated with the services, which read REDIS_URL at task start: done by hand as documented in the README (Deploy), not by a rotation function.',
     };
     for (const secret of [this.authToken, this.url]) {
       acknowledge(secret, [

@@ -136,7 +136,7 @@ export class Data extends Construct {
         {
           id: 'AwsSolutions-SMG4',
           reason:
-            'A service reads its password only when a task starts; rotating it underneath running tasks would break their next connections. Rotate by putting a new value and redeploying (DEPLOY.md), which re-runs the database bootstrap.',
+            'A service reads its password only when a task starts; rotating it underneath running tasks would break their next connections. Rotate by putting a new value and redeploying (README, Deploy), which re-runs the database bootstrap.',
         },
         { id: 'HIPAA.Security-SecretsManagerRotationEnabled', reason: 'Same as AwsSolutions-SMG4: rotation by redeploy.' },
       ]);

@@ -17,7 +17,7 @@ export interface SigningKeysProps {
 /**
  * auth's AUTH_SIGNING_KEYS: a secret holding a JSON array of private EC P-256 JWKs. The first
  * deployment fills it with a freshly generated key (custom resource); afterwards the secret is
- * only ever changed on purpose, to rotate (DEPLOY.md).
+ * only ever changed on purpose, to rotate (README, Deploy).
  */
 export class SigningKeys extends Construct {
   readonly key: kms.Key;
@@ -47,7 +47,7 @@ export class SigningKeys extends Construct {
 
     const rotation = {
       reason:
-        'Signing keys rotate by prepending a new JWK and removing the old one after the access-token lifetime (DEPLOY.md); replacing the value wholesale, as a rotation function does, would invalidate every issued token.',
+        'Signing keys rotate by prepending a new JWK and removing the old one after the access-token lifetime (README, Deploy); replacing the value wholesale, as a rotation function does, would invalidate every issued token.',
     };
     acknowledge(this.secret, [
       { id: 'AwsSolutions-SMG4', ...rotation },

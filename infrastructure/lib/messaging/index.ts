@@ -150,7 +150,7 @@ export class Messaging extends Construct {
       {
         id: 'AwsSolutions-SMG4',
         reason:
-          'MSK reads SCRAM secrets only when they are associated, and the services read it at task start: rotate by putting a new password, re-associating and redeploying (DEPLOY.md).',
+          'MSK reads SCRAM secrets only when they are associated, and the services read it at task start: rotate by putting a new password, re-associating and redeploying (README, Deploy).',
       },
       { id: 'HIPAA.Security-SecretsManagerRotationEnabled', reason: 'Same as AwsSolutions-SMG4: rotation by redeploy.' },
     ]);
