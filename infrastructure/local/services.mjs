@@ -30,7 +30,15 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
       // A second copy of the system (end-to-end tests) keeps its own failed-login counters.
       LOGIN_THROTTLE_KEY_PREFIX: `auth${databaseSuffix}:login-failures`,
     },
-    billing: { ...common, ...verifiesTokens, HTTP_PORT: ports.billing, GRPC_HOST: '127.0.0.1', GRPC_PORT: ports.billingGrpc, DB_NAME: `billing${databaseSuffix}` },
+    billing: {
+      ...common,
+      ...verifiesTokens,
+      HTTP_PORT: ports.billing,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: ports.billingGrpc,
+      DB_NAME: `billing${databaseSuffix}`,
+      KAFKA_CONSUMER_GROUP: `billing${groupSuffix}`,
+    },
     patient: {
       ...common,
       ...verifiesTokens,

@@ -2,10 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthTokensModule, RevocationListCheck } from '@pm/auth-tokens';
 import { CoreModule } from '@pm/bootstrap';
 import { DatabaseCheck, DatabaseModule } from '@pm/database';
+import { KafkaCheck, KafkaModule, kafkaConnection } from '@pm/kafka';
 import { HealthModule } from '@pm/observability';
+import { OutboxModule } from '@pm/outbox';
 import { BillingAccountsModule } from './accounts/billing-accounts.module';
 import type { BillingConfig } from './config/billing.config';
 import { billingSchema } from './database/billing-schema';
+import { InvoicesModule } from './invoices/invoices.module';
 
 @Module({})
 export class AppModule {
@@ -15,9 +18,12 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ serviceName: 'billing', config }),
         DatabaseModule.forRoot(config, billingSchema),
+        KafkaModule.forRoot({ clientId: 'billing', ...kafkaConnection(config) }),
+        OutboxModule.forRoot({ serviceName: 'billing' }),
         AuthTokensModule.forRoot(config),
-        HealthModule.register({ checks: [DatabaseCheck, RevocationListCheck] }),
+        HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
         BillingAccountsModule,
+        InvoicesModule,
       ],
     };
   }

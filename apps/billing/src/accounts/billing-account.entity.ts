@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { minorUnits } from '../database/minor-units.transformer';
 
 export const BillingAccountStatuses = ['ACTIVE', 'SUSPENDED', 'CLOSED'] as const;
 export type BillingAccountStatus = (typeof BillingAccountStatuses)[number];
@@ -14,6 +15,14 @@ export class BillingAccount {
 
   @Column({ type: 'varchar', length: 32 })
   status: BillingAccountStatus;
+
+  /** What the patient owes: open invoice totals minus what was paid on them. */
+  @Column({ name: 'balance_minor', type: 'bigint', transformer: minorUnits })
+  balanceMinor: number;
+
+  /** Set by the first invoice; null while the account has never been billed. */
+  @Column({ type: 'char', length: 3, nullable: true })
+  currency: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

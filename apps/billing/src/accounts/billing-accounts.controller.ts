@@ -20,6 +20,6 @@ export class BillingAccountsController {
   async byPatient(@Param('patientId', new ParseUUIDPipe()) patientId: string): Promise<BillingAccountResponse> {
     const account = await this.accounts.findByPatient(patientId);
     if (!account) throw ProblemException.notFound(`No billing account for patient ${patientId}`);
-    return BillingAccountResponse.from(account);
+    return BillingAccountResponse.from(account, this.accounts.balanceOf(account));
   }
 }

@@ -10,7 +10,7 @@ import { BillingAccountsService, InvalidBillingRequestError, OpenAccountCommand 
 class FakeBillingAccountsService implements Pick<BillingAccountsService, 'openAccount'> {
   async openAccount(command: OpenAccountCommand): Promise<BillingAccount> {
     if (command.patientId === 'bad') throw new InvalidBillingRequestError('patientId', 'patientId must be a UUID');
-    return Object.assign(new BillingAccount(), { id: 'account-1', patientId: command.patientId, status: 'ACTIVE' as const, createdAt: new Date() });
+    return Object.assign(new BillingAccount(), { id: 'account-1', patientId: command.patientId, status: 'ACTIVE' as const, balanceMinor: 0, currency: null, createdAt: new Date() });
   }
 }
 

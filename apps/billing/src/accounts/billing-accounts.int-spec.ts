@@ -13,6 +13,9 @@ import { AppModule } from '../app.module';
 import { billingConfigSchema } from '../config/billing.config';
 import { BillingAccountsGrpcServer } from './billing-accounts.grpc';
 
+// A second app boots mid-test; its Kafka consumer joins and leaves a group, which takes seconds.
+jest.setTimeout(30_000);
+
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)', () => {
@@ -31,6 +34,8 @@ describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)'
       GRPC_PORT: '0',
       GRPC_HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
+      // Never the real service's group: it would take the running system's appointment events.
+      KAFKA_CONSUMER_GROUP: `billing-accounts-test-${randomUUID()}`,
       ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
@@ -89,7 +94,7 @@ describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)'
     const { accountId } = await create({ patientId, name: 'B', email: 'b@c.d' });
     const found = await get(`/billing/accounts/${patientId}`);
     expect(found.status).toBe(200);
-    expect(await found.json()).toMatchObject({ accountId, patientId, status: 'ACTIVE' });
+    expect(await found.json()).toMatchObject({ accountId, patientId, status: 'ACTIVE', balance: { amountMinor: 0, currency: 'EUR' } });
 
     const missing = await get(`/billing/accounts/${randomUUID()}`);
     expect(missing.status).toBe(404);

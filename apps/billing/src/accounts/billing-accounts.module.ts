@@ -7,5 +7,7 @@ import { BillingAccountsService } from './billing-accounts.service';
 @Module({
   controllers: [BillingAccountsController],
   providers: [BillingAccountsRepository, BillingAccountsService, BillingAccountsGrpcServer],
+  // Invoicing opens a missing account through the very same idempotent statement.
+  exports: [BillingAccountsRepository],
 })
 export class BillingAccountsModule {}

@@ -12,6 +12,8 @@ class FakeBillingAccountsRepository implements Pick<BillingAccountsRepository, '
       id: `account-${this.accounts.size + 1}`,
       patientId,
       status: 'ACTIVE' as const,
+      balanceMinor: 0,
+      currency: null,
       createdAt: new Date(),
     });
     this.accounts.set(patientId, account);
@@ -30,7 +32,7 @@ describe('BillingAccountsService', () => {
 
   beforeEach(() => {
     repository = new FakeBillingAccountsRepository();
-    service = new BillingAccountsService(repository as unknown as BillingAccountsRepository);
+    service = new BillingAccountsService(repository as unknown as BillingAccountsRepository, { BILLING_CURRENCY: 'EUR' });
   });
 
   it('opens one active account per patient, whatever the case of the id', async () => {
@@ -47,5 +49,11 @@ describe('BillingAccountsService', () => {
   ])('refuses patientId %p', async (bad, message) => {
     await expect(service.openAccount({ patientId: bad })).rejects.toThrow(new InvalidBillingRequestError('patientId', message));
     expect(repository.accounts.size).toBe(0);
+  });
+
+  it('reports the balance in the account currency, or the price list currency before the first invoice', async () => {
+    const account = await service.openAccount({ patientId });
+    expect(service.balanceOf(account).toJSON()).toEqual({ amountMinor: 0, currency: 'EUR' });
+    expect(service.balanceOf({ ...account, balanceMinor: 7500, currency: 'USD' }).toJSON()).toEqual({ amountMinor: 7500, currency: 'USD' });
   });
 });

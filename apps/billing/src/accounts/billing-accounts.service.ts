@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@pm/config';
+import type { BillingConfig } from '../config/billing.config';
+import { Money } from '../money/money';
 import { BillingAccount } from './billing-account.entity';
 import { BillingAccountsRepository } from './billing-accounts.repository';
 
@@ -18,7 +21,10 @@ export interface OpenAccountCommand {
 
 @Injectable()
 export class BillingAccountsService {
-  constructor(private readonly accounts: BillingAccountsRepository) {}
+  constructor(
+    private readonly accounts: BillingAccountsRepository,
+    @Inject(APP_CONFIG) private readonly config: Pick<BillingConfig, 'BILLING_CURRENCY'>,
+  ) {}
 
   /** Idempotent per patient: the same patient always gets the same account. */
   async openAccount(command: OpenAccountCommand): Promise<BillingAccount> {
@@ -29,5 +35,10 @@ export class BillingAccountsService {
 
   findByPatient(patientId: string): Promise<BillingAccount | null> {
     return this.accounts.findByPatientId(patientId.toLowerCase());
+  }
+
+  /** What the patient owes; an account never billed owes nothing in the price list's currency. */
+  balanceOf(account: BillingAccount): Money {
+    return Money.of(account.balanceMinor ?? 0, account.currency?.trim() || this.config.BILLING_CURRENCY);
   }
 }

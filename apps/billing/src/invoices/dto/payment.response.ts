@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Payment } from '../payment.entity';
+
+export class PaymentResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  invoiceId: string;
+
+  @ApiProperty({ type: 'integer', description: 'Minor units', example: 2500 })
+  amountMinor: number;
+
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+
+  @ApiProperty({ description: 'The Idempotency-Key the payment was taken with' })
+  idempotencyKey: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  static from(payment: Payment): PaymentResponse {
+    return {
+      id: payment.id,
+      invoiceId: payment.invoiceId,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      idempotencyKey: payment.idempotencyKey,
+      createdAt: payment.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Roles } from '@pm/auth-tokens';
+import { ProblemException } from '@pm/problem';
+import type { Response } from 'express';
+import { InvoiceListResponse, InvoiceResponse } from './dto/invoice.response';
+import { InvoicesQuery } from './dto/invoices.query';
+import { PayInvoiceRequest } from './dto/pay-invoice.request';
+import { PaymentResponse } from './dto/payment.response';
+import { InvalidPaymentError, InvoiceNotFoundError, InvoicesService, PaymentRefusedError } from './invoices.service';
+
+/** Who may do what (contract): billing is ADMIN's and BILLING's alone. */
+@ApiTags('invoices')
+@ApiBearerAuth()
+@Roles('ADMIN', 'BILLING')
+@Controller('billing/invoices')
+export class InvoicesController {
+  constructor(private readonly invoices: InvoicesService) {}
+
+  @Get()
+  @ApiOperation({ summary: "A patient's invoices, oldest first, with their lines" })
+  @ApiOkResponse({ type: InvoiceListResponse })
+  @ApiBadRequestResponse({ description: 'patientId missing or not a UUID' })
+  async byPatient(@Query() query: InvoicesQuery): Promise<InvoiceListResponse> {
+    const invoices = await this.invoices.findByPatient(query.patientId);
+    return { invoices: invoices.map((invoice) => InvoiceResponse.from(invoice)) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One invoice with its lines' })
+  @ApiOkResponse({ type: InvoiceResponse })
+  @ApiNotFoundResponse({ description: 'No such invoice' })
+  async byId(@Param('id', new ParseUUIDPipe()) id: string): Promise<InvoiceResponse> {
+    const invoice = await this.invoices.findById(id);
+    if (!invoice) throw ProblemException.notFound(`No invoice ${id}`);
+    return InvoiceResponse.from(invoice);
+  }
+
+  @Post(':id/payments')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Pay an invoice, in full or in part, once per Idempotency-Key',
+    description: 'Repeating a request with the same Idempotency-Key returns the original payment (200) and charges nothing more.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Client-chosen key (e.g. a UUID); the same key is the same payment' })
+  @ApiCreatedResponse({ type: PaymentResponse, description: 'Payment taken' })
+  @ApiOkResponse({ type: PaymentResponse, description: 'This Idempotency-Key was used before: the original payment' })
+  @ApiBadRequestResponse({ description: 'Idempotency-Key missing, or amount not a positive integer of minor units' })
+  @ApiNotFoundResponse({ description: 'No such invoice' })
+  @ApiConflictResponse({ description: 'Overpayment, an invoice already paid, or a key reused for another amount' })
+  async pay(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: PayInvoiceRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PaymentResponse> {
+    try {
+      const { payment, created } = await this.invoices.pay(id, body.amount, idempotencyKey);
+      if (!created) response.status(HttpStatus.OK);
+      return PaymentResponse.from(payment);
+    } catch (error) {
+      if (error instanceof InvalidPaymentError) throw ProblemException.badRequest(error.message, { [error.field]: error.message });
+      if (error instanceof PaymentRefusedError) throw ProblemException.conflict(error.message, { [error.field]: error.message });
+      if (error instanceof InvoiceNotFoundError) throw ProblemException.notFound(error.message);
+      throw error;
+    }
+  }
+}
