@@ -2,11 +2,12 @@ import * as grpc from '@grpc/grpc-js';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/config';
-import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingResponse } from '@pm/contracts';
+import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingResponse, Topics, encodeBillingAccountEvent } from '@pm/contracts';
 import { callUnary, loadServiceDefinition } from '@pm/grpc';
 import { TokenRevocationList } from '@pm/auth-tokens';
 import { buildOpenApiDocument } from '@pm/bootstrap';
-import { TestTokenIssuer, accessMatrix, recreateDatabase } from '@pm/testing';
+import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../app.module';
@@ -159,5 +160,24 @@ describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)'
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ info: { database: { status: 'up' }, redis: { status: 'up' } } });
     });
+  });
+
+  it('opens the account of a request queued on billing-account (patient registered while gRPC was down), once', async () => {
+    const patientId = randomUUID();
+    const kafka = new Kafka({ clientId: 'billing-test', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const request = () =>
+      encodeBillingAccountEvent({ patientId, name: 'Queued Patient', email: 'queued@example.com', event_type: 'BILLING_ACCOUNT_CREATE_REQUESTED', event_id: randomUUID(), occurred_at: Date.now() });
+    // Twice, plus a message that is not one: the account is opened once and consumption goes on.
+    await producer.send({ topic: Topics.billingAccount, messages: [{ key: patientId, value: Buffer.from([0xff, 0x01]) }, { key: patientId, value: request() }, { key: patientId, value: request() }] });
+    await producer.disconnect();
+
+    const account = await waitFor(async () => {
+      const response = await get(`/billing/accounts/${patientId}`);
+      return response.status === 200 ? ((await response.json()) as { accountId: string }) : undefined;
+    }, { timeoutMs: 20_000, description: 'the queued account' });
+    const again = await create({ patientId, name: 'Queued Patient', email: 'queued@example.com' });
+    expect(again.accountId).toBe(account.accountId);
   });
 });
