@@ -111,6 +111,14 @@ describe('the whole system, end to end', () => {
       return attempt.status === 400 && attempt.body.errors?.patientId ? undefined : attempt;
     }, { description: 'the appointment service to know the patient' });
     expect(booked.status).toBe(201);
+    // Only an active DOCTOR can be booked: the nurse's user id is refused, naming the field.
+    const nurse = (await http<{ id: string }>('GET', '/auth/me', { token: await login('nurse@test.com', 'password123') })).body;
+    const notADoctor = await http('POST', '/api/appointments', {
+      token,
+      body: { patientId, doctorId: nurse.id, startTime: endTime.toISOString(), endTime: new Date(endTime.getTime() + 30 * 60_000).toISOString(), reason: 'Wrong doctor' },
+    });
+    expect(notADoctor.status).toBe(400);
+    expect(notADoctor.body.errors).toEqual({ doctorId: 'doctorId is not an active DOCTOR' });
     const range = `from=${encodeURIComponent(new Date(startTime.getTime() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(endTime.getTime() + 3_600_000).toISOString())}`;
     const shown = await waitFor(async () => {
       const listed = await http<any[]>('GET', `/api/appointments?${range}`, { token });

@@ -59,6 +59,7 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
       HTTP_PORT: ports.appointment,
       DB_NAME: `appointment${databaseSuffix}`,
       KAFKA_CONSUMER_GROUP: `appointment${groupSuffix}`,
+      AUTH_SERVICE_URL: url(ports.auth),
     },
     gateway: {
       ...common,

@@ -2,12 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthTokensModule, RevocationListCheck } from '@pm/auth-tokens';
 import { CoreModule } from '@pm/bootstrap';
 import { DatabaseCheck, DatabaseModule } from '@pm/database';
-import { KafkaCheck, KafkaModule } from '@pm/kafka';
+import { KafkaCheck, KafkaModule, kafkaConnection } from '@pm/kafka';
 import { HealthModule } from '@pm/observability';
 import type { AnalyticsConfig } from './config/analytics.config';
 import { analyticsSchema } from './database/analytics-schema';
 import { AnalyticsEventsModule } from './events/analytics-events.module';
+import { AppointmentStatsModule } from './appointments/appointment-stats.module';
 import { PatientStatsModule } from './patients/patient-stats.module';
+import { RevenueModule } from './revenue/revenue.module';
+import { AnalyticsStreamModule } from './stream/analytics-stream.module';
 
 @Module({})
 export class AppModule {
@@ -17,10 +20,13 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ serviceName: 'analytics', config }),
         DatabaseModule.forRoot(config, analyticsSchema),
-        KafkaModule.forRoot({ clientId: 'analytics', brokers: config.KAFKA_BROKERS }),
+        KafkaModule.forRoot({ clientId: 'analytics', ...kafkaConnection(config) }),
         AuthTokensModule.forRoot(config),
         HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
+        AnalyticsStreamModule,
         PatientStatsModule,
+        AppointmentStatsModule,
+        RevenueModule,
         AnalyticsEventsModule,
       ],
     };

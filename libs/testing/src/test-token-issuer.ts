@@ -41,12 +41,24 @@ export class TestTokenIssuer {
   /** When set, the JWKS endpoint answers this status instead of the keys. */
   failWith?: number;
   jwksRequests = 0;
+  /** User ids its doctors directory denies (every other id is an active doctor). */
+  readonly notDoctors = new Set<string>();
+  doctorRequests = 0;
   private url = '';
 
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<TestTokenIssuer> {
-    const server = createServer((_req, res) => {
+    const server = createServer((req, res) => {
+      // auth's doctors directory, as the appointment service asks it (with the caller's token).
+      const doctor = /^\/doctors\/([^/?]+)$/.exec(req.url ?? '');
+      if (doctor) {
+        const known = req.headers.authorization?.startsWith('Bearer ') && !issuer.notDoctors.has(doctor[1].toLowerCase());
+        issuer.doctorRequests += 1;
+        res.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(known ? { id: doctor[1], email: 'doctor@example.com' } : { status: 404 }));
+        return;
+      }
       issuer.jwksRequests += 1;
       if (issuer.failWith) {
         res.writeHead(issuer.failWith).end();
@@ -66,9 +78,14 @@ export class TestTokenIssuer {
     return this.url;
   }
 
-  /** The token-verification variables of a service trusting this issuer. */
-  get config(): { AUTH_JWKS_URL: string; JWT_ISSUER: string; JWT_AUDIENCE: string } {
-    return { AUTH_JWKS_URL: this.url, JWT_ISSUER: TEST_TOKEN_ISSUER, JWT_AUDIENCE: TEST_TOKEN_AUDIENCE };
+  /** The token-verification variables of a service trusting this issuer (and auth's base URL). */
+  get config(): { AUTH_JWKS_URL: string; JWT_ISSUER: string; JWT_AUDIENCE: string; AUTH_SERVICE_URL: string } {
+    return {
+      AUTH_JWKS_URL: this.url,
+      JWT_ISSUER: TEST_TOKEN_ISSUER,
+      JWT_AUDIENCE: TEST_TOKEN_AUDIENCE,
+      AUTH_SERVICE_URL: this.url.replace('/.well-known/jwks.json', ''),
+    };
   }
 
   /** The kid of the key that signs now. */

@@ -17,4 +17,19 @@ describe('analyticsConfigSchema', () => {
     );
     expect(() => loadConfig(analyticsConfigSchema, 'analytics', { KAFKA_BROKERS: 'nope' })).toThrow(/KAFKA_BROKERS/);
   });
+
+  it('reports revenue in EUR and sends a stream heartbeat every 5 s (under the gateway's upstream timeout) unless told otherwise', () => {
+    expect(loadConfig(analyticsConfigSchema, 'analytics', {})).toMatchObject({ REVENUE_CURRENCY: 'EUR', STREAM_HEARTBEAT_MS: 5000 });
+    expect(loadConfig(analyticsConfigSchema, 'analytics', { REVENUE_CURRENCY: 'USD', STREAM_HEARTBEAT_MS: '5000' })).toMatchObject({
+      REVENUE_CURRENCY: 'USD',
+      STREAM_HEARTBEAT_MS: 5000,
+    });
+  });
+
+  it.each([
+    ['REVENUE_CURRENCY', 'euro'],
+    ['STREAM_HEARTBEAT_MS', '10'],
+  ])('refuses %s=%s naming it', (name, value) => {
+    expect(() => loadConfig(analyticsConfigSchema, 'analytics', { [name]: value })).toThrow(new RegExp(name));
+  });
 });

@@ -13,6 +13,18 @@ export const analyticsConfigSchema = runtimeSchema
       .min(1)
       .default('analytics')
       .describe('Kafka consumer group; a new group re-reads every topic from the beginning'),
+    REVENUE_CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+      .default('EUR')
+      .describe('Currency GET /analytics/revenue reports when the request names none'),
+    STREAM_HEARTBEAT_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(5000)
+      // Below the gateway's UPSTREAM_TIMEOUT_MS (10 s), which also bounds silence on an open stream.
+      .describe('How often GET /analytics/stream sends a comment line so proxies keep the connection open'),
   });
 
 export type AnalyticsConfig = z.infer<typeof analyticsConfigSchema>;

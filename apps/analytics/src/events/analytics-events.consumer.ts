@@ -3,7 +3,10 @@ import { APP_CONFIG } from '@pm/config';
 import { UndecodableEventError } from '@pm/contracts';
 import { ConsumedMessage, KafkaConsumerRunner } from '@pm/kafka';
 import type { AnalyticsConfig } from '../config/analytics.config';
+import { AppointmentEventsHandler } from '../appointments/appointment-events.handler';
 import { PatientEventsHandler } from '../patients/patient-events.handler';
+import { BillingEventsHandler } from '../revenue/billing-events.handler';
+import { DeadLetterPublisher } from './dead-letter.publisher';
 import { consumedEvents, undecodableEvents } from './event-metrics';
 import type { TopicEventHandler } from './topic-event.handler';
 import { UnusableEventError } from './unusable-event.error';
@@ -20,9 +23,12 @@ export class AnalyticsEventsConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly runner: KafkaConsumerRunner,
     @Inject(APP_CONFIG) private readonly config: Pick<AnalyticsConfig, 'KAFKA_CONSUMER_GROUP'>,
+    private readonly deadLetters: DeadLetterPublisher,
     patientEvents: PatientEventsHandler,
+    appointmentEvents: AppointmentEventsHandler,
+    billingEvents: BillingEventsHandler,
   ) {
-    this.handlers = new Map([patientEvents].map((handler) => [handler.topic, handler]));
+    this.handlers = new Map([patientEvents, appointmentEvents, billingEvents].map((handler) => [handler.topic, handler]));
   }
 
   onApplicationBootstrap(): void {
@@ -35,8 +41,9 @@ export class AnalyticsEventsConsumer implements OnApplicationBootstrap {
   }
 
   /**
-   * Applies one message. A message that can never be applied is logged (its place, never its
-   * payload) and skipped; any other failure is thrown so Kafka delivers the message again.
+   * Applies one message. A message that can never be applied goes to the dead-letter topic and is
+   * logged (its place, never its payload); consumption moves on only once the broker took it.
+   * Any other failure is thrown so Kafka delivers the message again.
    */
   async consume(message: ConsumedMessage): Promise<void> {
     const { topic, partition, offset } = message;
@@ -50,9 +57,11 @@ export class AnalyticsEventsConsumer implements OnApplicationBootstrap {
       consumedEvents.inc({ topic, outcome });
     } catch (error) {
       if (!(error instanceof UndecodableEventError) && !(error instanceof UnusableEventError)) throw error;
-      undecodableEvents.inc({ topic });
       const reason = error instanceof UnusableEventError ? `unusable ${error.field}` : 'undecodable';
-      this.logger.warn({ topic, partition, offset, reason }, 'Skipped an event that cannot be applied');
+      // Throws when Kafka refuses it: then this message is delivered again, nothing is lost.
+      await this.deadLetters.publish(message, `${reason}: ${error.message}`);
+      undecodableEvents.inc({ topic });
+      this.logger.warn({ topic, partition, offset, reason }, 'Sent an event that cannot be applied to the dead-letter topic');
     }
   }
 }

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AppointmentStatsModule } from '../appointments/appointment-stats.module';
 import { PatientStatsModule } from '../patients/patient-stats.module';
+import { RevenueModule } from '../revenue/revenue.module';
 import { AnalyticsEventsConsumer } from './analytics-events.consumer';
+import { DeadLetterPublisher } from './dead-letter.publisher';
 
 @Module({
-  imports: [PatientStatsModule],
-  providers: [AnalyticsEventsConsumer],
+  imports: [PatientStatsModule, AppointmentStatsModule, RevenueModule],
+  providers: [AnalyticsEventsConsumer, DeadLetterPublisher],
 })
 export class AnalyticsEventsModule {}

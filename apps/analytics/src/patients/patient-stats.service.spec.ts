@@ -1,6 +1,7 @@
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
+import { AnalyticsUpdates } from '../stream/analytics-updates';
 import { PatientRegistryEntry } from './patient-registry-entry.entity';
 import {
   PatientCountKind,
@@ -92,7 +93,7 @@ describe('PatientStatsService', () => {
 
   beforeEach(() => {
     repository = new FakePatientStatsRepository();
-    service = new PatientStatsService(repository as unknown as PatientStatsRepository);
+    service = new PatientStatsService(repository as unknown as PatientStatsRepository, new AnalyticsUpdates());
   });
 
   it('counts a created patient in the total and in today', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
 import { ApplyOutcome, EventPosition, eventTime, processedEventId, utcDay } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
+import { AnalyticsUpdates } from '../stream/analytics-updates';
 import { PatientRegistryEntry } from './patient-registry-entry.entity';
 import { PatientCountKind, PatientStatsRepository, PatientSummary } from './patient-stats.repository';
 
@@ -33,7 +34,10 @@ function deletedAfter(eventType: PatientEventType, known: PatientRegistryEntry |
 /** Patient counts: each event changes them exactly once, however often Kafka delivers it. */
 @Injectable()
 export class PatientStatsService {
-  constructor(private readonly stats: PatientStatsRepository) {}
+  constructor(
+    private readonly stats: PatientStatsRepository,
+    private readonly updates: AnalyticsUpdates,
+  ) {}
 
   async apply(event: PatientEvent, position: EventPosition): Promise<ApplyOutcome> {
     if (!UUID.test(event.patientId)) throw new UnusableEventError('patientId', 'patientId must be a UUID');
@@ -41,9 +45,10 @@ export class PatientStatsService {
     const eventId = processedEventId(event.event_id, position);
     const occurredAt = eventTime(event.occurred_at, position);
 
-    return this.stats.inTransaction(async (transaction) => {
+    const day = utcDay(occurredAt);
+    const outcome = await this.stats.inTransaction(async (transaction): Promise<ApplyOutcome> => {
       if (!(await transaction.recordProcessed(eventId, position.topic))) return 'duplicate';
-      await transaction.incrementDailyCount(utcDay(occurredAt), countedAs[event.event_type]);
+      await transaction.incrementDailyCount(day, countedAs[event.event_type]);
       const known = await transaction.findRegistryEntry(patientId);
       await transaction.saveRegistryEntry(
         Object.assign(new PatientRegistryEntry(), {
@@ -54,6 +59,11 @@ export class PatientStatsService {
       );
       return 'applied';
     });
+    if (outcome === 'applied') {
+      const { total } = await this.stats.readSummary(day);
+      this.updates.emit({ type: 'patients', day, eventType: event.event_type, total });
+    }
+    return outcome;
   }
 
   /** Present patients, and today's (UTC) events by kind. */

@@ -106,6 +106,20 @@ describe('appointment rules: no overlaps, the status machine, events (real Postg
     ...change,
   });
 
+  describe("the doctor must be an active DOCTOR in auth's directory", () => {
+    it("books a known doctor, refuses another user's id (400 naming doctorId), asking with the caller's token", async () => {
+      const asked = issuer.doctorRequests;
+      await createOk(await booking('07:00'));
+      expect(issuer.doctorRequests).toBe(asked + 1);
+
+      const notADoctor = randomUUID();
+      issuer.notDoctors.add(notADoctor);
+      const refused = await create(await booking('07:00', { doctorId: notADoctor }));
+      expect(refused.status).toBe(400);
+      expect((await problemOf(refused)).errors).toEqual({ doctorId: 'doctorId is not an active DOCTOR' });
+    });
+  });
+
   describe('no overlapping active appointments, guaranteed by the database', () => {
     it('gives exactly one 201 and eleven 409s naming doctorId for 12 parallel bookings of one slot', async () => {
       const doctorId = randomUUID();

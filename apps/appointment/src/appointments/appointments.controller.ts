@@ -16,6 +16,7 @@ import type { Response } from 'express';
 import { AppointmentAction, IllegalTransitionError } from './appointment-status-machine';
 import { OverlappingAppointmentError } from './appointments.repository';
 import { AppointmentNotFoundError, AppointmentsService, InvalidAppointmentError } from './appointments.service';
+import { DoctorDirectoryUnavailableError } from './doctor-directory';
 import { AppointmentResponse } from './dto/appointment.response';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQuery } from './dto/list-appointments.query';
@@ -51,6 +52,8 @@ export class AppointmentsController {
   async create(
     @Body() body: CreateAppointmentDto,
     @Headers('x-forwarded-prefix') forwardedPrefix: string | undefined,
+    @Headers('authorization') authorization: string,
+    @Headers('x-request-id') requestId: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AppointmentResponse> {
     const appointment = await this.translateErrors(() =>
@@ -60,7 +63,7 @@ export class AppointmentsController {
         startTime: new Date(body.startTime),
         endTime: new Date(body.endTime),
         reason: body.reason,
-      }),
+      }, { authorization, requestId }),
     );
     const prefix = forwardedPrefix && PATH_PREFIX.test(forwardedPrefix) ? forwardedPrefix : '';
     response.setHeader('Location', `${prefix}/appointments/${appointment.id}`);
@@ -103,14 +106,23 @@ export class AppointmentsController {
   @ApiBadRequestResponse({ description: 'Invalid fields, each named in errors; nothing to change; start in the past' })
   @ApiNotFoundResponse({ description: 'No such appointment' })
   @ApiConflictResponse({ description: `Not SCHEDULED (currentStatus names the status), or: ${OVERLAP}` })
-  reschedule(@Param('id', appointmentId) id: string, @Body() body: RescheduleAppointmentDto): Promise<AppointmentResponse> {
+  reschedule(
+    @Param('id', appointmentId) id: string,
+    @Body() body: RescheduleAppointmentDto,
+    @Headers('authorization') authorization: string,
+    @Headers('x-request-id') requestId: string | undefined,
+  ): Promise<AppointmentResponse> {
     return this.respond(() =>
-      this.appointments.reschedule(id, {
-        startTime: body.startTime === undefined ? undefined : new Date(body.startTime),
-        endTime: body.endTime === undefined ? undefined : new Date(body.endTime),
-        reason: body.reason,
-        doctorId: body.doctorId,
-      }),
+      this.appointments.reschedule(
+        id,
+        {
+          startTime: body.startTime === undefined ? undefined : new Date(body.startTime),
+          endTime: body.endTime === undefined ? undefined : new Date(body.endTime),
+          reason: body.reason,
+          doctorId: body.doctorId,
+        },
+        { authorization, requestId },
+      ),
     );
   }
 
@@ -181,6 +193,9 @@ export class AppointmentsController {
         throw new ProblemException(409, error.message, { currentStatus: error.currentStatus });
       }
       if (error instanceof AppointmentNotFoundError) throw ProblemException.notFound(error.message);
+      if (error instanceof DoctorDirectoryUnavailableError) {
+        throw ProblemException.serviceUnavailable('The doctor cannot be checked right now: the auth service is unavailable');
+      }
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DoctorDirectory } from './doctor-directory';
 import { Transactions } from '../database/transactions';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
@@ -6,7 +7,7 @@ import { AppointmentsService, Clock } from './appointments.service';
 
 @Module({
   controllers: [AppointmentsController],
-  providers: [AppointmentsRepository, AppointmentsService, Transactions, Clock],
+  providers: [AppointmentsRepository, AppointmentsService, Transactions, Clock, DoctorDirectory],
   // The patient directory cancels a deleted patient's appointments in its own transaction.
   exports: [AppointmentsService, Transactions],
 })

@@ -1,3 +1,4 @@
+import { DoctorDirectory } from './doctor-directory';
 import type { AppointmentEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '../database/transactions';
 import { IllegalTransitionError } from './appointment-status-machine';
@@ -87,6 +88,16 @@ class FixedClock implements Clock {
   }
 }
 
+/** auth's doctors directory: every id is an active doctor unless listed. */
+class FakeDoctorDirectory implements Pick<DoctorDirectory, 'isActiveDoctor'> {
+  readonly notDoctors = new Set<string>();
+  readonly asked: { doctorId: string; authorization: string }[] = [];
+  async isActiveDoctor(doctorId: string, authorization: string): Promise<boolean> {
+    this.asked.push({ doctorId, authorization });
+    return !this.notDoctors.has(doctorId);
+  }
+}
+
 describe('AppointmentsService', () => {
   const patientId = '123e4567-e89b-12d3-a456-426614174000';
   const doctorId = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
@@ -96,22 +107,33 @@ describe('AppointmentsService', () => {
   const booking = { patientId, doctorId, startTime, endTime, reason: 'Check-up' };
   let repository: FakeAppointmentsRepository;
   let service: AppointmentsService;
+  let doctors: FakeDoctorDirectory;
+  const caller = { authorization: 'Bearer caller-token', requestId: 'req-1' };
 
   beforeEach(() => {
     repository = new FakeAppointmentsRepository();
+    doctors = new FakeDoctorDirectory();
     repository.patients.set(patientId, { deleted: false });
     service = new AppointmentsService(
       repository as unknown as AppointmentsRepository,
       new FakeTransactions(repository) as unknown as Transactions,
       new FixedClock(now),
+      doctors as unknown as DoctorDirectory,
     );
   });
 
   const eventTypes = () => repository.events.map((event) => event.event_type);
 
   describe('schedule', () => {
+    it("refuses a doctorId that auth's directory does not know as an active DOCTOR, asking with the caller's token", async () => {
+      doctors.notDoctors.add(doctorId);
+      await expect(service.schedule(booking, caller)).rejects.toEqual(new InvalidAppointmentError('doctorId', 'doctorId is not an active DOCTOR'));
+      expect(doctors.asked).toEqual([{ doctorId, authorization: 'Bearer caller-token' }]);
+      expect(repository.events).toHaveLength(0);
+    });
+
     it('schedules a SCHEDULED appointment under lower-case ids and records APPOINTMENT_SCHEDULED', async () => {
-      const appointment = await service.schedule({ ...booking, patientId: patientId.toUpperCase(), doctorId: doctorId.toUpperCase() });
+      const appointment = await service.schedule({ ...booking, patientId: patientId.toUpperCase(), doctorId: doctorId.toUpperCase() }, caller);
       expect(appointment).toMatchObject({ patientId, doctorId, startTime, endTime, reason: 'Check-up', status: 'SCHEDULED' });
       expect(repository.events).toEqual([
         {
@@ -132,7 +154,7 @@ describe('AppointmentsService', () => {
       ['ends before it starts', new Date('2030-06-03T08:00:00Z')],
       ['has no length', startTime],
     ])('refuses an appointment that %s, naming endTime', async (_, badEnd) => {
-      await expect(service.schedule({ ...booking, endTime: badEnd })).rejects.toEqual(
+      await expect(service.schedule({ ...booking, endTime: badEnd }, caller)).rejects.toEqual(
         new InvalidAppointmentError('endTime', 'endTime must be after startTime'),
       );
       expect(repository.stored.size).toBe(0);
@@ -140,19 +162,19 @@ describe('AppointmentsService', () => {
 
     it('refuses a start in the past beyond the clock skew, and accepts one within it', async () => {
       const past = new Date(now.getTime() - START_CLOCK_SKEW_MS - 1);
-      await expect(service.schedule({ ...booking, startTime: past, endTime })).rejects.toEqual(
+      await expect(service.schedule({ ...booking, startTime: past, endTime }, caller)).rejects.toEqual(
         new InvalidAppointmentError('startTime', 'startTime must not be in the past'),
       );
       const justNow = new Date(now.getTime() - START_CLOCK_SKEW_MS);
-      await expect(service.schedule({ ...booking, startTime: justNow, endTime })).resolves.toMatchObject({ startTime: justNow });
+      await expect(service.schedule({ ...booking, startTime: justNow, endTime }, caller)).resolves.toMatchObject({ startTime: justNow });
     });
 
     it('refuses an unknown or a deleted patient, naming patientId, and records nothing', async () => {
-      await expect(service.schedule({ ...booking, patientId: 'aaaaaaaa-e89b-12d3-a456-426614174000' })).rejects.toEqual(
+      await expect(service.schedule({ ...booking, patientId: 'aaaaaaaa-e89b-12d3-a456-426614174000' }, caller)).rejects.toEqual(
         new InvalidAppointmentError('patientId', 'patientId is not a known patient'),
       );
       repository.patients.set(patientId, { deleted: true });
-      await expect(service.schedule(booking)).rejects.toEqual(new InvalidAppointmentError('patientId', 'patientId is a deleted patient'));
+      await expect(service.schedule(booking, caller)).rejects.toEqual(new InvalidAppointmentError('patientId', 'patientId is a deleted patient'));
       expect(repository.stored.size).toBe(0);
       expect(repository.events).toEqual([]);
     });
@@ -160,7 +182,7 @@ describe('AppointmentsService', () => {
 
   describe('moves through the status machine', () => {
     it('checks in and completes, recording one event per change with the new status', async () => {
-      const { id } = await service.schedule(booking);
+      const { id } = await service.schedule(booking, caller);
       expect((await service.move(id, 'check-in')).status).toBe('CHECKED_IN');
       expect((await service.move(id, 'complete')).status).toBe('COMPLETED');
       expect(eventTypes()).toEqual(['APPOINTMENT_SCHEDULED', 'APPOINTMENT_CHECKED_IN', 'APPOINTMENT_COMPLETED']);
@@ -169,7 +191,7 @@ describe('AppointmentsService', () => {
     });
 
     it('refuses an illegal move with the current status, changing and recording nothing', async () => {
-      const { id } = await service.schedule(booking);
+      const { id } = await service.schedule(booking, caller);
       await service.move(id, 'cancel');
       await expect(service.move(id, 'check-in')).rejects.toEqual(new IllegalTransitionError('check-in', 'CANCELLED'));
       expect(repository.stored.get(id)?.status).toBe('CANCELLED');
@@ -183,42 +205,42 @@ describe('AppointmentsService', () => {
 
   describe('reschedule', () => {
     it('moves a SCHEDULED appointment, keeping what is not given, and records APPOINTMENT_RESCHEDULED', async () => {
-      const { id } = await service.schedule(booking);
+      const { id } = await service.schedule(booking, caller);
       const later = new Date('2030-06-03T10:00:00Z');
       const otherDoctor = 'AAAAAAAA-58CC-4372-A567-0E02B2C3D479';
-      const moved = await service.reschedule(id, { startTime: later, endTime: new Date('2030-06-03T10:45:00Z'), doctorId: otherDoctor });
+      const moved = await service.reschedule(id, { startTime: later, endTime: new Date('2030-06-03T10:45:00Z'), doctorId: otherDoctor }, caller);
       expect(moved).toMatchObject({ startTime: later, reason: 'Check-up', doctorId: otherDoctor.toLowerCase(), status: 'SCHEDULED' });
       expect(eventTypes()).toEqual(['APPOINTMENT_SCHEDULED', 'APPOINTMENT_RESCHEDULED']);
       expect(repository.events[1]).toMatchObject({ start_time: later.getTime(), doctor_id: otherDoctor.toLowerCase() });
     });
 
     it('checks the new times against the current ones', async () => {
-      const { id } = await service.schedule(booking);
-      await expect(service.reschedule(id, { startTime: endTime })).rejects.toMatchObject({ field: 'endTime' });
-      await expect(service.reschedule(id, { endTime: new Date('2030-06-03T08:00:00Z') })).rejects.toMatchObject({ field: 'endTime' });
-      await expect(service.reschedule(id, { startTime: new Date('2030-05-01T09:00:00Z') })).rejects.toMatchObject({ field: 'startTime' });
+      const { id } = await service.schedule(booking, caller);
+      await expect(service.reschedule(id, { startTime: endTime }, caller)).rejects.toMatchObject({ field: 'endTime' });
+      await expect(service.reschedule(id, { endTime: new Date('2030-06-03T08:00:00Z') }, caller)).rejects.toMatchObject({ field: 'endTime' });
+      await expect(service.reschedule(id, { startTime: new Date('2030-05-01T09:00:00Z') }, caller)).rejects.toMatchObject({ field: 'startTime' });
       expect(repository.stored.get(id)).toMatchObject({ startTime, endTime });
     });
 
     it('changes only the reason without looking at the times', async () => {
-      const { id } = await service.schedule(booking);
-      expect((await service.reschedule(id, { reason: 'Follow-up' })).reason).toBe('Follow-up');
+      const { id } = await service.schedule(booking, caller);
+      expect((await service.reschedule(id, { reason: 'Follow-up' }, caller)).reason).toBe('Follow-up');
     });
 
     it('refuses an empty change, and any appointment that is no longer SCHEDULED', async () => {
-      const { id } = await service.schedule(booking);
-      await expect(service.reschedule(id, {})).rejects.toBeInstanceOf(InvalidAppointmentError);
+      const { id } = await service.schedule(booking, caller);
+      await expect(service.reschedule(id, {}, caller)).rejects.toBeInstanceOf(InvalidAppointmentError);
       await service.move(id, 'check-in');
-      await expect(service.reschedule(id, { reason: 'Late' })).rejects.toEqual(new IllegalTransitionError('reschedule', 'CHECKED_IN'));
+      await expect(service.reschedule(id, { reason: 'Late' }, caller)).rejects.toEqual(new IllegalTransitionError('reschedule', 'CHECKED_IN'));
       expect(eventTypes()).toEqual(['APPOINTMENT_SCHEDULED', 'APPOINTMENT_CHECKED_IN']);
     });
   });
 
   it("cancels a deleted patient's active appointments that start after now, each with an event", async () => {
-    const future = await service.schedule(booking);
-    const checkedIn = await service.schedule({ ...booking, startTime: new Date('2030-06-04T09:00:00Z'), endTime: new Date('2030-06-04T09:30:00Z') });
+    const future = await service.schedule(booking, caller);
+    const checkedIn = await service.schedule({ ...booking, startTime: new Date('2030-06-04T09:00:00Z'), endTime: new Date('2030-06-04T09:30:00Z') }, caller);
     await service.move(checkedIn.id, 'check-in');
-    const done = await service.schedule({ ...booking, startTime: new Date('2030-06-05T09:00:00Z'), endTime: new Date('2030-06-05T09:30:00Z') });
+    const done = await service.schedule({ ...booking, startTime: new Date('2030-06-05T09:00:00Z'), endTime: new Date('2030-06-05T09:30:00Z') }, caller);
     await service.move(done.id, 'check-in');
     await service.move(done.id, 'complete');
     repository.events = [];

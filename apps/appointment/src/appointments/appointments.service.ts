@@ -3,6 +3,7 @@ import type { AppointmentEvent, AppointmentEventType } from '@pm/contracts';
 import { randomUUID } from 'node:crypto';
 import { Transaction, Transactions } from '../database/transactions';
 import { AppointmentAction, IllegalTransitionError, nextStatus } from './appointment-status-machine';
+import { DoctorDirectory } from './doctor-directory';
 import {
   AppointmentChanges,
   AppointmentFilter,
@@ -46,6 +47,12 @@ export interface ScheduleAppointmentCommand {
   reason: string;
 }
 
+/** Who asks: their token is shown to auth's doctors directory. */
+export interface Caller {
+  authorization: string;
+  requestId?: string;
+}
+
 export type RescheduleAppointmentCommand = Partial<Pick<ScheduleAppointmentCommand, 'doctorId' | 'startTime' | 'endTime' | 'reason'>>;
 
 @Injectable()
@@ -54,11 +61,13 @@ export class AppointmentsService {
     private readonly appointments: AppointmentsRepository,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
+    private readonly doctors: DoctorDirectory,
   ) {}
 
   /** Books the slot; overlaps are refused by the database (OverlappingAppointmentError). */
-  async schedule(command: ScheduleAppointmentCommand): Promise<AppointmentView> {
+  async schedule(command: ScheduleAppointmentCommand, caller: Caller): Promise<AppointmentView> {
     this.checkTimes(command.startTime, command.endTime);
+    await this.checkDoctor(command.doctorId, caller);
     const patientId = command.patientId.toLowerCase();
     const created = await this.transactions.run(async (tx) => {
       const patient = await this.appointments.findPatientForBooking(tx, patientId);
@@ -78,7 +87,7 @@ export class AppointmentsService {
   }
 
   /** Moves and/or edits a SCHEDULED appointment; any other status is an IllegalTransitionError. */
-  async reschedule(id: string, command: RescheduleAppointmentCommand): Promise<AppointmentView> {
+  async reschedule(id: string, command: RescheduleAppointmentCommand, caller: Caller): Promise<AppointmentView> {
     const changes: AppointmentChanges = {
       doctorId: command.doctorId?.toLowerCase(),
       startTime: command.startTime,
@@ -88,6 +97,7 @@ export class AppointmentsService {
     if (Object.values(changes).every((value) => value === undefined)) {
       throw new InvalidAppointmentError('body', 'Give at least one of startTime, endTime, reason, doctorId');
     }
+    if (changes.doctorId) await this.checkDoctor(changes.doctorId, caller);
     const changed = await this.transactions.run(async (tx) => {
       const current = await this.lockExisting(tx, id);
       if (current.status !== 'SCHEDULED') throw new IllegalTransitionError('reschedule', current.status);
@@ -143,6 +153,12 @@ export class AppointmentsService {
     }
     if (startTime.getTime() < this.clock.now().getTime() - START_CLOCK_SKEW_MS) {
       throw new InvalidAppointmentError('startTime', 'startTime must not be in the past');
+    }
+  }
+
+  private async checkDoctor(doctorId: string, caller: Caller): Promise<void> {
+    if (!(await this.doctors.isActiveDoctor(doctorId.toLowerCase(), caller.authorization, caller.requestId))) {
+      throw new InvalidAppointmentError('doctorId', 'doctorId is not an active DOCTOR');
     }
   }
 

@@ -13,6 +13,10 @@ export const appointmentConfigSchema = runtimeSchema
       .min(1)
       .default('appointment')
       .describe('Consumer group that reads the patient topic into the local patient directory'),
+    AUTH_SERVICE_URL: z
+      .url()
+      .default('http://127.0.0.1:4005')
+      .describe("Base URL of the auth service, whose doctors directory says whether a doctorId is a DOCTOR"),
   });
 
 export type AppointmentConfig = z.infer<typeof appointmentConfigSchema>;

@@ -46,6 +46,12 @@ export class UserManagementService {
     return user;
   }
 
+  /** The user when it is an enabled DOCTOR, else null. */
+  async activeDoctor(id: string): Promise<User | null> {
+    const user = await this.users.findById(id);
+    return user && user.role === 'DOCTOR' && !user.disabled ? user : null;
+  }
+
   async disable(actorId: string, id: string): Promise<User> {
     if (actorId === id) throw new SelfLockoutError('An admin cannot disable their own account');
     return this.changeAndEndSessions(id, { disabled: true });

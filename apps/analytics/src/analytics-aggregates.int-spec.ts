@@ -1,0 +1,354 @@
+import { INestApplication } from '@nestjs/common';
+import { buildOpenApiDocument } from '@pm/bootstrap';
+import {
+  AppointmentEvent,
+  BillingEvent,
+  PatientEvent,
+  Topics,
+  encodeAppointmentEvent,
+  encodeBillingEvent,
+  encodePatientEvent,
+} from '@pm/contracts';
+import { KafkaTopicProbe, TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import { Kafka, Producer } from 'kafkajs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppointmentSummaryResponse } from './appointments/dto/appointment-summary.response';
+import { RevenueResponse } from './revenue/dto/revenue.response';
+import {
+  analyticsTopics,
+  at,
+  bootAnalytics,
+  dayPlus,
+  endOffsets,
+  privateDay,
+  setGroupOffsets,
+  testKafka,
+  waitUntilProcessed,
+} from '../test/analytics-int-env';
+
+const APPLY_MS = 30_000;
+
+/**
+ * Real PostgreSQL and Kafka. The group starts at the topics' current end (history is covered by
+ * the patient and rebuild specs); every scenario uses a day far in the future and fresh ids, so
+ * other producers on the shared topics never touch what it measures.
+ */
+describe('appointment and revenue analytics, dead letters and the live stream (real PostgreSQL and Kafka)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let dataSource: DataSource;
+  let kafka: Kafka;
+  let producer: Producer;
+  let issuer: TestTokenIssuer;
+  let analyst: string;
+
+  const get = async (path: string, authorization: string | null = analyst) =>
+    fetch(`${baseUrl}${path}`, { headers: authorization ? { authorization } : {} });
+
+  const appointmentEvent = (appointmentId: string, status: string, overrides: Partial<AppointmentEvent> = {}): AppointmentEvent => ({
+    event_id: randomUUID(),
+    event_type: 'APPOINTMENT_SCHEDULED',
+    appointment_id: appointmentId,
+    patient_id: randomUUID(),
+    doctor_id: randomUUID(),
+    start_time: Date.now() + 86_400_000,
+    end_time: Date.now() + 86_400_000 + 1_800_000,
+    status,
+    occurred_at: Date.now(),
+    ...overrides,
+  });
+
+  const billingEvent = (overrides: Partial<BillingEvent> = {}): BillingEvent => ({
+    event_id: randomUUID(),
+    event_type: 'INVOICE_ISSUED',
+    invoice_id: randomUUID(),
+    account_id: randomUUID(),
+    patient_id: randomUUID(),
+    appointment_id: '',
+    amount_minor: 0,
+    currency: 'EUR',
+    invoice_total_minor: 0,
+    invoice_paid_minor: 0,
+    occurred_at: Date.now(),
+    payment_id: '',
+    ...overrides,
+  });
+
+  const sendAppointments = (...events: AppointmentEvent[]) =>
+    producer.send({
+      topic: Topics.appointment,
+      acks: -1,
+      messages: events.map((e) => ({ key: e.appointment_id, value: encodeAppointmentEvent(e) })),
+    });
+
+  const sendBilling = (...events: BillingEvent[]) =>
+    producer.send({ topic: Topics.billing, acks: -1, messages: events.map((e) => ({ key: e.invoice_id, value: encodeBillingEvent(e) })) });
+
+  /** A valid event of the topic with the given key, to be applied after the poison message. */
+  const nextEventAfterPoison = (topic: string, key: string, day: string): { id: string; value: Buffer } => {
+    if (topic === Topics.patient) {
+      const e = patientEvent(key);
+      return { id: e.event_id, value: encodePatientEvent(e) };
+    }
+    if (topic === Topics.appointment) {
+      const e = appointmentEvent(key, 'SCHEDULED', { start_time: at(day) });
+      return { id: e.event_id, value: encodeAppointmentEvent(e) };
+    }
+    const e = billingEvent({ invoice_id: key, amount_minor: 100, occurred_at: at(day) });
+    return { id: e.event_id, value: encodeBillingEvent(e) };
+  };
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    analyst = await issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    const database = await recreateDatabase('analytics_int_aggregates');
+    kafka = testKafka('analytics-aggregates-int-test');
+    const groupId = `analytics-int-aggregates-${randomUUID()}`;
+    await setGroupOffsets(kafka, groupId, await endOffsets(kafka));
+    app = await bootAnalytics(database, issuer, { KAFKA_CONSUMER_GROUP: groupId, STREAM_HEARTBEAT_MS: '1000' });
+    baseUrl = await app.getUrl();
+    dataSource = app.get(DataSource);
+    producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    await issuer?.stop();
+  });
+
+  describe('GET /analytics/appointments/summary', () => {
+    it('counts each appointment once, in its latest status, by status and by doctor', async () => {
+      const day = privateDay();
+      const [doctorA, doctorB] = [randomUUID(), randomUUID()];
+      const on = (d: string, doctor: string) => ({ start_time: at(d), end_time: at(d, '10:30:00'), doctor_id: doctor });
+      const [a1, a2, a3, a4, a5] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const events = [
+        appointmentEvent(a1, 'SCHEDULED', on(day, doctorA)),
+        appointmentEvent(a1, 'CHECKED_IN', { ...on(day, doctorA), event_type: 'APPOINTMENT_CHECKED_IN' }),
+        appointmentEvent(a1, 'COMPLETED', { ...on(day, doctorA), event_type: 'APPOINTMENT_COMPLETED' }),
+        appointmentEvent(a2, 'SCHEDULED', on(day, doctorA)),
+        appointmentEvent(a2, 'NO_SHOW', { ...on(day, doctorA), event_type: 'APPOINTMENT_NO_SHOW' }),
+        appointmentEvent(a3, 'SCHEDULED', on(day, doctorB)),
+        appointmentEvent(a3, 'CANCELLED', { ...on(day, doctorB), event_type: 'APPOINTMENT_CANCELLED' }),
+        appointmentEvent(a4, 'SCHEDULED', on(day, doctorB)),
+        // Rescheduled to the next day: leaves `day`.
+        appointmentEvent(a5, 'SCHEDULED', on(day, doctorB)),
+        appointmentEvent(a5, 'SCHEDULED', { ...on(dayPlus(day, 1), doctorB), event_type: 'APPOINTMENT_RESCHEDULED' }),
+      ];
+      await sendAppointments(...events);
+      // A redelivered copy changes nothing.
+      await sendAppointments(events[2]);
+      await waitUntilProcessed(dataSource, events.map((e) => e.event_id), APPLY_MS);
+
+      const response = await get(`/analytics/appointments/summary?from=${day}&to=${day}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as AppointmentSummaryResponse;
+      expect(body).toEqual({
+        from: day,
+        to: day,
+        byStatus: { SCHEDULED: 1, CHECKED_IN: 0, COMPLETED: 1, CANCELLED: 1, NO_SHOW: 1 },
+        byDoctor: expect.arrayContaining([
+          { doctorId: doctorA, total: 2, byStatus: { SCHEDULED: 0, CHECKED_IN: 0, COMPLETED: 1, CANCELLED: 0, NO_SHOW: 1 } },
+          { doctorId: doctorB, total: 2, byStatus: { SCHEDULED: 1, CHECKED_IN: 0, COMPLETED: 0, CANCELLED: 1, NO_SHOW: 0 } },
+        ]),
+        noShowRate: 0.5,
+      });
+      expect(body.byDoctor).toHaveLength(2);
+
+      const twoDays = (await (await get(`/analytics/appointments/summary?from=${day}&to=${dayPlus(day, 1)}`)).json()) as AppointmentSummaryResponse;
+      expect(twoDays.byStatus.SCHEDULED).toBe(2);
+      expect(twoDays.byDoctor.find((d) => d.doctorId === doctorB)?.total).toBe(3);
+    }, 2 * APPLY_MS);
+
+    it.each([
+      ['from=&to=2024-01-01', 'from'],
+      ['to=2024-01-01', 'from'],
+      ['from=2024-01-01', 'to'],
+      ['from=2024-13-01&to=2024-12-31', 'from'],
+      ['from=2024-01-01&to=2024-02-30', 'to'],
+      ['from=01/02/2024&to=2024-02-01', 'from'],
+      ['from=2024-02-02&to=2024-02-01', 'to'],
+    ])('answers 400 problem+json naming the field for ?%s', async (query, field) => {
+      const response = await get(`/analytics/appointments/summary?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await response.json()) as { errors: Record<string, string> };
+      expect(Object.keys(body.errors)).toEqual([field]);
+    });
+  });
+
+  describe('GET /analytics/revenue', () => {
+    it('sums invoiced and collected per day in minor units, outstanding over all time', async () => {
+      const day = privateDay();
+      const currency = `X${randomBytes(2).toString('hex').slice(0, 2).toUpperCase().replace(/[0-9]/g, 'Q')}`;
+      const invoice = billingEvent({ amount_minor: 12_345, currency, occurred_at: at(day) });
+      const earlierInvoice = billingEvent({ amount_minor: 1_000, currency, occurred_at: at(dayPlus(day, -40)) });
+      const pay = (amount: number, d: string) =>
+        billingEvent({ event_type: 'PAYMENT_RECEIVED', invoice_id: invoice.invoice_id, amount_minor: amount, currency, occurred_at: at(d), payment_id: randomUUID() });
+      const payments = [pay(2_000, day), pay(345, dayPlus(day, 1))];
+      await sendBilling(invoice, earlierInvoice, ...payments, payments[0]);
+      await waitUntilProcessed(dataSource, [invoice, earlierInvoice, ...payments].map((e) => e.event_id), APPLY_MS);
+
+      const response = await get(`/analytics/revenue?from=${day}&to=${dayPlus(day, 1)}&currency=${currency}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        from: day,
+        to: dayPlus(day, 1),
+        currency,
+        invoicedMinor: 12_345,
+        collectedMinor: 2_345,
+        outstandingMinor: 11_000,
+        days: [
+          { day, invoicedMinor: 12_345, collectedMinor: 2_000 },
+          { day: dayPlus(day, 1), invoicedMinor: 0, collectedMinor: 345 },
+        ],
+      });
+    }, 2 * APPLY_MS);
+
+    it('reports the configured currency (EUR) when none is asked', async () => {
+      const body = (await (await get('/analytics/revenue?from=2024-01-01&to=2024-01-31')).json()) as RevenueResponse;
+      expect(body.currency).toBe('EUR');
+      expect(Number.isInteger(body.outstandingMinor)).toBe(true);
+    });
+
+    it.each([
+      ['from=2024-01-01&to=2024-01-31&currency=eur', 'currency'],
+      ['from=2024-01-01&to=2023-12-31', 'to'],
+      ['to=2024-01-01', 'from'],
+    ])('answers 400 problem+json naming the field for ?%s', async (query, field) => {
+      const response = await get(`/analytics/revenue?${query}`);
+      expect(response.status).toBe(400);
+      expect(Object.keys(((await response.json()) as { errors: object }).errors)).toEqual([field]);
+    });
+  });
+
+  describe('dead letters', () => {
+    let probe: KafkaTopicProbe;
+    beforeAll(async () => {
+      probe = await new KafkaTopicProbe([Topics.analyticsDeadLetter]).start();
+    });
+    afterAll(() => probe?.stop());
+
+    it.each(analyticsTopics)(
+      'publishes an undecodable %s message to analytics-dead-letter as it came, and applies the next one',
+      async (topic) => {
+        const key = randomUUID();
+        const poison = randomBytes(40);
+        const [sent] = await producer.send({ topic, acks: -1, messages: [{ key, value: poison }] });
+
+        // Queued behind the poison message on its partition (same key).
+        const day = privateDay();
+        const next = nextEventAfterPoison(topic, key, day);
+        await producer.send({ topic, acks: -1, messages: [{ key, value: next.value }] });
+
+        const dead = await probe.waitFor((m) => m.key === key, APPLY_MS);
+        expect(dead.value?.equals(poison)).toBe(true);
+        expect(dead.headers).toMatchObject({
+          'x-original-topic': topic,
+          'x-original-partition': String(sent.partition),
+          'x-original-offset': sent.baseOffset,
+          'x-error': expect.stringMatching(/^undecodable: /),
+        });
+        await waitUntilProcessed(dataSource, [next.id], APPLY_MS);
+      },
+      2 * APPLY_MS,
+    );
+
+    it('dead-letters an event that decodes but can never be applied, naming the field', async () => {
+      const appointmentId = randomUUID();
+      await sendAppointments(appointmentEvent(appointmentId, 'MISPLACED'));
+      const dead = await probe.waitFor((m) => m.key === appointmentId, APPLY_MS);
+      expect(dead.headers['x-error']).toMatch(/^unusable status: /);
+    }, 2 * APPLY_MS);
+
+    it('counts what it dead-lettered in the metric', async () => {
+      const text = await (await fetch(`${baseUrl}/metrics`)).text();
+      for (const topic of analyticsTopics) {
+        expect(text).toMatch(new RegExp(`^analytics_undecodable_events_total\\{[^}]*topic="${topic}"[^}]*\\} [1-9]`, 'm'));
+      }
+    });
+  });
+
+  describe('GET /analytics/stream', () => {
+    it('pushes an update after an event is applied, and heartbeat comments', async () => {
+      const controller = new AbortController();
+      const response = await fetch(`${baseUrl}/analytics/stream`, { headers: { authorization: analyst }, signal: controller.signal });
+      try {
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toContain('text/event-stream');
+        const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let received = '';
+        const readUntil = async (pattern: RegExp) => {
+          const deadline = Date.now() + APPLY_MS;
+          while (!pattern.test(received)) {
+            if (Date.now() > deadline) throw new Error(`No ${pattern} in the stream: ${received}`);
+            const { value, done } = await reader.read();
+            if (done) throw new Error('Stream ended');
+            received += value;
+          }
+        };
+
+        const day = privateDay();
+        const invoice = billingEvent({ amount_minor: 4_242, occurred_at: at(day) });
+        await sendBilling(invoice);
+        await readUntil(new RegExp(`data: \\{[^\\n]*"day":"${day}"`));
+        const line = received.split('\n').find((l) => l.startsWith('data: ') && l.includes(day))!;
+        expect(JSON.parse(line.slice('data: '.length))).toEqual({
+          type: 'revenue',
+          day,
+          currency: 'EUR',
+          eventType: 'INVOICE_ISSUED',
+          amountMinor: 4_242,
+        });
+        // STREAM_HEARTBEAT_MS is 1000 here.
+        await readUntil(/^: heartbeat$/m);
+      } finally {
+        controller.abort();
+      }
+    }, 2 * APPLY_MS);
+
+    it('refuses the stream without a token', async () => {
+      const response = await get('/analytics/stream', null);
+      expect(response.status).toBe(401);
+      await response.body?.cancel();
+    });
+  });
+
+  describe('who may do what, straight at the service', () => {
+    it.each(
+      accessMatrix([
+        { route: 'GET /analytics/appointments/summary?from=2024-01-01&to=2024-01-02', allowed: ['ADMIN', 'ANALYST'], success: 200 },
+        { route: 'GET /analytics/revenue?from=2024-01-01&to=2024-01-02', allowed: ['ADMIN', 'ANALYST'], success: 200 },
+        { route: 'GET /analytics/stream', allowed: ['ADMIN', 'ANALYST'], success: 200 },
+      ]),
+    )('%s as %s → %i', async (route, caller, status) => {
+      const response = await get(route.replace('GET ', ''), caller === 'no token' ? null : await issuer.bearer(caller));
+      expect(response.status).toBe(status);
+      await response.body?.cancel();
+    });
+
+    it('documents every analytics route with its roles', () => {
+      const paths = buildOpenApiDocument(app, { title: 'Analytics', description: '' }).paths;
+      for (const path of ['/analytics/appointments/summary', '/analytics/revenue', '/analytics/stream', '/analytics/patients/summary']) {
+        expect(paths[path].get!.description).toMatch(/Roles: ADMIN, ANALYST\.$/);
+      }
+      expect(paths['/analytics/revenue'].get!.parameters!.map((p) => ('name' in p ? p.name : ''))).toEqual(
+        expect.arrayContaining(['from', 'to', 'currency']),
+      );
+    });
+  });
+});
+
+function patientEvent(patientId: string): PatientEvent {
+  return {
+    patientId,
+    name: 'Test Patient',
+    email: `${patientId}@example.com`,
+    event_type: 'PATIENT_CREATED',
+    event_id: randomUUID(),
+    occurred_at: Date.now(),
+  };
+}

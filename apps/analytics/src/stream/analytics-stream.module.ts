@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { AnalyticsStreamController } from './analytics-stream.controller';
+import { AnalyticsUpdates } from './analytics-updates';
+
+/** Global: every aggregate service emits its updates into the one feed. */
+@Global()
+@Module({
+  controllers: [AnalyticsStreamController],
+  providers: [AnalyticsUpdates],
+  exports: [AnalyticsUpdates],
+})
+export class AnalyticsStreamModule {}

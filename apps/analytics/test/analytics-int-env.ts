@@ -1,0 +1,88 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { Topics } from '@pm/contracts';
+import { ignoreKafkajsNegativeTimeoutWarning } from '@pm/kafka';
+import { TestTokenIssuer, waitFor } from '@pm/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomInt } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { analyticsConfigSchema } from '../src/config/analytics.config';
+
+export const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const analyticsTopics = [Topics.patient, Topics.appointment, Topics.billing];
+
+export function testKafka(clientId: string): Kafka {
+  ignoreKafkajsNegativeTimeoutWarning();
+  return new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+}
+
+/** Boots the whole analytics app on a random port, as main.ts does. */
+export async function bootAnalytics(
+  database: Record<string, string>,
+  issuer: TestTokenIssuer,
+  env: Record<string, string>,
+): Promise<INestApplication> {
+  const config = loadConfig(analyticsConfigSchema, 'analytics', {
+    ...database,
+    ...issuer.config,
+    REDIS_URL,
+    HTTP_PORT: '1',
+    KAFKA_BROKERS: brokers,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+  const nest = moduleRef.createNestApplication({ logger: false });
+  await nest.listen(0, '127.0.0.1');
+  return nest;
+}
+
+export type PartitionOffsets = Map<string, { partition: number; offset: string }[]>;
+
+/** Each partition's next offset now, per topic. */
+export async function endOffsets(kafka: Kafka, topics = analyticsTopics): Promise<PartitionOffsets> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const result: PartitionOffsets = new Map();
+    for (const topic of topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      result.set(topic, offsets.map((o) => ({ partition: o.partition, offset: o.high })));
+    }
+    return result;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Commits offsets for a group that has no member: it then starts (or resumes) exactly there. */
+export async function setGroupOffsets(kafka: Kafka, groupId: string, offsets: PartitionOffsets): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const [topic, partitions] of offsets) await admin.setOffsets({ groupId, topic, partitions });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export const processedCount = async (dataSource: DataSource, ids: string[]): Promise<number> =>
+  (await dataSource.query('SELECT count(*)::int AS n FROM processed_events WHERE id = ANY($1)', [ids]))[0].n;
+
+export const waitUntilProcessed = (dataSource: DataSource, ids: string[], timeoutMs = 30_000) =>
+  waitFor(async () => (await processedCount(dataSource, ids)) === ids.length, {
+    timeoutMs,
+    intervalMs: 200,
+    description: `${ids.length} events to be applied`,
+  });
+
+/** A day nobody else's events fall on (far in the future), so its aggregates are this test's alone. */
+export function privateDay(): string {
+  return new Date(Date.UTC(2200 + randomInt(800), randomInt(12), 1 + randomInt(28))).toISOString().slice(0, 10);
+}
+
+export const dayPlus = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+export const at = (day: string, time = '10:00:00') => Date.parse(`${day}T${time}Z`);
