@@ -18,7 +18,7 @@ describe('analyticsConfigSchema', () => {
     expect(() => loadConfig(analyticsConfigSchema, 'analytics', { KAFKA_BROKERS: 'nope' })).toThrow(/KAFKA_BROKERS/);
   });
 
-  it('reports revenue in EUR and sends a stream heartbeat every 5 s (under the gateway's upstream timeout) unless told otherwise', () => {
+  it('reports revenue in EUR and sends a stream heartbeat every 5 s (under the gateway upstream timeout) unless told otherwise', () => {
     expect(loadConfig(analyticsConfigSchema, 'analytics', {})).toMatchObject({ REVENUE_CURRENCY: 'EUR', STREAM_HEARTBEAT_MS: 5000 });
     expect(loadConfig(analyticsConfigSchema, 'analytics', { REVENUE_CURRENCY: 'USD', STREAM_HEARTBEAT_MS: '5000' })).toMatchObject({
       REVENUE_CURRENCY: 'USD',
