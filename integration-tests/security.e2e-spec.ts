@@ -40,9 +40,11 @@ const newPatient = (label: string) => {
   };
 };
 
+// Each booking its own day: the patient and the doctor may not be double booked.
+let bookings = 0;
 const futureSlot = () => {
-  const start = new Date(Date.now() + (30 + Math.floor(Math.random() * 300)) * 86_400_000);
-  start.setUTCHours(8 + Math.floor(Math.random() * 8), Math.floor(Math.random() * 4) * 15, 0, 0);
+  const start = new Date(Date.now() + (30 + bookings++) * 86_400_000);
+  start.setUTCHours(9, 0, 0, 0);
   return { startTime: start.toISOString(), endTime: new Date(start.getTime() + 30 * 60_000).toISOString() };
 };
 
@@ -55,6 +57,8 @@ const ids = {
   /** One patient for ADMIN to delete per target; other roles try the same one first. */
   deletable: {} as Record<'gateway' | 'patient', string>,
   appointment: '',
+  /** The demo doctor's user id (appointments need an active DOCTOR). */
+  doctor: '',
   billedPatient: '',
 };
 
@@ -161,7 +165,7 @@ const ROUTES: RouteCase[] = [
     gatewayPath: () => '/api/appointments',
     service: 'appointment',
     servicePath: () => '/appointments',
-    body: (role, target) => ({ patientId: ids.demoPatient, ...futureSlot(), reason: `Role check ${role} ${target}` }),
+    body: (role, target) => ({ patientId: ids.demoPatient, doctorId: ids.doctor, ...futureSlot(), reason: `Role check ${role} ${target}` }),
     allowed: ['ADMIN', 'DOCTOR', 'NURSE'],
     success: 201,
   },
@@ -221,9 +225,10 @@ beforeAll(async () => {
   ids.updatablePatient = await create('Updatable', ids.updatablePatientBody);
   ids.deletable = { gateway: await create('DeletableViaGateway'), patient: await create('DeletableDirect') };
   ids.billedPatient = await create('Billed');
+  ids.doctor = (await call('gateway', 'GET', '/auth/me', { token: tokens.DOCTOR })).body.id;
   const appointment = await call('gateway', 'POST', '/api/appointments', {
     token: admin,
-    body: { patientId: ids.demoPatient, ...futureSlot(), reason: 'Role table fixture' },
+    body: { patientId: ids.demoPatient, doctorId: ids.doctor, ...futureSlot(), reason: 'Role table fixture' },
   });
   expectStatus(appointment, 201, 'creating the fixture appointment');
   ids.appointment = appointment.body.id;

@@ -37,21 +37,22 @@ export async function login(email = 'testuser@test.com', password = 'password123
   return result.body.token;
 }
 
-/** How far the analytics consumer group is behind the end of `patient` (0 = caught up). */
-export async function analyticsLag(): Promise<number> {
+/** How far the analytics consumer group is behind the end of its topics (0 = caught up). */
+export async function analyticsLag(topics: string[] = ['patient']): Promise<number> {
   const groupId = readFileSync(path.resolve(__dirname, '..', '..', analyticsGroupFile), 'utf8').trim();
   const kafka = new Kafka({ clientId: 'e2e-lag', brokers: kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [ends, [committed]] = await Promise.all([
-      admin.fetchTopicOffsets('patient'),
-      admin.fetchOffsets({ groupId, topics: ['patient'] }),
-    ]);
-    return ends.reduce((lag, end) => {
-      const done = committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-      return lag + Number(end.offset) - Math.max(Number(done), 0);
-    }, 0);
+    let lag = 0;
+    for (const topic of topics) {
+      const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+      for (const end of ends) {
+        const done = committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        lag += Number(end.offset) - Math.max(Number(done), 0);
+      }
+    }
+    return lag;
   } finally {
     await admin.disconnect();
   }
