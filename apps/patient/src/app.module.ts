@@ -2,8 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthTokensModule, RevocationListCheck } from '@pm/auth-tokens';
 import { CoreModule } from '@pm/bootstrap';
 import { DatabaseCheck, DatabaseModule } from '@pm/database';
-import { KafkaCheck, KafkaModule } from '@pm/kafka';
+import { KafkaCheck, KafkaModule, kafkaConnection } from '@pm/kafka';
 import { HealthModule } from '@pm/observability';
+import { OutboxModule } from '@pm/outbox';
 import type { PatientConfig } from './config/patient.config';
 import { patientSchema } from './database/patient-schema';
 import { DemoModule } from './demo/demo.module';
@@ -17,7 +18,8 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ serviceName: 'patient', config }),
         DatabaseModule.forRoot(config, patientSchema),
-        KafkaModule.forRoot({ clientId: 'patient', brokers: config.KAFKA_BROKERS }),
+        KafkaModule.forRoot({ clientId: 'patient', ...kafkaConnection(config) }),
+        OutboxModule.forRoot({ serviceName: 'patient' }),
         AuthTokensModule.forRoot(config),
         HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
         PatientsModule,

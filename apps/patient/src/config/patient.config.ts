@@ -21,6 +21,17 @@ export const patientConfigSchema = runtimeSchema
       .max(60000)
       .default(2000)
       .describe('How long a patient request waits for billing before giving up on it'),
+    CACHE_REDIS_URL: z
+      .url({ protocol: /^rediss?$/ })
+      .optional()
+      .describe('Redis for the read cache of patients by id (rediss:// for TLS); REDIS_URL when unset'),
+    PATIENT_CACHE_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86400)
+      .default(300)
+      .describe('How long a patient read stays in the cache; writes replace it at once, this only bounds memory'),
   });
 
 export type PatientConfig = z.infer<typeof patientConfigSchema>;

@@ -1,9 +1,15 @@
 import type { DatabaseSchema } from '@pm/database';
 import { Patient } from '../patients/patient.entity';
 import { CreatePatients1764000000000 } from './migrations/1764000000000-create-patients';
+import { CreateOutbox1764100000000 } from './migrations/1764100000000-create-outbox';
+import { CreateIdempotencyKeys1764200000000 } from './migrations/1764200000000-create-idempotency-keys';
+import { SoftDeletePatients1764300000000 } from './migrations/1764300000000-soft-delete-patients';
+import { CreateAuditEntries1764400000000 } from './migrations/1764400000000-create-audit-entries';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { IdempotencyKey } from '../patients/idempotency-key.entity';
 
 /** The patient service's tables and the migrations that make them, in order. */
 export const patientSchema: DatabaseSchema = {
-  entities: [Patient],
-  migrations: [CreatePatients1764000000000],
+  entities: [Patient, IdempotencyKey, AuditEntry],
+  migrations: [CreatePatients1764000000000, CreateOutbox1764100000000, CreateIdempotencyKeys1764200000000, SoftDeletePatients1764300000000, CreateAuditEntries1764400000000],
 };

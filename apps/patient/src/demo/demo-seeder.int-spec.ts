@@ -78,6 +78,9 @@ describe('demo seeding (real PostgreSQL, Kafka and a real gRPC billing peer)', (
     expect(john).toEqual({ name: 'John Doe', email: 'john.doe@example.com', dob: '1985-06-15' });
 
     expect(billing.calls.map((c) => c.request.patientId).sort()).toEqual(demoIds);
+    // Announced through the outbox, in the seeding transactions: one recorded event per patient.
+    const recorded = await nest.get(DataSource).query(`SELECT message_key FROM outbox_events WHERE topic = 'patient' ORDER BY message_key`);
+    expect(recorded.map((row: { message_key: string }) => row.message_key)).toEqual(demoIds);
     for (const { id, name, email } of demoPatients) {
       const message = await probe.waitFor(
         (m) => m.key === id && decodePatientEvent(m.value!).occurred_at >= startedAt && decodePatientEvent(m.value!).event_type === 'PATIENT_CREATED',
@@ -92,6 +95,8 @@ describe('demo seeding (real PostgreSQL, Kafka and a real gRPC billing peer)', (
 
     expect(await storedIds(nest)).toEqual(demoIds);
     expect(billing.calls.length).toBe(callsBefore);
+    const [{ count }] = await nest.get(DataSource).query('SELECT count(*)::int AS count FROM outbox_events');
+    expect(count).toBe(demoIds.length);
   });
 
   it('adds back only the missing demo patients, and does not hang when billing does not answer', async () => {

@@ -1,52 +1,33 @@
-import { Injectable, Logger } from '@nestjs/common';
 import { PatientEventType, Topics, encodePatientEvent } from '@pm/contracts';
-import { EventPublisher } from '@pm/kafka';
+import type { OutgoingEvent } from '@pm/kafka';
 import { REQUEST_ID_HEADER } from '@pm/logging';
 import { randomUUID } from 'node:crypto';
 import type { Patient } from './patient.entity';
 
-/** How long a request waits for Kafka before answering anyway; the send goes on in the background. */
-export const PUBLISH_WAIT_MS = 2000;
+/** What a change records in the outbox, given the patient as the change left it. */
+export type PatientEventsFor = (patient: Patient) => OutgoingEvent[];
 
 /**
- * Turns patient changes into `patient` events (compat), keyed by the patient id. The one place
- * patient events are produced; a failure is logged and never fails the caller's change.
+ * A `patient` event (compat), keyed by the patient id so Kafka keeps each patient's events in
+ * order. The one place patient events are made; the outbox relay publishes them after commit.
  */
-@Injectable()
-export class PatientEventsPublisher {
-  private readonly logger = new Logger(PatientEventsPublisher.name);
+export function patientEvent(eventType: PatientEventType, patient: Pick<Patient, 'id' | 'name' | 'email'>, requestId: string): OutgoingEvent {
+  return {
+    topic: Topics.patient,
+    key: patient.id,
+    value: encodePatientEvent({
+      patientId: patient.id,
+      name: patient.name,
+      email: patient.email,
+      event_type: eventType,
+      event_id: randomUUID(),
+      occurred_at: Date.now(),
+    }),
+    headers: { [REQUEST_ID_HEADER]: requestId },
+  };
+}
 
-  constructor(private readonly publisher: EventPublisher) {}
-
-  async publish(eventType: PatientEventType, patient: Pick<Patient, 'id' | 'name' | 'email'>, requestId: string): Promise<void> {
-    const eventId = randomUUID();
-    const sent = this.publisher
-      .publish([
-        {
-          topic: Topics.patient,
-          key: patient.id,
-          value: encodePatientEvent({
-            patientId: patient.id,
-            name: patient.name,
-            email: patient.email,
-            event_type: eventType,
-            event_id: eventId,
-            occurred_at: Date.now(),
-          }),
-          headers: { [REQUEST_ID_HEADER]: requestId },
-        },
-      ])
-      .then(
-        () => true,
-        (error: unknown) => {
-          this.logger.warn({ patientId: patient.id, eventType, eventId, reason: (error as Error).message }, 'Patient event was not published');
-          return true;
-        },
-      );
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PUBLISH_WAIT_MS)));
-    const finished = await Promise.race([sent, waited]);
-    clearTimeout(timer);
-    if (!finished) this.logger.warn({ patientId: patient.id, eventType, eventId }, 'Kafka is slow; the patient event is still being sent');
-  }
+/** The events of one change: `eventType` for the patient it saved. */
+export function announce(eventType: PatientEventType, requestId: string): PatientEventsFor {
+  return (patient) => [patientEvent(eventType, patient, requestId)];
 }

@@ -5,7 +5,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
  * `YYYY-MM-DD` strings end to end, so no time zone can shift them by a day.
  */
 @Entity({ name: 'patients' })
-// Expression indexes (lower(...)) are made by the migration; named here so the entity lists them.
+// Expression and partial indexes (lower(...), WHERE deleted_at IS NULL) are made by the
+// migrations; named here so the entity lists them.
 @Index('uq_patients_email_lower', { synchronize: false })
 @Index('ix_patients_name_lower_id', { synchronize: false })
 export class Patient {
@@ -32,6 +33,10 @@ export class Patient {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Set by DELETE (soft): the record is hidden from reads and lists until restored. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
 
   /** Incremented on every update; the ETag of the record. */
   @Column({ type: 'integer', default: 1 })

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,11 +10,14 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPreconditionFailedResponse,
   ApiQuery,
+  ApiUnprocessableEntityResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
 import type { Response } from 'express';
+import { AuditInterceptor, Audited } from '../audit/audited';
 import { ForwardedPrefix, RequestId } from '../http/request-context';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListPatientsQuery } from './dto/list-patients.query';
 import { CreatePatientDto, UpdatePatientDto } from './dto/patient-body.dto';
@@ -22,6 +25,7 @@ import { PATIENT_VIEW_SCHEMA, PatientContactResponse, PatientPageResponse, Patie
 import { Patient, PatientSortFields } from './patient.entity';
 import { PatientIdPipe } from './patient-id.pipe';
 import { PatientProblemsInterceptor } from './patient-problems.interceptor';
+import { acceptedVersions, idempotencyKey } from './preconditions';
 import { checkSortableBy, patientViewFor } from './patient-view';
 import { PatientsService } from './patients.service';
 
@@ -40,12 +44,13 @@ const REMOVERS = ['ADMIN'] as const;
 @ApiBearerAuth()
 @ApiExtraModels(PatientResponse, PatientContactResponse)
 @Controller('patients')
-@UseInterceptors(PatientProblemsInterceptor)
+@UseInterceptors(AuditInterceptor, PatientProblemsInterceptor)
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Get()
   @Roles(...READERS)
+  @Audited('LIST')
   @ApiOperation({
     summary: 'A page of patients, sorted, optionally filtered by name or email',
     description: 'BILLING gets id, name, email and address of each patient only, and may sort by those fields only.',
@@ -72,6 +77,7 @@ export class PatientsController {
 
   @Get(':id')
   @Roles(...READERS)
+  @Audited('READ')
   @ApiOperation({ summary: 'One patient, with its version as ETag', description: 'BILLING gets id, name, email and address only.' })
   @ApiOkResponse({ schema: PATIENT_VIEW_SCHEMA, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such patient' })
@@ -87,21 +93,33 @@ export class PatientsController {
 
   @Post()
   @Roles(...WRITERS)
+  @Audited('CREATE')
   @ApiOperation({ summary: 'Registers a patient and opens their billing account' })
   @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes retries safe: a create repeated by the same user with the same key and body answers the first result ' +
+      '(201, same Location) and never makes a second patient, even when both arrive at once. 1 to 255 visible ASCII characters.',
+  })
   @ApiCreatedResponse({ type: PatientResponse, headers: { Location: { description: 'The new patient', schema: { type: 'string' } } } })
-  @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
+  @ApiBadRequestResponse({ description: 'Every invalid field (or a malformed Idempotency-Key) is named in `errors`' })
   @ApiConflictResponse({ description: 'A patient with this email already exists' })
+  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was already used for a create with other details' })
   async create(
     @Body() body: CreatePatientDto,
     @RequestId() requestId: string,
     @ForwardedPrefix() prefix: string,
+    @CurrentUser() caller: AccessTokenClaims,
+    @Headers('idempotency-key') keyHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PatientResponse> {
-    const patient = await this.patients.create(
-      { name: body.name, email: body.email, address: body.address, dateOfBirth: body.dateOfBirth, registeredDate: body.registeredDate },
-      requestId,
-    );
+    const key = idempotencyKey(keyHeader);
+    const details = { name: body.name, email: body.email, address: body.address, dateOfBirth: body.dateOfBirth, registeredDate: body.registeredDate };
+    const patient = key
+      ? await this.patients.createOnce(details, requestId, { actorId: caller.userId, key })
+      : await this.patients.create(details, requestId);
     response.setHeader('Location', `${prefix}/patients/${patient.id}`);
     response.setHeader('ETag', etagOf(patient));
     return PatientResponse.from(patient);
@@ -109,21 +127,30 @@ export class PatientsController {
 
   @Put(':id')
   @Roles(...WRITERS)
+  @Audited('UPDATE')
   @ApiOperation({ summary: "Replaces a patient's details; registeredDate may be left out" })
-  @ApiOkResponse({ type: PatientResponse })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The ETag last read (W/"<version>"): the update applies only if the record is still at that version. Optional.',
+  })
+  @ApiOkResponse({ type: PatientResponse, headers: { ETag: { description: 'The new version', schema: { type: 'string' } } } })
   @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
   @ApiNotFoundResponse({ description: 'No such patient' })
   @ApiConflictResponse({ description: 'Another patient has this email' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match names a version the record no longer has; read it again' })
   async update(
     @Param('id', PatientIdPipe) id: string,
     @Body() body: UpdatePatientDto,
     @RequestId() requestId: string,
+    @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PatientResponse> {
     const patient = await this.patients.update(
       id,
       { name: body.name, email: body.email, address: body.address, dateOfBirth: body.dateOfBirth, registeredDate: body.registeredDate },
       requestId,
+      acceptedVersions(ifMatch),
     );
     response.setHeader('ETag', etagOf(patient));
     return PatientResponse.from(patient);
@@ -132,10 +159,39 @@ export class PatientsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @Roles(...REMOVERS)
-  @ApiOperation({ summary: 'Removes a patient' })
+  @Audited('DELETE')
+  @ApiOperation({
+    summary: 'Removes a patient (soft delete)',
+    description:
+      'The record is hidden from reads and lists (404) but kept for the audit trail; POST /patients/{id}/restore brings it back. ' +
+      'Its email becomes free for another patient. Publishes PATIENT_DELETED.',
+  })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No such patient' })
   async remove(@Param('id', PatientIdPipe) id: string, @RequestId() requestId: string): Promise<void> {
     await this.patients.delete(id, requestId);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...REMOVERS)
+  @Audited('RESTORE')
+  @ApiOperation({
+    summary: 'Brings back a deleted patient',
+    description:
+      'Publishes PATIENT_CREATED (the contract has no restore event; consumers count the patient as present again). ' +
+      'A patient that is not deleted is answered as it is, with no event.',
+  })
+  @ApiOkResponse({ type: PatientResponse, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ description: 'No such patient, deleted or not' })
+  @ApiConflictResponse({ description: 'Another patient has taken its email since it was deleted' })
+  async restore(
+    @Param('id', PatientIdPipe) id: string,
+    @RequestId() requestId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PatientResponse> {
+    const patient = await this.patients.restore(id, requestId);
+    response.setHeader('ETag', etagOf(patient));
+    return PatientResponse.from(patient);
   }
 }

@@ -401,6 +401,16 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
         success: 204,
         send: async (auth: string | null) => send('DELETE', `/patients/${(await create()).id}`, undefined, as(auth)),
       },
+      {
+        route: 'POST /patients/:id/restore',
+        allowed: ['ADMIN'],
+        success: 200,
+        send: async (auth: string | null) => {
+          const { id } = await create();
+          expect((await send('DELETE', `/patients/${id}`)).status).toBe(204);
+          return send('POST', `/patients/${id}/restore`, undefined, as(auth));
+        },
+      },
     ];
 
     it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
@@ -483,6 +493,9 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
         'POST /patients': 'ADMIN, DOCTOR, NURSE',
         'PUT /patients/{id}': 'ADMIN, DOCTOR, NURSE',
         'DELETE /patients/{id}': 'ADMIN',
+        'POST /patients/{id}/restore': 'ADMIN',
+        'GET /audit': 'ADMIN',
+        'GET /patients/{id}/access-log': 'ADMIN',
       };
       for (const [route, allowed] of Object.entries(roles)) {
         const [method, path] = route.split(' ');

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { BillingClientModule } from '../billing/billing-client.module';
-import { PatientEventsPublisher } from './patient-events.publisher';
+import { PatientCache } from './patient-cache';
 import { PatientsController } from './patients.controller';
 import { PatientsRepository } from './patients.repository';
 import { PatientsService } from './patients.service';
 
 @Module({
-  imports: [BillingClientModule],
+  imports: [BillingClientModule, AuditModule],
   controllers: [PatientsController],
-  providers: [PatientsRepository, PatientsService, PatientEventsPublisher],
+  providers: [PatientsRepository, PatientsService, PatientCache],
   exports: [PatientsService],
 })
 export class PatientsModule {}

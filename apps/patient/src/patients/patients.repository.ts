@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { OutboxWriter } from '@pm/outbox';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Patient, PatientDetails, PatientListQuery, PatientPage, PatientSortField } from './patient.entity';
-import { PatientEmailTakenError } from './patient.errors';
+import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
+import type { PatientEventsFor } from './patient-events.publisher';
 
 const EMAIL_UNIQUE_INDEX = 'uq_patients_email_lower';
 
@@ -72,41 +75,94 @@ function isEmailTaken(error: unknown): boolean {
   return driverError?.code === '23505' && driverError.constraint === EMAIL_UNIQUE_INDEX;
 }
 
+/**
+ * Every change is saved together with the events announcing it (outbox, same transaction): both
+ * commit or neither does, and the outbox relay publishes the events after commit.
+ */
 @Injectable()
 export class PatientsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
   /** Throws PatientEmailTakenError when another patient has the email in any case. */
-  async insert(details: PatientDetails): Promise<Patient> {
-    const rows = await this.run<PatientRow>(
-      `INSERT INTO patients (name, email, address, date_of_birth, registered_date)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [details.name, details.email, details.address, details.dateOfBirth, details.registeredDate],
-    );
-    return toPatient(rows[0]);
+  async insert(details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient> {
+    return (await this.change(eventsFor, (manager) =>
+      this.run<PatientRow>(
+        `INSERT INTO patients (name, email, address, date_of_birth, registered_date)
+         VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+        [details.name, details.email, details.address, details.dateOfBirth, details.registeredDate],
+        manager,
+      ),
+    ))!;
+  }
+
+  /**
+   * Inserts unless this caller's `key` was used before, in which case the patient it made is
+   * returned (`replayed`). The key row is claimed first, in the same transaction: a simultaneous
+   * retry waits on it, then finds it taken and reads the first result. IdempotencyKeyReusedError
+   * when the key was used with other details; PatientNotFoundError when its patient is gone.
+   */
+  async insertOnce(
+    details: PatientDetails,
+    eventsFor: PatientEventsFor,
+    idempotency: { actorId: string; key: string; fingerprint: string },
+  ): Promise<{ patient: Patient; replayed: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const id = randomUUID();
+      const claimed = await this.run(
+        `INSERT INTO patient_idempotency_keys (actor_id, idempotency_key, request_fingerprint, patient_id)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING patient_id`,
+        [idempotency.actorId, idempotency.key, idempotency.fingerprint, id],
+        manager,
+      );
+      if (claimed.length === 0) {
+        const [first] = await this.run<{ request_fingerprint: string; patient_id: string }>(
+          'SELECT request_fingerprint, patient_id FROM patient_idempotency_keys WHERE actor_id = $1 AND idempotency_key = $2',
+          [idempotency.actorId, idempotency.key],
+          manager,
+        );
+        if (first.request_fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReusedError();
+        const [row] = await this.run<PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL`, [first.patient_id], manager);
+        if (!row) throw new PatientNotFoundError(first.patient_id);
+        return { patient: toPatient(row), replayed: true };
+      }
+      const [row] = await this.run<PatientRow>(
+        `INSERT INTO patients (id, name, email, address, date_of_birth, registered_date)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [id, details.name, details.email, details.address, details.dateOfBirth, details.registeredDate],
+        manager,
+      );
+      const patient = toPatient(row);
+      await this.recordEvents(manager, eventsFor(patient));
+      return { patient, replayed: false };
+    });
   }
 
   /** Inserts with a given id unless that id or the email exists; null when nothing was inserted. */
-  async insertIfAbsent(id: string, details: PatientDetails): Promise<Patient | null> {
-    const rows = await this.run<PatientRow>(
-      `INSERT INTO patients (id, name, email, address, date_of_birth, registered_date)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-      [id, details.name, details.email, details.address, details.dateOfBirth, details.registeredDate],
+  async insertIfAbsent(id: string, details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient | null> {
+    return this.change(eventsFor, (manager) =>
+      this.run<PatientRow>(
+        `INSERT INTO patients (id, name, email, address, date_of_birth, registered_date)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+        [id, details.name, details.email, details.address, details.dateOfBirth, details.registeredDate],
+        manager,
+      ),
     );
-    return rows[0] ? toPatient(rows[0]) : null;
   }
 
   async findById(id: string): Promise<Patient | null> {
-    const rows = await this.run<PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = $1`, [id]);
+    const rows = await this.run<PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL`, [id]);
     return rows[0] ? toPatient(rows[0]) : null;
   }
 
   async list(query: PatientListQuery): Promise<PatientPage> {
     const params: unknown[] = [];
-    let where = '';
+    let where = 'WHERE deleted_at IS NULL';
     if (query.searchValue) {
       params.push(containsPattern(query.searchValue));
-      where = `WHERE name ILIKE $1 ESCAPE '\\' OR email ILIKE $1 ESCAPE '\\'`;
+      where += ` AND (name ILIKE $1 ESCAPE '\\' OR email ILIKE $1 ESCAPE '\\')`;
     }
     const direction = query.sort === 'desc' ? 'DESC' : 'ASC';
     const [{ total }] = await this.run<{ total: string }>(`SELECT count(*) AS total FROM patients ${where}`, params);
@@ -121,33 +177,97 @@ export class PatientsRepository {
 
   /**
    * Replaces the patient's details and bumps its version; a registeredDate left out stays.
-   * Null when there is no such patient; PatientEmailTakenError when the email is someone else's.
+   * Null when there is no such patient; PatientEmailTakenError when the email is someone else's;
+   * with `acceptedVersions`, PatientVersionMismatchError unless the stored version is one of them
+   * (checked by the UPDATE itself, so two writers with the same version cannot both succeed).
    */
-  async update(id: string, details: Omit<PatientDetails, 'registeredDate'> & { registeredDate?: string }): Promise<Patient | null> {
+  async update(
+    id: string,
+    details: Omit<PatientDetails, 'registeredDate'> & { registeredDate?: string },
+    eventsFor: PatientEventsFor,
+    acceptedVersions?: number[],
+  ): Promise<Patient | null> {
     // Wrapped in a CTE so the driver hands back rows (not [rows, count]) and dates as text.
-    const rows = await this.run<PatientRow>(
-      `WITH updated AS (
-         UPDATE patients SET name = $2, email = $3, address = $4, date_of_birth = $5,
-           registered_date = COALESCE($6::date, registered_date), updated_at = now(), version = version + 1
-         WHERE id = $1 RETURNING *)
-       SELECT ${COLUMNS} FROM updated`,
-      [id, details.name, details.email, details.address, details.dateOfBirth, details.registeredDate ?? null],
-    );
-    return rows[0] ? toPatient(rows[0]) : null;
+    return this.change(eventsFor, async (manager) => {
+      const rows = await this.run<PatientRow>(
+        `WITH updated AS (
+           UPDATE patients SET name = $2, email = $3, address = $4, date_of_birth = $5,
+             registered_date = COALESCE($6::date, registered_date), updated_at = now(), version = version + 1
+           WHERE id = $1 AND deleted_at IS NULL AND ($7::int[] IS NULL OR version = ANY($7::int[])) RETURNING *)
+         SELECT ${COLUMNS} FROM updated`,
+        [id, details.name, details.email, details.address, details.dateOfBirth, details.registeredDate ?? null, acceptedVersions ?? null],
+        manager,
+      );
+      if (rows.length === 0 && acceptedVersions) {
+        const exists = await this.run(`SELECT 1 FROM patients WHERE id = $1 AND deleted_at IS NULL`, [id], manager);
+        if (exists.length > 0) throw new PatientVersionMismatchError(id);
+      }
+      return rows;
+    });
   }
 
-  /** Deletes and returns the patient as it was; null when there was none. */
-  async delete(id: string): Promise<Patient | null> {
-    const rows = await this.run<PatientRow>(
-      `WITH deleted AS (DELETE FROM patients WHERE id = $1 RETURNING *) SELECT ${COLUMNS} FROM deleted`,
-      [id],
+  /** Soft-deletes (hides) and returns the patient; null when there was none to delete. */
+  async delete(id: string, eventsFor: PatientEventsFor): Promise<Patient | null> {
+    return this.change(eventsFor, (manager) =>
+      this.run<PatientRow>(
+        `WITH deleted AS (
+           UPDATE patients SET deleted_at = now(), updated_at = now(), version = version + 1
+           WHERE id = $1 AND deleted_at IS NULL RETURNING *)
+         SELECT ${COLUMNS} FROM deleted`,
+        [id],
+        manager,
+      ),
     );
-    return rows[0] ? toPatient(rows[0]) : null;
   }
 
-  private async run<Row>(sql: string, params: unknown[]): Promise<Row[]> {
+  /**
+   * Brings a soft-deleted patient back, recording `eventsFor` it. A patient that is not deleted is
+   * returned unchanged with no event (`restored: false`); null when there is no such patient;
+   * PatientEmailTakenError when another patient has taken its email meanwhile.
+   */
+  async restore(id: string, eventsFor: PatientEventsFor): Promise<{ patient: Patient; restored: boolean } | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [restored] = await this.run<PatientRow>(
+        `WITH restored AS (
+           UPDATE patients SET deleted_at = NULL, updated_at = now(), version = version + 1
+           WHERE id = $1 AND deleted_at IS NOT NULL RETURNING *)
+         SELECT ${COLUMNS} FROM restored`,
+        [id],
+        manager,
+      );
+      if (restored) {
+        const patient = toPatient(restored);
+        await this.recordEvents(manager, eventsFor(patient));
+        return { patient, restored: true };
+      }
+      const [live] = await this.run<PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL`, [id], manager);
+      return live ? { patient: toPatient(live), restored: false } : null;
+    });
+  }
+
+  /** Runs one change and records its events in the same transaction; no row changed, no event. */
+  private change(eventsFor: PatientEventsFor, write: (manager: EntityManager) => Promise<PatientRow[]>): Promise<Patient | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await write(manager);
+      if (!rows[0]) return null;
+      const patient = toPatient(rows[0]);
+      await this.recordEvents(manager, eventsFor(patient));
+      return patient;
+    });
+  }
+
+  private async recordEvents(manager: EntityManager, events: ReturnType<PatientEventsFor>): Promise<void> {
     try {
-      return (await this.dataSource.query(sql, params)) as Row[];
+      await this.outbox.add(manager, events);
+    } catch (error) {
+      // The failed INSERT's parameters are the events, which carry names and emails.
+      throw PatientStorageError.from(error);
+    }
+  }
+
+  private async run<Row>(sql: string, params: unknown[], manager: EntityManager = this.dataSource.manager): Promise<Row[]> {
+    try {
+      return (await manager.query(sql, params)) as Row[];
     } catch (error) {
       if (isEmailTaken(error)) throw new PatientEmailTakenError();
       throw PatientStorageError.from(error);

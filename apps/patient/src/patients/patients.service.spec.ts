@@ -1,22 +1,51 @@
 import { Logger } from '@nestjs/common';
-import type { BillingRequest, BillingResponse, PatientEventType } from '@pm/contracts';
+import { type BillingRequest, type BillingResponse, type PatientEventType, decodePatientEvent } from '@pm/contracts';
 import { BillingClient } from '../billing/billing.client';
 import { Patient, PatientDetails, PatientListQuery, PatientPage } from './patient.entity';
-import { PatientEmailTakenError, PatientNotFoundError } from './patient.errors';
-import { PatientEventsPublisher } from './patient-events.publisher';
+import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
+import type { PatientEventsFor } from './patient-events.publisher';
+import { PatientCache } from './patient-cache';
 import { PatientsRepository } from './patients.repository';
 import { PatientChanges, PatientsService } from './patients.service';
 
-class FakePatientsRepository implements Pick<PatientsRepository, 'insert' | 'insertIfAbsent' | 'findById' | 'list' | 'update' | 'delete'> {
+interface PublishedEvent {
+  eventType: PatientEventType;
+  patient: Pick<Patient, 'id' | 'name' | 'email'>;
+  requestId: string;
+}
+
+/** Keeps rows in memory and, like the real one, records a change's events only when it saved. */
+class FakePatientsRepository
+  implements Pick<PatientsRepository, 'insert' | 'insertOnce' | 'insertIfAbsent' | 'findById' | 'list' | 'update' | 'delete' | 'restore'>
+{
+  /** The live patients; soft-deleted ones wait in `deleted`. */
   readonly rows = new Map<string, Patient>();
+  readonly deleted = new Map<string, Patient>();
+  readonly published: PublishedEvent[] = [];
+  readonly keys = new Map<string, { fingerprint: string; patientId: string }>();
   private nextId = 1;
 
-  async insert(details: PatientDetails): Promise<Patient> {
-    return this.store(`00000000-0000-0000-0000-${String(this.nextId++).padStart(12, '0')}`, details);
+  async insertOnce(
+    details: PatientDetails,
+    eventsFor: PatientEventsFor,
+    idempotency: { actorId: string; key: string; fingerprint: string },
+  ): Promise<{ patient: Patient; replayed: boolean }> {
+    const first = this.keys.get(`${idempotency.actorId}/${idempotency.key}`);
+    if (first) {
+      if (first.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReusedError();
+      return { patient: this.rows.get(first.patientId)!, replayed: true };
+    }
+    const patient = await this.insert(details, eventsFor);
+    this.keys.set(`${idempotency.actorId}/${idempotency.key}`, { fingerprint: idempotency.fingerprint, patientId: patient.id });
+    return { patient, replayed: false };
   }
 
-  async insertIfAbsent(id: string, details: PatientDetails): Promise<Patient | null> {
-    return this.rows.has(id) ? null : this.store(id, details);
+  async insert(details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient> {
+    return this.record(this.store(`00000000-0000-0000-0000-${String(this.nextId++).padStart(12, '0')}`, details), eventsFor);
+  }
+
+  async insertIfAbsent(id: string, details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient | null> {
+    return this.rows.has(id) ? null : this.record(this.store(id, details), eventsFor);
   }
 
   async findById(id: string): Promise<Patient | null> {
@@ -28,22 +57,52 @@ class FakePatientsRepository implements Pick<PatientsRepository, 'insert' | 'ins
     return { patients: all.slice((query.page - 1) * query.size, query.page * query.size), totalElements: all.length };
   }
 
-  async update(id: string, changes: PatientChanges): Promise<Patient | null> {
+  async update(id: string, changes: PatientChanges, eventsFor: PatientEventsFor, acceptedVersions?: number[]): Promise<Patient | null> {
     const existing = this.rows.get(id);
     if (!existing) return null;
+    if (acceptedVersions && !acceptedVersions.includes(existing.version)) throw new PatientVersionMismatchError(id);
     this.assertEmailFree(changes.email, id);
     const updated = Object.assign(new Patient(), existing, changes, {
       registeredDate: changes.registeredDate ?? existing.registeredDate,
       version: existing.version + 1,
     });
     this.rows.set(id, updated);
-    return updated;
+    return this.record(updated, eventsFor);
   }
 
-  async delete(id: string): Promise<Patient | null> {
+  async delete(id: string, eventsFor: PatientEventsFor): Promise<Patient | null> {
     const existing = this.rows.get(id) ?? null;
+    if (!existing) return null;
+    // Like the real one, a delete and a restore are new versions.
+    const deleted = Object.assign(new Patient(), existing, { version: existing.version + 1 });
     this.rows.delete(id);
-    return existing;
+    this.deleted.set(id, deleted);
+    return this.record(deleted, eventsFor);
+  }
+
+  async restore(id: string, eventsFor: PatientEventsFor): Promise<{ patient: Patient; restored: boolean } | null> {
+    const live = this.rows.get(id);
+    if (live) return { patient: live, restored: false };
+    const gone = this.deleted.get(id);
+    if (!gone) return null;
+    this.assertEmailFree(gone.email, id);
+    const restored = Object.assign(new Patient(), gone, { version: gone.version + 1 });
+    this.deleted.delete(id);
+    this.rows.set(id, restored);
+    return { patient: this.record(restored, eventsFor), restored: true };
+  }
+
+  private record(patient: Patient, eventsFor: PatientEventsFor): Patient {
+    for (const event of eventsFor(patient)) {
+      const decoded = decodePatientEvent(event.value);
+      expect(event.key).toBe(patient.id);
+      this.published.push({
+        eventType: decoded.event_type as PatientEventType,
+        patient: { id: decoded.patientId, name: decoded.name, email: decoded.email },
+        requestId: event.headers?.['x-request-id'] as string,
+      });
+    }
+    return patient;
   }
 
   private store(id: string, details: PatientDetails): Patient {
@@ -71,17 +130,28 @@ class FakeBillingClient implements Pick<BillingClient, 'openAccount'> {
   }
 }
 
-interface PublishedEvent {
-  eventType: PatientEventType;
-  patient: Pick<Patient, 'id' | 'name' | 'email'>;
-  requestId: string;
-}
+/** The cache as a map of id -> version and record (null: a deleted patient's tombstone). */
+class FakePatientCache implements Pick<PatientCache, 'get' | 'remember' | 'put' | 'putDeleted'> {
+  readonly entries = new Map<string, { version: number; patient: Patient | null }>();
 
-class FakePatientEventsPublisher implements Pick<PatientEventsPublisher, 'publish'> {
-  readonly published: PublishedEvent[] = [];
+  async get(id: string): Promise<Patient | undefined> {
+    return this.entries.get(id)?.patient ?? undefined;
+  }
 
-  async publish(eventType: PatientEventType, patient: Pick<Patient, 'id' | 'name' | 'email'>, requestId: string): Promise<void> {
-    this.published.push({ eventType, patient: { id: patient.id, name: patient.name, email: patient.email }, requestId });
+  async remember(patient: Patient): Promise<void> {
+    this.write(patient.id, patient.version, patient);
+  }
+
+  async put(patient: Patient): Promise<void> {
+    this.write(patient.id, patient.version, patient);
+  }
+
+  async putDeleted(id: string, version: number): Promise<void> {
+    this.write(id, version, null);
+  }
+
+  private write(id: string, version: number, patient: Patient | null): void {
+    if ((this.entries.get(id)?.version ?? 0) < version) this.entries.set(id, { version, patient });
   }
 }
 
@@ -96,7 +166,8 @@ const details: PatientDetails = {
 describe('PatientsService', () => {
   let repository: FakePatientsRepository;
   let billing: FakeBillingClient;
-  let events: FakePatientEventsPublisher;
+  let events: { published: PublishedEvent[] };
+  let cache: FakePatientCache;
   let service: PatientsService;
 
   afterEach(() => jest.restoreAllMocks());
@@ -104,11 +175,12 @@ describe('PatientsService', () => {
   beforeEach(() => {
     repository = new FakePatientsRepository();
     billing = new FakeBillingClient();
-    events = new FakePatientEventsPublisher();
+    events = repository;
+    cache = new FakePatientCache();
     service = new PatientsService(
       repository as unknown as PatientsRepository,
       billing as unknown as BillingClient,
-      events as unknown as PatientEventsPublisher,
+      cache as unknown as PatientCache,
     );
   });
 
@@ -146,6 +218,29 @@ describe('PatientsService', () => {
     });
   });
 
+  describe('createOnce', () => {
+    const key = { actorId: 'user-1', key: 'k-1' };
+
+    it('answers a retry with the first patient, billing and announcing it once', async () => {
+      const first = await service.createOnce(details, 'req-a', key);
+      const retried = await service.createOnce(details, 'req-b', key);
+
+      expect(retried.id).toBe(first.id);
+      expect(repository.rows.size).toBe(1);
+      expect(billing.calls).toHaveLength(1);
+      expect(events.published.map((e) => e.eventType)).toEqual(['PATIENT_CREATED']);
+    });
+
+    it('refuses the same key with other details, and keys are per caller', async () => {
+      await service.createOnce(details, 'r', key);
+      await expect(service.createOnce({ ...details, address: 'Elsewhere' }, 'r', key)).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+
+      const other = await service.createOnce({ ...details, email: 'other@example.com' }, 'r', { ...key, actorId: 'user-2' });
+      expect(repository.rows.size).toBe(2);
+      expect(other.email).toBe('other@example.com');
+    });
+  });
+
   describe('createIfAbsent', () => {
     const id = '123e4567-e89b-12d3-a456-426614174000';
 
@@ -165,6 +260,30 @@ describe('PatientsService', () => {
       await expect(service.get(patient.id)).resolves.toBe(patient);
       await expect(service.get('00000000-0000-0000-0000-00000000ffff')).rejects.toBeInstanceOf(PatientNotFoundError);
     });
+
+    it('serves a warm read from the cache without the repository', async () => {
+      const patient = await service.create(details, 'r');
+      await service.get(patient.id);
+      const findById = jest.spyOn(repository, 'findById');
+
+      await expect(service.get(patient.id)).resolves.toMatchObject({ id: patient.id, version: 1 });
+      expect(findById).not.toHaveBeenCalled();
+    });
+
+    it('sees every write at once: update, delete and restore replace the cached entry', async () => {
+      const patient = await service.create(details, 'r');
+      await service.get(patient.id);
+
+      await service.update(patient.id, { ...details, name: 'Renamed' }, 'r');
+      await expect(service.get(patient.id)).resolves.toMatchObject({ name: 'Renamed', version: 2 });
+
+      await service.delete(patient.id, 'r');
+      await expect(service.get(patient.id)).rejects.toBeInstanceOf(PatientNotFoundError);
+
+      await service.restore(patient.id, 'r');
+      await expect(service.get(patient.id)).resolves.toMatchObject({ name: 'Renamed' });
+      expect(cache.entries.get(patient.id)?.patient).toMatchObject({ name: 'Renamed' });
+    });
   });
 
   describe('update', () => {
@@ -183,9 +302,47 @@ describe('PatientsService', () => {
       expect(billing.calls).toHaveLength(1);
     });
 
+    it('applies only at an accepted version (If-Match), publishing nothing when stale', async () => {
+      const patient = await service.create(details, 'r');
+      await expect(service.update(patient.id, { ...details, name: 'Stale' }, 'r', [2])).rejects.toBeInstanceOf(PatientVersionMismatchError);
+      expect(repository.rows.get(patient.id)?.name).toBe('John Doe');
+      expect(events.published.map((e) => e.eventType)).toEqual(['PATIENT_CREATED']);
+
+      await expect(service.update(patient.id, { ...details, name: 'Fresh' }, 'r', [1])).resolves.toMatchObject({ name: 'Fresh', version: 2 });
+    });
+
     it('reports an unknown patient as not found and publishes nothing', async () => {
       await expect(service.update('00000000-0000-0000-0000-00000000ffff', details, 'r')).rejects.toBeInstanceOf(PatientNotFoundError);
       expect(events.published).toEqual([]);
+    });
+  });
+
+  describe('restore', () => {
+    it('brings a deleted patient back and announces it as PATIENT_CREATED', async () => {
+      const patient = await service.create(details, 'r');
+      await service.delete(patient.id, 'r');
+
+      await expect(service.restore(patient.id, 'req-7')).resolves.toMatchObject({ id: patient.id, name: 'John Doe' });
+      expect(repository.rows.has(patient.id)).toBe(true);
+      expect(events.published.map((e) => e.eventType)).toEqual(['PATIENT_CREATED', 'PATIENT_DELETED', 'PATIENT_CREATED']);
+      expect(events.published.at(-1)?.requestId).toBe('req-7');
+      expect(billing.calls).toHaveLength(1);
+    });
+
+    it('answers a live patient as it is without an event, and an unknown one as not found', async () => {
+      const patient = await service.create(details, 'r');
+      await expect(service.restore(patient.id, 'r')).resolves.toMatchObject({ id: patient.id });
+      expect(events.published).toHaveLength(1);
+      await expect(service.restore('00000000-0000-0000-0000-00000000ffff', 'r')).rejects.toBeInstanceOf(PatientNotFoundError);
+    });
+
+    it('refuses a restore whose email another patient has taken meanwhile', async () => {
+      const patient = await service.create(details, 'r');
+      await service.delete(patient.id, 'r');
+      await service.create({ ...details, name: 'Someone else' }, 'r');
+
+      await expect(service.restore(patient.id, 'r')).rejects.toBeInstanceOf(PatientEmailTakenError);
+      expect(repository.rows.has(patient.id)).toBe(false);
     });
   });
 

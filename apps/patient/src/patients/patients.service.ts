@@ -2,14 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BillingClient } from '../billing/billing.client';
 import { Patient, PatientDetails, PatientListQuery, PatientPage } from './patient.entity';
 import { PatientNotFoundError } from './patient.errors';
-import { PatientEventsPublisher } from './patient-events.publisher';
+import { PatientCache } from './patient-cache';
+import { announce } from './patient-events.publisher';
+import { requestFingerprint } from './preconditions';
 import { PatientsRepository } from './patients.repository';
 
 export type PatientChanges = Omit<PatientDetails, 'registeredDate'> & { registeredDate?: string };
 
 /**
- * The rules of patient records. Every change is announced on Kafka; a new patient also gets a
- * billing account. Neither billing nor Kafka being down fails a change already saved.
+ * The rules of patient records. Every change is announced on Kafka through the outbox (recorded
+ * in the change's transaction); a new patient also gets a billing account. Neither billing nor
+ * Kafka being down fails a change.
  */
 @Injectable()
 export class PatientsService {
@@ -18,23 +21,40 @@ export class PatientsService {
   constructor(
     private readonly patients: PatientsRepository,
     private readonly billing: BillingClient,
-    private readonly events: PatientEventsPublisher,
+    private readonly cache: PatientCache,
   ) {}
 
   list(query: PatientListQuery): Promise<PatientPage> {
     return this.patients.list(query);
   }
 
+  /** From the cache when warm; every write below replaces the entry before it answers. */
   async get(id: string): Promise<Patient> {
+    const cached = await this.cache.get(id);
+    if (cached) return cached;
     const patient = await this.patients.findById(id);
     if (!patient) throw new PatientNotFoundError(id);
+    await this.cache.remember(patient);
     return patient;
   }
 
   /** Throws PatientEmailTakenError when the email is taken in any case. */
   async create(details: PatientDetails, requestId: string): Promise<Patient> {
-    const patient = await this.patients.insert(details);
-    await this.announceNewPatient(patient, requestId);
+    const patient = await this.patients.insert(details, announce('PATIENT_CREATED', requestId));
+    await this.openBillingAccount(patient, requestId);
+    return patient;
+  }
+
+  /**
+   * A create that a retry with the same caller and key repeats: the first result comes back and
+   * no second patient (or billing account) is made. IdempotencyKeyReusedError for other details.
+   */
+  async createOnce(details: PatientDetails, requestId: string, idempotency: { actorId: string; key: string }): Promise<Patient> {
+    const { patient, replayed } = await this.patients.insertOnce(details, announce('PATIENT_CREATED', requestId), {
+      ...idempotency,
+      fingerprint: requestFingerprint(details),
+    });
+    if (!replayed) await this.openBillingAccount(patient, requestId);
     return patient;
   }
 
@@ -43,28 +63,38 @@ export class PatientsService {
    * one; false when it was already there. For demo data, so restarts change nothing.
    */
   async createIfAbsent(id: string, details: PatientDetails, requestId: string): Promise<boolean> {
-    const patient = await this.patients.insertIfAbsent(id, details);
+    const patient = await this.patients.insertIfAbsent(id, details, announce('PATIENT_CREATED', requestId));
     if (!patient) return false;
-    await this.announceNewPatient(patient, requestId);
+    await this.openBillingAccount(patient, requestId);
     return true;
   }
 
-  async update(id: string, changes: PatientChanges, requestId: string): Promise<Patient> {
-    const patient = await this.patients.update(id, changes);
+  /** With `acceptedVersions` (If-Match), PatientVersionMismatchError when the record moved on. */
+  async update(id: string, changes: PatientChanges, requestId: string, acceptedVersions?: number[]): Promise<Patient> {
+    const patient = await this.patients.update(id, changes, announce('PATIENT_UPDATED', requestId), acceptedVersions);
     if (!patient) throw new PatientNotFoundError(id);
-    await this.events.publish('PATIENT_UPDATED', patient, requestId);
+    await this.cache.put(patient);
     return patient;
   }
 
+  /** A soft delete: the record is kept (audit, restore) but hidden; PATIENT_DELETED is announced. */
   async delete(id: string, requestId: string): Promise<void> {
-    const patient = await this.patients.delete(id);
+    const patient = await this.patients.delete(id, announce('PATIENT_DELETED', requestId));
     if (!patient) throw new PatientNotFoundError(id);
-    await this.events.publish('PATIENT_DELETED', patient, requestId);
+    await this.cache.putDeleted(id, patient.version);
   }
 
-  private async announceNewPatient(patient: Patient, requestId: string): Promise<void> {
-    await this.openBillingAccount(patient, requestId);
-    await this.events.publish('PATIENT_CREATED', patient, requestId);
+  /**
+   * Brings a deleted patient back. Announced as PATIENT_CREATED: the contract has no restore
+   * event, and consumers (analytics totals, appointments' directory) must count the patient as
+   * present again. Restoring a patient that is not deleted changes and announces nothing.
+   * PatientEmailTakenError when another patient now has its email.
+   */
+  async restore(id: string, requestId: string): Promise<Patient> {
+    const result = await this.patients.restore(id, announce('PATIENT_CREATED', requestId));
+    if (!result) throw new PatientNotFoundError(id);
+    if (result.restored) await this.cache.put(result.patient);
+    return result.patient;
   }
 
   private async openBillingAccount(patient: Patient, requestId: string): Promise<void> {

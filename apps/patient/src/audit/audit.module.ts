@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditDenials } from './audit-denials';
+import { AuditTrail } from './audit-trail';
+import { AuditInterceptor } from './audited';
+import { AuditController } from './audit.controller';
+import { AuditRepository } from './audit.repository';
+
+/** The audit trail of patient records: written behind requests, read by ADMIN. */
+@Module({
+  controllers: [AuditController],
+  providers: [AuditRepository, AuditTrail, AuditInterceptor, AuditDenials],
+  exports: [AuditTrail, AuditInterceptor],
+})
+export class AuditModule {}

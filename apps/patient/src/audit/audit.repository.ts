@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditEntry, AuditQuery, NewAuditEntry } from './audit-entry.entity';
+
+interface AuditRow {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: AuditEntry['action'];
+  patient_ids: string[];
+  request_id: string | null;
+  source_ip: string | null;
+  outcome: AuditEntry['outcome'];
+}
+
+const toEntry = (row: AuditRow): AuditEntry =>
+  Object.assign(new AuditEntry(), {
+    id: row.id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    action: row.action,
+    patientIds: row.patient_ids,
+    requestId: row.request_id,
+    sourceIp: row.source_ip,
+    outcome: row.outcome,
+  });
+
+const COLUMNS_PER_ENTRY = 8;
+
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One multi-row INSERT for the whole batch. */
+  async insertMany(entries: NewAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const params: unknown[] = [];
+    const rows = entries.map((entry, index) => {
+      params.push(entry.at, entry.actorId, entry.actorRole, entry.action, entry.patientIds, entry.requestId, entry.sourceIp, entry.outcome);
+      const n = index * COLUMNS_PER_ENTRY;
+      return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::uuid[], $${n + 6}, $${n + 7}, $${n + 8})`;
+    });
+    await this.dataSource.query(
+      `INSERT INTO audit_entries (at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome) VALUES ${rows.join(', ')}`,
+      params,
+    );
+  }
+
+  /** Newest first. */
+  async search(query: AuditQuery): Promise<{ entries: AuditEntry[]; totalElements: number }> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const where = (sql: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql(`$${params.length}`));
+    };
+    if (query.patientId) where((p) => `patient_ids @> ARRAY[${p}]::uuid[]`, query.patientId);
+    if (query.actorId) where((p) => `actor_id = ${p}`, query.actorId);
+    if (query.action) where((p) => `action = ${p}`, query.action);
+    if (query.outcome) where((p) => `outcome = ${p}`, query.outcome);
+    if (query.from) where((p) => `at >= ${p}`, query.from);
+    if (query.to) where((p) => `at < ${p}`, query.to);
+    const filter = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_entries ${filter}`, params);
+    const rows: AuditRow[] = await this.dataSource.query(
+      `SELECT id, at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome FROM audit_entries ${filter}
+       ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.size, (query.page - 1) * query.size],
+    );
+    return { entries: rows.map(toEntry), totalElements: total };
+  }
+}

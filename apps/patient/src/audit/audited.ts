@@ -1,0 +1,68 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessTokenClaims } from '@pm/auth-tokens';
+import { REQUEST_ID_HEADER } from '@pm/logging';
+import type { Request, Response } from 'express';
+import { Observable, tap } from 'rxjs';
+import { AuditAction } from './audit-entry.entity';
+import { AuditTrail } from './audit-trail';
+
+const AUDITED = Symbol('audited-action');
+
+/** Marks a route as an access to patient records, audited as `action`. */
+export const Audited = (action: AuditAction) => SetMetadata(AUDITED, action);
+
+type AuditedRequest = Request & { id?: unknown; user?: AccessTokenClaims };
+
+export function requestIdOf(request: Request, response?: Response): string | null {
+  const id = (request as AuditedRequest).id ?? response?.getHeader(REQUEST_ID_HEADER) ?? request.headers[REQUEST_ID_HEADER];
+  return id === undefined ? null : String(id);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The patients a response is about: those listed, the one returned, else the one in the path
+ * (only a well-formed id: `/patients/not-a-uuid` is about no patient).
+ */
+export function patientIdsOf(body: unknown, params: Record<string, string | undefined>): string[] {
+  const value = body as { id?: unknown; patients?: { id?: unknown }[] } | undefined;
+  let ids: unknown[];
+  if (value && Array.isArray(value.patients)) ids = value.patients.map((patient) => patient.id);
+  else if (value && typeof value.id === 'string') ids = [value.id];
+  else ids = [params.id];
+  return ids.filter((id): id is string => typeof id === 'string' && UUID.test(id));
+}
+
+/**
+ * Records an ALLOWED entry for every request that reached an @Audited handler, whatever its
+ * result (a read of an unknown id is still an attempt). Refusals are recorded by AuditDenials.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly trail: AuditTrail,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const action = this.reflector.get<AuditAction | undefined>(AUDITED, context.getHandler());
+    if (!action) return next.handle();
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuditedRequest>();
+    const response = http.getResponse<Response>();
+    const at = new Date();
+    const record = (body: unknown) =>
+      this.trail.record({
+        at,
+        actorId: request.user?.userId ?? null,
+        actorRole: request.user?.role ?? null,
+        action,
+        patientIds: patientIdsOf(body, (request.params ?? {}) as Record<string, string | undefined>),
+        requestId: requestIdOf(request, response),
+        sourceIp: request.ip ?? null,
+        outcome: 'ALLOWED',
+      });
+    return next.handle().pipe(tap({ next: record, error: () => record(undefined) }));
+  }
+}

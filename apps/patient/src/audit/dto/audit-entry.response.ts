@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AuditActions, AuditEntry, AuditOutcomes } from '../audit-entry.entity';
+
+export class AuditEntryResponse {
+  @ApiProperty({ example: '42' })
+  id: string;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The user; null when no valid token was shown (401)' })
+  actorId: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'DOCTOR' })
+  actorRole: string | null;
+
+  @ApiProperty({ enum: AuditActions })
+  action: AuditEntry['action'];
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The patients the request was about (the ones listed for LIST)' })
+  patientIds: string[];
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  requestId: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  sourceIp: string | null;
+
+  @ApiProperty({ enum: AuditOutcomes })
+  outcome: AuditEntry['outcome'];
+
+  static from(entry: AuditEntry): AuditEntryResponse {
+    return {
+      id: entry.id,
+      actorId: entry.actorId,
+      actorRole: entry.actorRole,
+      action: entry.action,
+      patientIds: entry.patientIds,
+      at: entry.at.toISOString(),
+      requestId: entry.requestId,
+      sourceIp: entry.sourceIp,
+      outcome: entry.outcome,
+    };
+  }
+}
+
+export class AuditPageResponse {
+  @ApiProperty({ type: [AuditEntryResponse], description: 'Newest first' })
+  entries: AuditEntryResponse[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  size: number;
+
+  @ApiProperty({ example: 57 })
+  totalElements: number;
+}

@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * A create made under an `Idempotency-Key`: the key (per caller), what was asked and which patient
+ * it made. The primary key is what lets only one of two simultaneous retries create.
+ */
+@Entity({ name: 'patient_idempotency_keys' })
+export class IdempotencyKey {
+  @PrimaryColumn({ name: 'actor_id', type: 'text', primaryKeyConstraintName: 'pk_patient_idempotency_keys' })
+  actorId: string;
+
+  @PrimaryColumn({ name: 'idempotency_key', type: 'text', primaryKeyConstraintName: 'pk_patient_idempotency_keys' })
+  key: string;
+
+  /** SHA-256 of the request's fields, so the same key with another body is recognised. */
+  @Column({ name: 'request_fingerprint', type: 'text' })
+  requestFingerprint: string;
+
+  @Column({ name: 'patient_id', type: 'uuid' })
+  patientId: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

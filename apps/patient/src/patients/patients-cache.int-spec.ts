@@ -1,0 +1,180 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { OutboxRelay } from '@pm/outbox';
+import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { patientConfigSchema } from '../config/patient.config';
+import { BillingTestServer } from '../testing/billing-test-server';
+import { PatientCache } from './patient-cache';
+
+jest.setTimeout(60_000);
+
+const run = randomUUID().slice(0, 8);
+let sequence = 0;
+function newPatient(overrides: Record<string, unknown> = {}) {
+  sequence += 1;
+  return {
+    name: `Cached ${run} ${sequence}`,
+    email: `k${sequence}.${run}@example.com`,
+    address: `${sequence} Memory Blvd`,
+    dateOfBirth: '1969-07-20',
+    registeredDate: '2024-04-04',
+    ...overrides,
+  };
+}
+
+interface PatientBody {
+  id: string;
+  name: string;
+  email: string;
+  dateOfBirth?: string;
+}
+
+describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let billing: BillingTestServer;
+  let issuer: TestTokenIssuer;
+  let admin: string;
+  let database: Record<string, string>;
+
+  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
+    const config = loadConfig(patientConfigSchema, 'patient', {
+      ...database,
+      ...issuer.config,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      HTTP_PORT: '1',
+      LOG_LEVEL: 'silent',
+      BILLING_GRPC_URL: billing.url,
+      ...env,
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    const nest = moduleRef.createNestApplication({ logger: false });
+    await nest.listen(0, '127.0.0.1');
+    return nest;
+  }
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    billing = await new BillingTestServer().start();
+    database = await recreateDatabase('patient_int_cache');
+    app = await boot();
+    baseUrl = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await billing?.stop();
+    await issuer?.stop();
+  });
+
+  const send = (method: string, path: string, body?: unknown, authorization = admin, url = baseUrl) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  async function create(url = baseUrl): Promise<PatientBody> {
+    const response = await send('POST', '/patients', newPatient(), admin, url);
+    expect(response.status).toBe(201);
+    return (await response.json()) as PatientBody;
+  }
+
+  /** Counts the SQL statements the app sends while `action` runs (the outbox relay is paused). */
+  async function statementsDuring(action: () => Promise<unknown>): Promise<string[]> {
+    const relay = app.get(OutboxRelay);
+    const logger = app.get(DataSource).logger;
+    const original = logger.logQuery.bind(logger);
+    const statements: string[] = [];
+    await relay.stop();
+    logger.logQuery = (query, parameters, runner) => {
+      statements.push(query);
+      return original(query, parameters, runner);
+    };
+    try {
+      await action();
+    } finally {
+      logger.logQuery = original;
+      relay.start();
+    }
+    return statements;
+  }
+
+  it('answers a GET by id with one SQL statement when cold and none when warm', async () => {
+    const patient = await create();
+
+    const cold = await statementsDuring(async () => expect((await send('GET', `/patients/${patient.id}`)).status).toBe(200));
+    expect(cold).toHaveLength(1);
+    expect(cold[0]).toMatch(/FROM patients WHERE id = \$1/);
+
+    const warm = await statementsDuring(async () => {
+      const response = await send('GET', `/patients/${patient.id}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('etag')).toBe('W/"1"');
+      expect(await response.json()).toEqual(patient);
+    });
+    expect(warm).toEqual([]);
+  });
+
+  it('never serves a stale record: a read after PUT, DELETE or restore sees it', async () => {
+    const patient = await create();
+    await send('GET', `/patients/${patient.id}`);
+
+    const changes = newPatient({ name: `Changed ${run}` });
+    expect((await send('PUT', `/patients/${patient.id}`, changes)).status).toBe(200);
+    const afterPut = await send('GET', `/patients/${patient.id}`);
+    expect(afterPut.headers.get('etag')).toBe('W/"2"');
+    expect(await afterPut.json()).toMatchObject({ name: `Changed ${run}`, email: changes.email });
+
+    expect((await send('DELETE', `/patients/${patient.id}`)).status).toBe(204);
+    expect((await send('GET', `/patients/${patient.id}`)).status).toBe(404);
+
+    expect((await send('POST', `/patients/${patient.id}/restore`)).status).toBe(200);
+    const afterRestore = await send('GET', `/patients/${patient.id}`);
+    expect(afterRestore.status).toBe(200);
+    expect(afterRestore.headers.get('etag')).toBe('W/"4"');
+  });
+
+  it('caches the stored record, not the BILLING view of it', async () => {
+    const patient = await create();
+    const asBilling = await send('GET', `/patients/${patient.id}`, undefined, await issuer.bearer('BILLING'));
+    expect(Object.keys((await asBilling.json()) as object).sort()).toEqual(['address', 'email', 'id', 'name']);
+
+    const asDoctor = await send('GET', `/patients/${patient.id}`, undefined, await issuer.bearer('DOCTOR'));
+    expect(await asDoctor.json()).toEqual(patient);
+  });
+
+  it('keeps an older read from replacing a newer write in the cache', async () => {
+    const patient = await create();
+    await send('PUT', `/patients/${patient.id}`, newPatient({ name: `Newer ${run}` }));
+    const cache = app.get(PatientCache);
+    const newer = await cache.get(patient.id);
+    expect(newer).toMatchObject({ name: `Newer ${run}`, version: 2 });
+
+    await cache.put(Object.assign(Object.create(Object.getPrototypeOf(newer)), newer, { name: 'Older read', version: 1 }));
+    expect(await cache.get(patient.id)).toMatchObject({ name: `Newer ${run}`, version: 2 });
+  });
+
+  it('reads and writes from the database, still 200, when the cache Redis is down', async () => {
+    const cut = await boot({ CACHE_REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const url = await cut.getUrl();
+      const patient = await create(url);
+      const started = Date.now();
+      const read = await send('GET', `/patients/${patient.id}`, undefined, admin, url);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toEqual(patient);
+      expect((await send('PUT', `/patients/${patient.id}`, newPatient({ name: `Uncached ${run}` }), admin, url)).status).toBe(200);
+      const again = await send('GET', `/patients/${patient.id}`, undefined, admin, url);
+      expect(await again.json()).toMatchObject({ name: `Uncached ${run}` });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await cut.close();
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { decodePatientEvent } from '@pm/contracts';
+import { OutboxRelay } from '@pm/outbox';
+import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { patientConfigSchema } from '../config/patient.config';
+import { BillingTestServer } from '../testing/billing-test-server';
+import { patientEvent } from './patient-events.publisher';
+import { PatientsRepository } from './patients.repository';
+
+jest.setTimeout(60_000);
+
+const run = randomUUID().slice(0, 8);
+let sequence = 0;
+function newPatient(overrides: Record<string, unknown> = {}) {
+  sequence += 1;
+  return {
+    name: `Outbox ${run} ${sequence}`,
+    email: `o${sequence}.${run}@example.com`,
+    address: `${sequence} Relay Rd`,
+    dateOfBirth: '1980-02-29',
+    registeredDate: '2024-03-01',
+    ...overrides,
+  };
+}
+
+describe('patient events through the transactional outbox (real PostgreSQL, Kafka, Redis)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let billing: BillingTestServer;
+  let probe: KafkaTopicProbe;
+  let issuer: TestTokenIssuer;
+  let admin: string;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    billing = await new BillingTestServer().start();
+    probe = await new KafkaTopicProbe(['patient']).start();
+    const database = await recreateDatabase('patient_int_outbox');
+    const config = loadConfig(patientConfigSchema, 'patient', {
+      ...database,
+      ...issuer.config,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      HTTP_PORT: '1',
+      LOG_LEVEL: 'silent',
+      BILLING_GRPC_URL: billing.url,
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    dataSource = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await probe?.stop();
+    await billing?.stop();
+    await issuer?.stop();
+  });
+
+  const send = (method: string, path: string, body?: unknown) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: admin },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  const eventTypeOf = (message: ProbedMessage) => decodePatientEvent(message.value!).event_type;
+  const eventsFor = (patientId: string) => probe.messages.filter((m) => m.key === patientId);
+  const pendingFor = async (patientId: string): Promise<number> =>
+    (await dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE message_key = $1 AND published_at IS NULL', [patientId]))[0].n;
+
+  it("publishes each patient's events in the order of its changes, and marks them sent", async () => {
+    const response = await send('POST', '/patients', newPatient());
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    for (let i = 0; i < 3; i += 1) {
+      expect((await send('PUT', `/patients/${id}`, newPatient({ name: `Renamed ${run} ${i}` }))).status).toBe(200);
+    }
+    expect((await send('DELETE', `/patients/${id}`)).status).toBe(204);
+
+    await probe.waitFor((m) => m.key === id && eventTypeOf(m) === 'PATIENT_DELETED');
+    const events = eventsFor(id);
+    expect(events.map(eventTypeOf)).toEqual(['PATIENT_CREATED', 'PATIENT_UPDATED', 'PATIENT_UPDATED', 'PATIENT_UPDATED', 'PATIENT_DELETED']);
+    expect(events.slice(1, 4).map((m) => decodePatientEvent(m.value!).name)).toEqual([0, 1, 2].map((i) => `Renamed ${run} ${i}`));
+    expect(new Set(events.map((m) => m.partition)).size).toBe(1);
+    expect(await pendingFor(id)).toBe(0);
+  });
+
+  it('records and publishes nothing for a change that rolls back', async () => {
+    const repository = app.get(PatientsRepository);
+    let attemptedId: string | undefined;
+    // The outbox INSERT fails after the patient row was written: both must roll back.
+    const failing = repository.insert(newPatient(), (patient) => {
+      attemptedId = patient.id;
+      return [{ ...patientEvent('PATIENT_CREATED', patient, 'rollback'), topic: null as unknown as string }];
+    });
+    await expect(failing).rejects.toThrow(/SQLSTATE 23502/);
+    expect(attemptedId).toBeDefined();
+
+    expect(await dataSource.query('SELECT id FROM patients WHERE id = $1', [attemptedId])).toEqual([]);
+    expect(await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [attemptedId])).toEqual([]);
+
+    // A refused update (email taken) publishes nothing either.
+    const first = (await (await send('POST', '/patients', newPatient())).json()) as { id: string; email: string };
+    const second = (await (await send('POST', '/patients', newPatient())).json()) as { id: string };
+    expect((await send('PUT', `/patients/${second.id}`, newPatient({ email: first.email }))).status).toBe(409);
+    await probe.waitFor((m) => m.key === first.id && eventTypeOf(m) === 'PATIENT_CREATED');
+    await probe.waitFor((m) => m.key === second.id && eventTypeOf(m) === 'PATIENT_CREATED');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(eventsFor(second.id).map(eventTypeOf)).toEqual(['PATIENT_CREATED']);
+    expect(eventsFor(attemptedId!)).toEqual([]);
+  });
+
+  it('answers 201 promptly while no relay runs, and delivers the event once one does', async () => {
+    const relay = app.get(OutboxRelay);
+    await relay.stop();
+    try {
+      const started = Date.now();
+      const response = await send('POST', '/patients', newPatient());
+      expect(response.status).toBe(201);
+      expect(Date.now() - started).toBeLessThan(1000);
+      const { id } = (await response.json()) as { id: string };
+
+      expect(await pendingFor(id)).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(eventsFor(id)).toEqual([]);
+
+      relay.start();
+      const message = await probe.waitFor((m) => m.key === id);
+      expect(eventTypeOf(message)).toBe('PATIENT_CREATED');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await pendingFor(id)).toBe(0);
+    } finally {
+      relay.start();
+    }
+  });
+});
