@@ -146,6 +146,20 @@ describe('the whole system, end to end', () => {
       return seen.includes('PATIENT_DELETED') ? seen : undefined;
     }, { description: 'PATIENT_UPDATED and PATIENT_DELETED' }));
     expect(types).toEqual(['PATIENT_CREATED', 'PATIENT_UPDATED', 'PATIENT_DELETED']);
+
+    // Every access was audited, and the record of who saw the patient outlives the (soft) delete.
+    const audit = await waitFor(async () => {
+      const found = await http('GET', `/api/audit?patientId=${patientId}&size=100`, { token });
+      const actions = new Set(found.body.entries?.map((e: { action: string }) => e.action));
+      return ['CREATE', 'READ', 'UPDATE', 'DELETE'].every((a) => actions.has(a)) ? found.body.entries : undefined;
+    }, { description: 'the audit entries of the patient' });
+    expect(audit[0]).toMatchObject({ actorRole: 'ADMIN', outcome: 'ALLOWED', patientIds: [patientId] });
+    expect(audit[0].requestId).toBeTruthy();
+    const accessLog = await http('GET', `/api/patients/${patientId}/access-log`, { token });
+    expect(accessLog.status).toBe(200);
+    const doctorToken = await login('doctor@test.com', 'password123');
+    expect((await http('GET', `/api/audit?patientId=${patientId}`, { token: doctorToken })).status).toBe(403);
+    expect((await http('GET', `/api/patients/${patientId}/access-log`, { token: doctorToken })).status).toBe(403);
   });
 
   it('validates input with the compat messages and serves the OpenAPI documents', async () => {

@@ -69,6 +69,7 @@ describe('gateway route table', () => {
       '/api/billing/accounts/p1': { ADMIN: ALL, DOCTOR: NONE, NURSE: NONE, BILLING: ALL, ANALYST: NONE },
       '/api/analytics/patients/summary': { ADMIN: READ, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: READ },
       '/auth/users/u1': { ADMIN: ALL, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
+      '/api/audit?patientId=p1': { ADMIN: READ, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
     };
     const cases = Object.entries(expected).flatMap(([url, byRole]) =>
       ALL_ROLES.flatMap((role) => [...HTTP_METHODS, 'TRACE'].map((method) => [url, role, method, byRole[role].includes(method)] as const)),

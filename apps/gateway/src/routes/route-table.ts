@@ -61,6 +61,15 @@ export const ROUTE_TABLE: readonly GatewayRoute[] = [
     grants: { ADMIN: ALL, DOCTOR: READ_CREATE_UPDATE, NURSE: READ_CREATE_UPDATE, BILLING: READ },
   },
   {
+    // The patient service's audit trail ("users, audit log" in the contract's table).
+    prefix: '/api/audit',
+    service: 'patient',
+    upstreamPrefix: '/audit',
+    forwardedPrefix: '/api',
+    access: 'authenticated',
+    grants: { ADMIN: READ },
+  },
+  {
     prefix: '/api/billing',
     service: 'billing',
     upstreamPrefix: '/billing',
