@@ -1,27 +1,117 @@
 import * as grpc from '@grpc/grpc-js';
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG } from '@pm/config';
-import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingRequest, BillingResponse } from '@pm/contracts';
-import { REQUEST_ID_HEADER } from '@pm/logging';
+import {
+  BILLING_SERVICE_NAME,
+  BILLING_SERVICE_PROTO,
+  BillingRequest,
+  BillingResponse,
+  Topics,
+  encodeBillingAccountEvent,
+} from '@pm/contracts';
 import { callUnary, loadServiceDefinition } from '@pm/grpc';
+import { REQUEST_ID_HEADER } from '@pm/logging';
+import { metricsRegistry } from '@pm/observability';
+import { OutboxWriter } from '@pm/outbox';
+import CircuitBreaker from 'opossum';
+import { Counter } from 'prom-client';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import type { PatientConfig } from '../config/patient.config';
 
+/** What a registration got: the account now, or a request queued on `billing-account`. */
+export type BillingOutcome = BillingResponse | { accountId: ''; status: 'PENDING' };
+
+const RETRY_DELAYS_MS = [100, 300];
+
+const outcomes = new Counter({
+  name: 'patient_billing_account_requests_total',
+  help: 'Billing accounts asked for at registration, by outcome (opened over gRPC, or queued on billing-account)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
 /**
- * The patient service's one way to billing: `/BillingService/CreateBillingAccount` (compat) over
- * one channel, every call bounded by the configured deadline.
+ * The patient service's one way to billing: `/BillingService/CreateBillingAccount` (compat), each
+ * call bounded by the deadline, retried with back-off while billing is UNAVAILABLE, behind a
+ * circuit breaker (opossum) so an outage costs one fast failure, not a wait per registration. When
+ * billing cannot be reached the request goes through the outbox onto `billing-account`, where
+ * billing picks it up and opens the account (idempotently) once it is back.
  */
 @Injectable()
 export class BillingClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(BillingClient.name);
+  private readonly breaker: CircuitBreaker<[BillingRequest, string], BillingResponse>;
   private client?: grpc.Client;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: Pick<PatientConfig, 'BILLING_GRPC_URL' | 'BILLING_GRPC_DEADLINE_MS'>) {}
-
-  /** Idempotent on billing's side: the same patient always gets the same account. */
-  openAccount(request: BillingRequest, requestId: string): Promise<BillingResponse> {
-    return callUnary<BillingRequest, BillingResponse>(this.channel(), 'CreateBillingAccount', request, {
-      deadlineMs: this.config.BILLING_GRPC_DEADLINE_MS,
-      metadata: { [REQUEST_ID_HEADER]: requestId },
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: Pick<PatientConfig, 'BILLING_GRPC_URL' | 'BILLING_GRPC_DEADLINE_MS'>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {
+    this.breaker = new CircuitBreaker((request: BillingRequest, requestId: string) => this.callWithRetries(request, requestId), {
+      // The deadline bounds each attempt; opossum's own timer is off so it never races it.
+      timeout: false,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 3,
+      rollingCountTimeout: 10_000,
+      resetTimeout: 5_000,
     });
+    this.breaker.on('open', () => this.logger.warn('Billing circuit opened: registrations queue billing-account requests'));
+    this.breaker.on('close', () => this.logger.log('Billing circuit closed'));
+  }
+
+  get circuitOpen(): boolean {
+    return this.breaker.opened;
+  }
+
+  /** Never throws for an unreachable billing: the request is queued instead (PENDING). */
+  async openAccount(request: BillingRequest, requestId: string): Promise<BillingOutcome> {
+    try {
+      const response = await this.breaker.fire(request, requestId);
+      outcomes.inc({ outcome: 'opened' });
+      return response;
+    } catch (error) {
+      const { code } = error as { code?: unknown };
+      // The id and status code only: nothing that could carry the patient's name or email.
+      this.logger.warn({ patientId: request.patientId, grpcCode: code, circuitOpen: this.breaker.opened }, 'Billing unreachable; queuing the account request');
+      await this.queue(request, requestId);
+      outcomes.inc({ outcome: 'queued' });
+      return { accountId: '', status: 'PENDING' };
+    }
+  }
+
+  private async callWithRetries(request: BillingRequest, requestId: string): Promise<BillingResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await callUnary<BillingRequest, BillingResponse>(this.channel(), 'CreateBillingAccount', request, {
+          deadlineMs: this.config.BILLING_GRPC_DEADLINE_MS,
+          metadata: { [REQUEST_ID_HEADER]: requestId },
+        });
+      } catch (error) {
+        // Only UNAVAILABLE is worth another try; a deadline already cost the caller its budget.
+        const unavailable = (error as { code?: number }).code === grpc.status.UNAVAILABLE;
+        if (!unavailable || attempt >= RETRY_DELAYS_MS.length) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+      }
+    }
+  }
+
+  private async queue(request: BillingRequest, requestId: string): Promise<void> {
+    const value = encodeBillingAccountEvent({
+      patientId: request.patientId,
+      name: request.name,
+      email: request.email,
+      event_type: 'BILLING_ACCOUNT_CREATE_REQUESTED',
+      event_id: randomUUID(),
+      occurred_at: Date.now(),
+    });
+    await this.dataSource.transaction((manager) =>
+      this.outbox.add(manager, [
+        { topic: Topics.billingAccount, key: request.patientId, value, headers: { [REQUEST_ID_HEADER]: requestId } },
+      ]),
+    );
   }
 
   private channel(): grpc.Client {
@@ -33,6 +123,7 @@ export class BillingClient implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    this.breaker.shutdown();
     this.client?.close();
   }
 }

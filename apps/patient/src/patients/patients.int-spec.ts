@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/config';
-import { decodePatientEvent } from '@pm/contracts';
+import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { AccessTokenGuard, TokenRevocationList } from '@pm/auth-tokens';
 import { buildOpenApiDocument } from '@pm/bootstrap';
 import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, accessMatrix, recreateDatabase } from '@pm/testing';
@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
+import { BillingClient } from '../billing/billing.client';
 import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
 
@@ -520,16 +521,34 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       await waitForEvent(patient.id, 'PATIENT_CREATED');
     });
 
-    it('still creates quickly when the billing server is stopped', async () => {
-      await billing.stop();
-      const started = Date.now();
-      const patient = await create();
-      const elapsed = Date.now() - started;
+    it('still creates quickly when the billing server is stopped, and queues the account on billing-account', async () => {
+      const requests = await new KafkaTopicProbe([Topics.billingAccount]).start();
+      try {
+        await billing.stop();
+        const started = Date.now();
+        const patient = await create();
+        const elapsed = Date.now() - started;
 
-      expect(elapsed).toBeLessThan(BILLING_DEADLINE_MS + 1500);
-      expect((await send('GET', `/patients/${patient.id}`)).status).toBe(200);
-      await waitForEvent(patient.id, 'PATIENT_CREATED');
-    });
+        expect(elapsed).toBeLessThan(BILLING_DEADLINE_MS + 1500);
+        expect((await send('GET', `/patients/${patient.id}`)).status).toBe(200);
+        await waitForEvent(patient.id, 'PATIENT_CREATED');
+        // The compat fallback: billing opens the account when it reads this.
+        const queued = await requests.waitFor((m) => m.key === patient.id);
+        expect(decodeBillingAccountEvent(queued.value!)).toMatchObject({ patientId: patient.id, event_type: 'BILLING_ACCOUNT_CREATE_REQUESTED' });
+        expect(queued.headers['x-request-id']).toBeTruthy();
+
+        // Once failures dominate the rolling window the circuit opens: registrations stop waiting on billing.
+        const client = app.get(BillingClient);
+        for (let i = 0; i < 40 && !client.circuitOpen; i++) await create();
+        expect(client.circuitOpen).toBe(true);
+        const fast = Date.now();
+        const another = await create();
+        expect(Date.now() - fast).toBeLessThan(1000);
+        await requests.waitFor((m) => m.key === another.id);
+      } finally {
+        await requests.stop();
+      }
+    }, 60_000);
   });
 
   it('reports the database, Kafka and Redis ready, without a token', async () => {
