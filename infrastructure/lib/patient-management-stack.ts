@@ -8,7 +8,7 @@ import { Data, POSTGRES_PORT } from './data';
 import { Edge } from './edge';
 import { logEncryptionKey } from './encryption';
 import type { EnvironmentSettings } from './environments';
-import { SigningKeys } from './identity';
+import { PATIENT_ENCRYPTION_KEY_ID, PatientFieldKeys, SigningKeys } from './identity';
 import { Messaging } from './messaging';
 import { Network } from './network';
 import { Observability } from './observability';
@@ -69,6 +69,7 @@ export class PatientManagementStack extends Stack {
     });
     this.cache = new Cache(this, 'Cache', { vpc, settings: settings.cache, ...common });
     this.signingKeys = new SigningKeys(this, 'SigningKeys', { vpc, logKey, ...common, ...logging });
+    const patientFieldKeys = new PatientFieldKeys(this, 'PatientFieldKeys', { retainData: settings.retainData });
 
     const { data, messaging, cache } = this;
     this.compute = new Compute(this, 'Compute', {
@@ -94,6 +95,11 @@ export class PatientManagementStack extends Stack {
         },
         redis: { url: cache.url, allowFrom: (peer, description) => cache.allowFrom(peer, description) },
         authSigningKeys: this.signingKeys.secret,
+        patientFieldKeys: {
+          encryptionKeys: patientFieldKeys.encryptionKeys,
+          keyId: PATIENT_ENCRYPTION_KEY_ID,
+          blindIndexKey: patientFieldKeys.blindIndexKey,
+        },
       },
     });
 

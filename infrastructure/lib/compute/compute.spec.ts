@@ -28,6 +28,7 @@ const platform: ServicePlatform = {
   },
   redis: { url: secret('redis-url'), allowFrom: (peer) => reachers.redis.push(peer) },
   authSigningKeys: secret('signing-keys'),
+  patientFieldKeys: { encryptionKeys: secret('patient-field-keys'), keyId: 'k1', blindIndexKey: secret('patient-blind-index') },
 };
 const compute = new Compute(stack, 'Compute', { vpc, settings, apps, platform, logKey });
 const template = Template.fromStack(stack);
@@ -109,6 +110,16 @@ describe('Compute', () => {
     });
     const patient = Object.fromEntries((containers.get('patient')!.Environment ?? []).map((entry) => [entry.Name, entry.Value]));
     expect(patient.BILLING_GRPC_URL).toBe('billing.dev.patient-management.internal:9001');
+  });
+
+  it("gives the patient service its field-encryption keys as secrets and only the key id in plain", () => {
+    const patient = containers.get('patient')!;
+    const plain = Object.fromEntries((patient.Environment ?? []).map((entry) => [entry.Name, entry.Value]));
+    expect(plain.PATIENT_ENCRYPTION_KEY_ID).toBe('k1');
+    expect((patient.Secrets ?? []).map((entry) => entry.Name)).toEqual(expect.arrayContaining(['PATIENT_ENCRYPTION_KEYS', 'PATIENT_BLIND_INDEX_KEY']));
+    for (const other of ['auth', 'billing', 'gateway']) {
+      expect((containers.get(other)!.Secrets ?? []).map((entry) => entry.Name)).not.toContain('PATIENT_ENCRYPTION_KEYS');
+    }
   });
 
   it('runs every container with a read-only root file system, a writable /tmp volume, a health check and CloudWatch logs', () => {

@@ -43,6 +43,7 @@ export interface ServicePlatform {
   };
   readonly redis: Reachable & { readonly url: secretsmanager.ISecret };
   readonly authSigningKeys: secretsmanager.ISecret;
+  readonly patientFieldKeys: { readonly encryptionKeys: secretsmanager.ISecret; readonly keyId: string; readonly blindIndexKey: secretsmanager.ISecret };
 }
 
 export interface ComputeProps {
@@ -129,11 +130,14 @@ export class Compute extends Construct {
       KAFKA_SSL: 'true',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: platform.kafka.username,
+      PATIENT_ENCRYPTION_KEY_ID: platform.patientFieldKeys.keyId,
     };
     const secrets: Record<string, ecs.Secret> = {
       REDIS_URL: ecs.Secret.fromSecretsManager(platform.redis.url),
       AUTH_SIGNING_KEYS: ecs.Secret.fromSecretsManager(platform.authSigningKeys),
       KAFKA_SASL_PASSWORD: ecs.Secret.fromSecretsManager(platform.kafka.credentials, 'password'),
+      PATIENT_ENCRYPTION_KEYS: ecs.Secret.fromSecretsManager(platform.patientFieldKeys.encryptionKeys),
+      PATIENT_BLIND_INDEX_KEY: ecs.Secret.fromSecretsManager(platform.patientFieldKeys.blindIndexKey),
     };
     if (login) {
       plain.DB_USER = login.username;

@@ -55,3 +55,54 @@ export class SigningKeys extends Construct {
     ]);
   }
 }
+
+export interface PatientFieldKeysProps {
+  readonly retainData: boolean;
+}
+
+/** The id under which the first generated field-encryption key is stored. */
+export const PATIENT_ENCRYPTION_KEY_ID = 'k1';
+
+/**
+ * The patient service's field-encryption keys (PATIENT_ENCRYPTION_KEYS, a JSON object of base64
+ * AES-256 keys by id) and its blind-index key (PATIENT_BLIND_INDEX_KEY), generated at the first
+ * deployment. 43 characters of [A-Za-z0-9] decode as base64 to 32 random bytes.
+ */
+export class PatientFieldKeys extends Construct {
+  readonly key: kms.Key;
+  readonly encryptionKeys: secretsmanager.Secret;
+  readonly blindIndexKey: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: PatientFieldKeysProps) {
+    super(scope, id);
+    const removalPolicy = props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.key = encryptionKey(this, 'Key', "patient records' field-encryption keys", props.retainData);
+    this.encryptionKeys = new secretsmanager.Secret(this, 'EncryptionKeys', {
+      description: 'PATIENT_ENCRYPTION_KEYS of patient: {"<keyId>": "<base64 AES-256 key>"}; add a key to rotate',
+      encryptionKey: this.key,
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: PATIENT_ENCRYPTION_KEY_ID,
+        passwordLength: 43,
+        excludePunctuation: true,
+      },
+      removalPolicy,
+    });
+    this.blindIndexKey = new secretsmanager.Secret(this, 'BlindIndexKey', {
+      description: 'PATIENT_BLIND_INDEX_KEY of patient: HMAC key of the birth-date index used to find duplicates',
+      encryptionKey: this.key,
+      generateSecretString: { passwordLength: 43, excludePunctuation: true },
+      removalPolicy,
+    });
+    const rotation = {
+      reason:
+        'Field-encryption keys rotate by adding a key and moving PATIENT_ENCRYPTION_KEY_ID, then re-encrypting (npm run patients:reencrypt); replacing the value wholesale, as a rotation function does, would make every stored field unreadable. The blind-index key cannot change without rebuilding the index.',
+    };
+    for (const secret of [this.encryptionKeys, this.blindIndexKey]) {
+      acknowledge(secret, [
+        { id: 'AwsSolutions-SMG4', ...rotation },
+        { id: 'HIPAA.Security-SecretsManagerRotationEnabled', ...rotation },
+      ]);
+    }
+  }
+}

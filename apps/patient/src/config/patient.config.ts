@@ -32,6 +32,52 @@ export const patientConfigSchema = runtimeSchema
       .max(86400)
       .default(300)
       .describe('How long a patient read stays in the cache; writes replace it at once, this only bounds memory'),
+    PATIENT_ENCRYPTION_KEYS: z
+      .string()
+      .refine(isKeySet, 'must be a JSON object {"<keyId>": "<base64 of 32 random bytes>", ...}; key ids without ":"')
+      .optional()
+      .describe(
+        '(secret) JSON object of AES-256-GCM keys for address and birth date at rest, {"<keyId>": "<base64 32-byte key>"}; ' +
+          'keep old keys while rows still use them. Required in production; elsewhere a development key derived from DB_NAME is used',
+      ),
+    PATIENT_ENCRYPTION_KEY_ID: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The id (in PATIENT_ENCRYPTION_KEYS) of the key that encrypts new values; required with PATIENT_ENCRYPTION_KEYS'),
+    PATIENT_BLIND_INDEX_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be base64 of at least 32 random bytes')
+      .optional()
+      .describe(
+        '(secret) base64 HMAC key (32+ bytes) for the birth-date index used to find duplicates; never rotate without rebuilding ' +
+          'the index. Required in production; elsewhere a development key derived from DB_NAME is used',
+      ),
+  })
+  .superRefine((config, ctx) => {
+    const required = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (config.PATIENT_ENCRYPTION_KEYS && !config.PATIENT_ENCRYPTION_KEY_ID) required('PATIENT_ENCRYPTION_KEY_ID', 'is required with PATIENT_ENCRYPTION_KEYS');
+    const keySet = config.PATIENT_ENCRYPTION_KEYS && isKeySet(config.PATIENT_ENCRYPTION_KEYS) ? (JSON.parse(config.PATIENT_ENCRYPTION_KEYS) as object) : undefined;
+    if (keySet && config.PATIENT_ENCRYPTION_KEY_ID && !Object.hasOwn(keySet, config.PATIENT_ENCRYPTION_KEY_ID)) {
+      required('PATIENT_ENCRYPTION_KEY_ID', 'must name a key in PATIENT_ENCRYPTION_KEYS');
+    }
+    // A development key is derivable by anyone who knows the database name.
+    if (config.NODE_ENV !== 'production') return;
+    if (!config.PATIENT_ENCRYPTION_KEYS) required('PATIENT_ENCRYPTION_KEYS', 'is required in production (JSON object of base64 32-byte keys)');
+    if (!config.PATIENT_ENCRYPTION_KEY_ID) required('PATIENT_ENCRYPTION_KEY_ID', 'is required in production');
+    if (!config.PATIENT_BLIND_INDEX_KEY) required('PATIENT_BLIND_INDEX_KEY', 'is required in production (base64 of 32+ random bytes)');
   });
+
+function isKeySet(value: string): boolean {
+  try {
+    const keys = JSON.parse(value) as unknown;
+    if (typeof keys !== 'object' || keys === null || Array.isArray(keys) || Object.keys(keys).length === 0) return false;
+    return Object.entries(keys).every(
+      ([id, key]) => id !== '' && !id.includes(':') && typeof key === 'string' && Buffer.from(key, 'base64').length === 32,
+    );
+  } catch {
+    return false;
+  }
+}
 
 export type PatientConfig = z.infer<typeof patientConfigSchema>;

@@ -5,11 +5,14 @@ import { CreateOutbox1764100000000 } from './migrations/1764100000000-create-out
 import { CreateIdempotencyKeys1764200000000 } from './migrations/1764200000000-create-idempotency-keys';
 import { SoftDeletePatients1764300000000 } from './migrations/1764300000000-soft-delete-patients';
 import { CreateAuditEntries1764400000000 } from './migrations/1764400000000-create-audit-entries';
+import { EncryptPatientFields1764600000000 } from './migrations/1764600000000-encrypt-patient-fields';
+import { PatientSearch1764700000000 } from './migrations/1764700000000-patient-search';
+import { DuplicateIndex1764800000000 } from './migrations/1764800000000-duplicate-index';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { IdempotencyKey } from '../patients/idempotency-key.entity';
 
 /** The patient service's tables and the migrations that make them, in order. */
 export const patientSchema: DatabaseSchema = {
   entities: [Patient, IdempotencyKey, AuditEntry],
-  migrations: [CreatePatients1764000000000, CreateOutbox1764100000000, CreateIdempotencyKeys1764200000000, SoftDeletePatients1764300000000, CreateAuditEntries1764400000000],
+  migrations: [CreatePatients1764000000000, CreateOutbox1764100000000, CreateIdempotencyKeys1764200000000, SoftDeletePatients1764300000000, CreateAuditEntries1764400000000, EncryptPatientFields1764600000000, PatientSearch1764700000000, DuplicateIndex1764800000000],
 };

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
+import { PatientsService } from '../patients/patients.service';
 import { loadDemoPatients } from './demo-patients';
 
 jest.setTimeout(90_000);
@@ -74,8 +75,10 @@ describe('demo seeding (real PostgreSQL, Kafka and a real gRPC billing peer)', (
     expect(await storedIds(nest)).toEqual(demoIds);
     const [john] = await nest
       .get(DataSource)
-      .query(`SELECT name, email, to_char(date_of_birth, 'YYYY-MM-DD') AS dob FROM patients WHERE id = $1`, [demoIds[0]]);
-    expect(john).toEqual({ name: 'John Doe', email: 'john.doe@example.com', dob: '1985-06-15' });
+      .query(`SELECT name, email, date_of_birth AS dob FROM patients WHERE id = $1`, [demoIds[0]]);
+    // The birth date is stored encrypted; the service reads it back in clear.
+    expect(john).toEqual({ name: 'John Doe', email: 'john.doe@example.com', dob: expect.stringMatching(/^v1:dev:/) });
+    expect((await nest.get(PatientsService).get(demoIds[0])).dateOfBirth).toBe('1985-06-15');
 
     expect(billing.calls.map((c) => c.request.patientId).sort()).toEqual(demoIds);
     // Announced through the outbox, in the seeding transactions: one recorded event per patient.

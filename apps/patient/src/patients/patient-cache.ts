@@ -3,9 +3,13 @@ import { APP_CONFIG } from '@pm/config';
 import { safeErrorSummary } from '@pm/logging';
 import Redis from 'ioredis';
 import type { PatientConfig } from '../config/patient.config';
+import { FieldCipher } from '../crypto/field-cipher';
 import { Patient } from './patient.entity';
 
-/** Stored fields of a cached patient (never a role's projection: views are made after reading). */
+/**
+ * Stored fields of a cached patient (never a role's projection: views are made after reading);
+ * address and birth date stay encrypted in Redis as they are in the database.
+ */
 type CachedPatient = Omit<Patient, 'createdAt' | 'updatedAt' | 'deletedAt'> & { createdAt: string; updatedAt: string };
 
 // Writes only a newer version than the one cached, so a read that fetched an older row before a
@@ -34,7 +38,10 @@ export class PatientCache implements OnApplicationShutdown {
   private readonly unsynced = new Map<string, { version: number; body: string }>();
   private retryTimer?: NodeJS.Timeout;
 
-  constructor(@Inject(APP_CONFIG) config: Pick<PatientConfig, 'REDIS_URL' | 'CACHE_REDIS_URL' | 'PATIENT_CACHE_TTL_SECONDS'>) {
+  constructor(
+    @Inject(APP_CONFIG) config: Pick<PatientConfig, 'REDIS_URL' | 'CACHE_REDIS_URL' | 'PATIENT_CACHE_TTL_SECONDS'>,
+    private readonly cipher: FieldCipher,
+  ) {
     this.ttlMs = config.PATIENT_CACHE_TTL_SECONDS * 1000;
     this.redis = new Redis(config.CACHE_REDIS_URL ?? config.REDIS_URL, {
       // Commands fail at once while disconnected instead of queueing behind a reconnect.
@@ -54,7 +61,12 @@ export class PatientCache implements OnApplicationShutdown {
       const body = await this.redis.hget(keyOf(id), 'p');
       if (!body) return undefined;
       const cached = JSON.parse(body) as CachedPatient;
-      return Object.assign(new Patient(), cached, { createdAt: new Date(cached.createdAt), updatedAt: new Date(cached.updatedAt) });
+      return Object.assign(new Patient(), cached, {
+        address: this.cipher.decrypt(cached.address),
+        dateOfBirth: this.cipher.decrypt(cached.dateOfBirth),
+        createdAt: new Date(cached.createdAt),
+        updatedAt: new Date(cached.updatedAt),
+      });
     } catch (error) {
       this.warn('Patient cache read failed', error);
       return undefined;
@@ -64,9 +76,8 @@ export class PatientCache implements OnApplicationShutdown {
   /** Caches a patient just read from the database; skipped (not retried) while Redis is away. */
   async remember(patient: Patient): Promise<void> {
     if (this.redis.status !== 'ready') return;
-    const { deletedAt: _, ...stored } = patient;
     try {
-      await this.redis.eval(PUT_IF_NEWER, 1, keyOf(patient.id), patient.version, JSON.stringify(stored), this.ttlMs);
+      await this.redis.eval(PUT_IF_NEWER, 1, keyOf(patient.id), patient.version, this.bodyOf(patient), this.ttlMs);
     } catch (error) {
       this.warn('Patient cache write failed', error);
     }
@@ -74,8 +85,12 @@ export class PatientCache implements OnApplicationShutdown {
 
   /** Replaces the entry after a write, unless a newer version is already cached; retried until it lands. */
   async put(patient: Patient): Promise<void> {
+    await this.write(patient.id, patient.version, this.bodyOf(patient));
+  }
+
+  private bodyOf(patient: Patient): string {
     const { deletedAt: _, ...stored } = patient;
-    await this.write(patient.id, patient.version, JSON.stringify(stored));
+    return JSON.stringify({ ...stored, address: this.cipher.encrypt(patient.address), dateOfBirth: this.cipher.encrypt(patient.dateOfBirth) });
   }
 
   /** Replaces the entry with a tombstone at the deleted record's version. */

@@ -1,14 +1,15 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**
- * A patient record. Birth and registration dates are calendar dates (`date` columns) kept as
- * `YYYY-MM-DD` strings end to end, so no time zone can shift them by a day.
+ * A patient record. Birth and registration dates are calendar dates kept as `YYYY-MM-DD` strings
+ * end to end, so no time zone can shift them by a day (the birth date is encrypted text at rest).
  */
 @Entity({ name: 'patients' })
 // Expression and partial indexes (lower(...), WHERE deleted_at IS NULL) are made by the
 // migrations; named here so the entity lists them.
 @Index('uq_patients_email_lower', { synchronize: false })
 @Index('ix_patients_name_lower_id', { synchronize: false })
+@Index('ix_patients_birth_date_index', { synchronize: false })
 export class Patient {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -19,11 +20,17 @@ export class Patient {
   @Column({ type: 'varchar', length: 255 })
   email: string;
 
+  /** Stored encrypted (AES-256-GCM, `v1:<keyId>:...`); the repository decrypts it. */
   @Column({ type: 'text' })
   address: string;
 
-  @Column({ name: 'date_of_birth', type: 'date' })
+  /** Stored encrypted like address; `YYYY-MM-DD` once decrypted. */
+  @Column({ name: 'date_of_birth', type: 'text' })
   dateOfBirth: string;
+
+  /** HMAC of the birth date, to find likely duplicates without decrypting; never read back. */
+  @Column({ name: 'birth_date_index', type: 'text', nullable: true, select: false })
+  birthDateIndex?: string | null;
 
   @Column({ name: 'registered_date', type: 'date' })
   registeredDate: string;

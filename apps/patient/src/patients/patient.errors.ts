@@ -24,3 +24,10 @@ export class IdempotencyKeyReusedError extends Error {
     super('This Idempotency-Key was already used for a create with other details');
   }
 }
+
+/** A new patient looks like one already registered (same birth date, similar name); the client may confirm it. */
+export class PatientLikelyDuplicateError extends Error {
+  constructor(readonly candidateIds: string[]) {
+    super('A patient with a similar name and the same birth date already exists; confirm with confirmDuplicate=true');
+  }
+}

@@ -20,7 +20,8 @@ function newPatient(overrides: Record<string, unknown> = {}) {
     name: `Cached ${run} ${sequence}`,
     email: `k${sequence}.${run}@example.com`,
     address: `${sequence} Memory Blvd`,
-    dateOfBirth: '1969-07-20',
+    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
+    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
     registeredDate: '2024-04-04',
     ...overrides,
   };

@@ -18,7 +18,8 @@ function newPatient(overrides: Record<string, unknown> = {}) {
     name: `Concurrent ${run} ${sequence}`,
     email: `c${sequence}.${run}@example.com`,
     address: `${sequence} Race Ave`,
-    dateOfBirth: '1990-12-31',
+    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
+    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
     registeredDate: '2024-05-05',
     ...overrides,
   };

@@ -19,7 +19,8 @@ function newPatient(overrides: Record<string, unknown> = {}) {
     name: `Lifecycle ${run} ${sequence}`,
     email: `l${sequence}.${run}@example.com`,
     address: `${sequence} Undo Lane`,
-    dateOfBirth: '1975-07-04',
+    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
+    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
     registeredDate: '2024-02-02',
     ...overrides,
   };

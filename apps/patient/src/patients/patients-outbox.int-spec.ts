@@ -22,7 +22,8 @@ function newPatient(overrides: Record<string, unknown> = {}) {
     name: `Outbox ${run} ${sequence}`,
     email: `o${sequence}.${run}@example.com`,
     address: `${sequence} Relay Rd`,
-    dateOfBirth: '1980-02-29',
+    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
+    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
     registeredDate: '2024-03-01',
     ...overrides,
   };

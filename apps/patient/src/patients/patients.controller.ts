@@ -16,18 +16,26 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
+import { ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../audit/audited';
 import { ForwardedPrefix, RequestId } from '../http/request-context';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListPatientsQuery } from './dto/list-patients.query';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortablePatientFields, parseListPatientsQuery } from './dto/list-patients.query';
 import { CreatePatientDto, UpdatePatientDto } from './dto/patient-body.dto';
 import { PATIENT_VIEW_SCHEMA, PatientContactResponse, PatientPageResponse, PatientResponse } from './dto/patient.response';
-import { Patient, PatientSortFields } from './patient.entity';
+import { Patient } from './patient.entity';
 import { PatientIdPipe } from './patient-id.pipe';
 import { PatientProblemsInterceptor } from './patient-problems.interceptor';
 import { acceptedVersions, idempotencyKey } from './preconditions';
 import { checkSortableBy, patientViewFor } from './patient-view';
 import { PatientsService } from './patients.service';
+
+/** `?confirmDuplicate=true|false` (absent: false); anything else is a 400 naming it. */
+function parseConfirmDuplicate(value: unknown): boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw ProblemException.badRequest('The query has invalid parameters', { confirmDuplicate: 'confirmDuplicate must be true or false' });
+}
 
 /** The record's version as a weak ETag. */
 function etagOf(patient: Patient): string {
@@ -58,7 +66,7 @@ export class PatientsController {
   @ApiQuery({ name: 'page', required: false, description: 'Counts from 1', example: 1 })
   @ApiQuery({ name: 'size', required: false, description: `1 to ${MAX_PAGE_SIZE}`, example: DEFAULT_PAGE_SIZE })
   @ApiQuery({ name: 'sort', required: false, enum: ['asc', 'desc'] })
-  @ApiQuery({ name: 'sortField', required: false, enum: PatientSortFields })
+  @ApiQuery({ name: 'sortField', required: false, enum: SortablePatientFields, description: 'Encrypted fields (address, dateOfBirth) cannot be sorted by' })
   @ApiQuery({ name: 'searchValue', required: false, description: 'Part of a name or email, any case' })
   @ApiOkResponse({ type: PatientPageResponse })
   @ApiBadRequestResponse({ description: 'A paging or sorting parameter is invalid; `errors` names it' })
@@ -105,10 +113,21 @@ export class PatientsController {
   })
   @ApiCreatedResponse({ type: PatientResponse, headers: { Location: { description: 'The new patient', schema: { type: 'string' } } } })
   @ApiBadRequestResponse({ description: 'Every invalid field (or a malformed Idempotency-Key) is named in `errors`' })
-  @ApiConflictResponse({ description: 'A patient with this email already exists' })
+  @ApiQuery({
+    name: 'confirmDuplicate',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'true registers the patient even when a live patient has the same birth date and a similar name',
+  })
+  @ApiConflictResponse({
+    description:
+      'A patient with this email already exists (`errors.email`), or, without confirmDuplicate=true, a live patient has the same ' +
+      'birth date and a similar name (`candidates`: their ids)',
+  })
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was already used for a create with other details' })
   async create(
     @Body() body: CreatePatientDto,
+    @Query('confirmDuplicate') confirmDuplicateParam: unknown,
     @RequestId() requestId: string,
     @ForwardedPrefix() prefix: string,
     @CurrentUser() caller: AccessTokenClaims,
@@ -116,10 +135,11 @@ export class PatientsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<PatientResponse> {
     const key = idempotencyKey(keyHeader);
+    const confirmDuplicate = parseConfirmDuplicate(confirmDuplicateParam);
     const details = { name: body.name, email: body.email, address: body.address, dateOfBirth: body.dateOfBirth, registeredDate: body.registeredDate };
     const patient = key
-      ? await this.patients.createOnce(details, requestId, { actorId: caller.userId, key })
-      : await this.patients.create(details, requestId);
+      ? await this.patients.createOnce(details, requestId, { actorId: caller.userId, key }, confirmDuplicate)
+      : await this.patients.create(details, requestId, confirmDuplicate);
     response.setHeader('Location', `${prefix}/patients/${patient.id}`);
     response.setHeader('ETag', etagOf(patient));
     return PatientResponse.from(patient);

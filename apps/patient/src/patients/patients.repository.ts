@@ -3,15 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { OutboxWriter } from '@pm/outbox';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { FieldCipher } from '../crypto/field-cipher';
 import { Patient, PatientDetails, PatientListQuery, PatientPage, PatientSortField } from './patient.entity';
-import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
+import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
 import type { PatientEventsFor } from './patient-events.publisher';
+import { searchParams, searchSql } from './patient-search';
 
 const EMAIL_UNIQUE_INDEX = 'uq_patients_email_lower';
 
-// Dates leave PostgreSQL as text, so no driver or time zone turns them into instants.
-const COLUMNS = `id, name, email, address,
-  to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+// Dates leave PostgreSQL as text, so no driver or time zone turns them into instants. Address and
+// birth date are ciphertext (text), decrypted by toPatient.
+const COLUMNS = `id, name, email, address, date_of_birth,
   to_char(registered_date, 'YYYY-MM-DD') AS registered_date,
   created_at, updated_at, version`;
 
@@ -36,13 +38,13 @@ interface PatientRow {
   version: number;
 }
 
-function toPatient(row: PatientRow): Patient {
+function toPatient(row: PatientRow, cipher: FieldCipher): Patient {
   return Object.assign(new Patient(), {
     id: row.id,
     name: row.name,
     email: row.email,
-    address: row.address,
-    dateOfBirth: row.date_of_birth,
+    address: cipher.decrypt(row.address),
+    dateOfBirth: cipher.decrypt(row.date_of_birth),
     registeredDate: row.registered_date,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -50,10 +52,7 @@ function toPatient(row: PatientRow): Patient {
   });
 }
 
-/** `%term%` for ILIKE with the term's own `%`, `_` and `\` matched literally. */
-export function containsPattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, '\\$&')}%`;
-}
+export { containsPattern } from './patient-search';
 
 /**
  * A failed query without its parameters or the server's message, both of which can quote patient
@@ -84,15 +83,24 @@ export class PatientsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly cipher: FieldCipher,
   ) {}
+
+  /** A row as a patient, its encrypted fields decrypted. */
+  private readonly toPatient = (row: PatientRow): Patient => toPatient(row, this.cipher);
+
+  /** The encrypted fields of `details` and the birth date's blind index, as stored. */
+  private sealed(details: { address: string; dateOfBirth: string }): [address: string, dateOfBirth: string, birthDateIndex: string] {
+    return [this.cipher.encrypt(details.address), this.cipher.encrypt(details.dateOfBirth), this.cipher.blindIndex(details.dateOfBirth)];
+  }
 
   /** Throws PatientEmailTakenError when another patient has the email in any case. */
   async insert(details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient> {
     return (await this.change(eventsFor, (manager) =>
       this.run<PatientRow>(
-        `INSERT INTO patients (name, email, address, date_of_birth, registered_date)
-         VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-        [details.name, details.email, details.address, details.dateOfBirth, details.registeredDate],
+        `INSERT INTO patients (name, email, address, date_of_birth, birth_date_index, registered_date)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [details.name, details.email, ...this.sealed(details), details.registeredDate],
         manager,
       ),
     ))!;
@@ -108,6 +116,7 @@ export class PatientsRepository {
     details: PatientDetails,
     eventsFor: PatientEventsFor,
     idempotency: { actorId: string; key: string; fingerprint: string },
+    refuseLikelyDuplicates = false,
   ): Promise<{ patient: Patient; replayed: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const id = randomUUID();
@@ -126,15 +135,20 @@ export class PatientsRepository {
         if (first.request_fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReusedError();
         const [row] = await this.run<PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL`, [first.patient_id], manager);
         if (!row) throw new PatientNotFoundError(first.patient_id);
-        return { patient: toPatient(row), replayed: true };
+        return { patient: this.toPatient(row), replayed: true };
+      }
+      // Checked after the claim, so a replay answers its first result; a refusal frees the key.
+      if (refuseLikelyDuplicates) {
+        const candidates = await this.findLikelyDuplicates(details, manager);
+        if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
       }
       const [row] = await this.run<PatientRow>(
-        `INSERT INTO patients (id, name, email, address, date_of_birth, registered_date)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [id, details.name, details.email, details.address, details.dateOfBirth, details.registeredDate],
+        `INSERT INTO patients (id, name, email, address, date_of_birth, birth_date_index, registered_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [id, details.name, details.email, ...this.sealed(details), details.registeredDate],
         manager,
       );
-      const patient = toPatient(row);
+      const patient = this.toPatient(row);
       await this.recordEvents(manager, eventsFor(patient));
       return { patient, replayed: false };
     });
@@ -144,35 +158,56 @@ export class PatientsRepository {
   async insertIfAbsent(id: string, details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient | null> {
     return this.change(eventsFor, (manager) =>
       this.run<PatientRow>(
-        `INSERT INTO patients (id, name, email, address, date_of_birth, registered_date)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-        [id, details.name, details.email, details.address, details.dateOfBirth, details.registeredDate],
+        `INSERT INTO patients (id, name, email, address, date_of_birth, birth_date_index, registered_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+        [id, details.name, details.email, ...this.sealed(details), details.registeredDate],
         manager,
       ),
     );
   }
 
-  async findById(id: string): Promise<Patient | null> {
-    const rows = await this.run<PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL`, [id]);
-    return rows[0] ? toPatient(rows[0]) : null;
+  /**
+   * Ids of live patients born the same day (blind index, the birth date being encrypted) whose
+   * name is similar (trigram similarity above 0.6, any case), most similar first.
+   */
+  async findLikelyDuplicates(details: Pick<PatientDetails, 'name' | 'dateOfBirth'>, manager?: EntityManager): Promise<string[]> {
+    const rows = await this.run<{ id: string }>(
+      `SELECT id FROM patients
+       WHERE birth_date_index = $1 AND deleted_at IS NULL AND similarity(lower(name), lower($2)) > 0.6
+       ORDER BY similarity(lower(name), lower($2)) DESC, id LIMIT 10`,
+      [this.cipher.blindIndex(details.dateOfBirth), details.name],
+      manager,
+    );
+    return rows.map((row) => row.id);
   }
 
+  async findById(id: string): Promise<Patient | null> {
+    const rows = await this.run<PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL`, [id]);
+    return rows[0] ? this.toPatient(rows[0]) : null;
+  }
+
+  /**
+   * A page of live patients in the requested order; with a search, the matches ranked by
+   * relevance (see patient-search), page and count in one statement.
+   */
   async list(query: PatientListQuery): Promise<PatientPage> {
-    const params: unknown[] = [];
-    let where = 'WHERE deleted_at IS NULL';
-    if (query.searchValue) {
-      params.push(containsPattern(query.searchValue));
-      where += ` AND (name ILIKE $1 ESCAPE '\\' OR email ILIKE $1 ESCAPE '\\')`;
-    }
     const direction = query.sort === 'desc' ? 'DESC' : 'ASC';
-    const [{ total }] = await this.run<{ total: string }>(`SELECT count(*) AS total FROM patients ${where}`, params);
+    const offset = (query.page - 1) * query.size;
+    if (query.searchValue) {
+      const rows = await this.run<PatientRow & { total: string }>(
+        searchSql(COLUMNS, SORT_EXPRESSIONS[query.sortField], direction, query.searchValue),
+        searchParams(query.searchValue, query.size, offset),
+      );
+      return { patients: rows.filter((row) => row.id !== null).map(this.toPatient), totalElements: Number(rows[0].total) };
+    }
+    const [{ total }] = await this.run<{ total: string }>('SELECT count(*) AS total FROM patients WHERE deleted_at IS NULL', []);
     const rows = await this.run<PatientRow>(
-      `SELECT ${COLUMNS} FROM patients ${where}
+      `SELECT ${COLUMNS} FROM patients WHERE deleted_at IS NULL
        ORDER BY ${SORT_EXPRESSIONS[query.sortField]} ${direction}, id ${direction}
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.size, (query.page - 1) * query.size],
+       LIMIT $1 OFFSET $2`,
+      [query.size, offset],
     );
-    return { patients: rows.map(toPatient), totalElements: Number(total) };
+    return { patients: rows.map(this.toPatient), totalElements: Number(total) };
   }
 
   /**
@@ -191,11 +226,11 @@ export class PatientsRepository {
     return this.change(eventsFor, async (manager) => {
       const rows = await this.run<PatientRow>(
         `WITH updated AS (
-           UPDATE patients SET name = $2, email = $3, address = $4, date_of_birth = $5,
-             registered_date = COALESCE($6::date, registered_date), updated_at = now(), version = version + 1
-           WHERE id = $1 AND deleted_at IS NULL AND ($7::int[] IS NULL OR version = ANY($7::int[])) RETURNING *)
+           UPDATE patients SET name = $2, email = $3, address = $4, date_of_birth = $5, birth_date_index = $6,
+             registered_date = COALESCE($7::date, registered_date), updated_at = now(), version = version + 1
+           WHERE id = $1 AND deleted_at IS NULL AND ($8::int[] IS NULL OR version = ANY($8::int[])) RETURNING *)
          SELECT ${COLUMNS} FROM updated`,
-        [id, details.name, details.email, details.address, details.dateOfBirth, details.registeredDate ?? null, acceptedVersions ?? null],
+        [id, details.name, details.email, ...this.sealed(details), details.registeredDate ?? null, acceptedVersions ?? null],
         manager,
       );
       if (rows.length === 0 && acceptedVersions) {
@@ -236,12 +271,12 @@ export class PatientsRepository {
         manager,
       );
       if (restored) {
-        const patient = toPatient(restored);
+        const patient = this.toPatient(restored);
         await this.recordEvents(manager, eventsFor(patient));
         return { patient, restored: true };
       }
       const [live] = await this.run<PatientRow>(`SELECT ${COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL`, [id], manager);
-      return live ? { patient: toPatient(live), restored: false } : null;
+      return live ? { patient: this.toPatient(live), restored: false } : null;
     });
   }
 
@@ -250,7 +285,7 @@ export class PatientsRepository {
     return this.dataSource.transaction(async (manager) => {
       const rows = await write(manager);
       if (!rows[0]) return null;
-      const patient = toPatient(rows[0]);
+      const patient = this.toPatient(rows[0]);
       await this.recordEvents(manager, eventsFor(patient));
       return patient;
     });

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { type BillingRequest, type BillingResponse, type PatientEventType, decodePatientEvent } from '@pm/contracts';
 import { BillingClient } from '../billing/billing.client';
 import { Patient, PatientDetails, PatientListQuery, PatientPage } from './patient.entity';
-import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
+import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
 import type { PatientEventsFor } from './patient-events.publisher';
 import { PatientCache } from './patient-cache';
 import { PatientsRepository } from './patients.repository';
@@ -16,7 +16,8 @@ interface PublishedEvent {
 
 /** Keeps rows in memory and, like the real one, records a change's events only when it saved. */
 class FakePatientsRepository
-  implements Pick<PatientsRepository, 'insert' | 'insertOnce' | 'insertIfAbsent' | 'findById' | 'list' | 'update' | 'delete' | 'restore'>
+  implements
+    Pick<PatientsRepository, 'insert' | 'insertOnce' | 'insertIfAbsent' | 'findById' | 'findLikelyDuplicates' | 'list' | 'update' | 'delete' | 'restore'>
 {
   /** The live patients; soft-deleted ones wait in `deleted`. */
   readonly rows = new Map<string, Patient>();
@@ -29,12 +30,15 @@ class FakePatientsRepository
     details: PatientDetails,
     eventsFor: PatientEventsFor,
     idempotency: { actorId: string; key: string; fingerprint: string },
+    refuseLikelyDuplicates = false,
   ): Promise<{ patient: Patient; replayed: boolean }> {
     const first = this.keys.get(`${idempotency.actorId}/${idempotency.key}`);
     if (first) {
       if (first.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReusedError();
       return { patient: this.rows.get(first.patientId)!, replayed: true };
     }
+    const candidates = refuseLikelyDuplicates ? await this.findLikelyDuplicates(details) : [];
+    if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
     const patient = await this.insert(details, eventsFor);
     this.keys.set(`${idempotency.actorId}/${idempotency.key}`, { fingerprint: idempotency.fingerprint, patientId: patient.id });
     return { patient, replayed: false };
@@ -50,6 +54,13 @@ class FakePatientsRepository
 
   async findById(id: string): Promise<Patient | null> {
     return this.rows.get(id) ?? null;
+  }
+
+  /** Stands in for the trigram match: same birth date and the same name in any case. */
+  async findLikelyDuplicates(details: Pick<PatientDetails, 'name' | 'dateOfBirth'>): Promise<string[]> {
+    return [...this.rows.values()]
+      .filter((row) => row.dateOfBirth === details.dateOfBirth && row.name.toLowerCase() === details.name.toLowerCase())
+      .map((row) => row.id);
   }
 
   async list(query: PatientListQuery): Promise<PatientPage> {
@@ -212,9 +223,29 @@ describe('PatientsService', () => {
 
     it('neither bills nor publishes when the email is taken', async () => {
       await service.create(details, 'req-3');
-      await expect(service.create({ ...details, email: 'JOHN.DOE@example.com' }, 'req-4')).rejects.toBeInstanceOf(PatientEmailTakenError);
+      await expect(service.create({ ...details, name: 'Jane Roe', email: 'JOHN.DOE@example.com' }, 'req-4')).rejects.toBeInstanceOf(
+        PatientEmailTakenError,
+      );
       expect(billing.calls).toHaveLength(1);
       expect(events.published).toHaveLength(1);
+    });
+
+    it('refuses a likely duplicate (same birth date, similar name) naming the candidates, unless confirmed', async () => {
+      const first = await service.create(details, 'req-d1');
+      const lookalike = { ...details, name: 'JOHN DOE', email: 'other.john@example.com' };
+
+      await expect(service.create(lookalike, 'req-d2')).rejects.toEqual(new PatientLikelyDuplicateError([first.id]));
+      expect(repository.rows.size).toBe(1);
+      expect(billing.calls).toHaveLength(1);
+
+      const confirmed = await service.create(lookalike, 'req-d3', true);
+      expect(repository.rows.has(confirmed.id)).toBe(true);
+      expect(billing.calls).toHaveLength(2);
+    });
+
+    it('creates a patient with the same name but another birth date', async () => {
+      await service.create(details, 'req-d4');
+      await expect(service.create({ ...details, email: 'twin@example.com', dateOfBirth: '1985-06-16' }, 'req-d5')).resolves.toBeDefined();
     });
   });
 
@@ -235,7 +266,7 @@ describe('PatientsService', () => {
       await service.createOnce(details, 'r', key);
       await expect(service.createOnce({ ...details, address: 'Elsewhere' }, 'r', key)).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
 
-      const other = await service.createOnce({ ...details, email: 'other@example.com' }, 'r', { ...key, actorId: 'user-2' });
+      const other = await service.createOnce({ ...details, name: 'Other Person', email: 'other@example.com' }, 'r', { ...key, actorId: 'user-2' });
       expect(repository.rows.size).toBe(2);
       expect(other.email).toBe('other@example.com');
     });

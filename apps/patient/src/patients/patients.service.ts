@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BillingClient } from '../billing/billing.client';
 import { Patient, PatientDetails, PatientListQuery, PatientPage } from './patient.entity';
-import { PatientNotFoundError } from './patient.errors';
+import { PatientLikelyDuplicateError, PatientNotFoundError } from './patient.errors';
 import { PatientCache } from './patient-cache';
 import { announce } from './patient-events.publisher';
 import { requestFingerprint } from './preconditions';
@@ -38,8 +38,16 @@ export class PatientsService {
     return patient;
   }
 
-  /** Throws PatientEmailTakenError when the email is taken in any case. */
-  async create(details: PatientDetails, requestId: string): Promise<Patient> {
+  /**
+   * Throws PatientEmailTakenError when the email is taken in any case, and, unless
+   * `confirmDuplicate`, PatientLikelyDuplicateError when a live patient has the same birth date
+   * and a similar name.
+   */
+  async create(details: PatientDetails, requestId: string, confirmDuplicate = false): Promise<Patient> {
+    if (!confirmDuplicate) {
+      const candidates = await this.patients.findLikelyDuplicates(details);
+      if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
+    }
     const patient = await this.patients.insert(details, announce('PATIENT_CREATED', requestId));
     await this.openBillingAccount(patient, requestId);
     return patient;
@@ -49,11 +57,18 @@ export class PatientsService {
    * A create that a retry with the same caller and key repeats: the first result comes back and
    * no second patient (or billing account) is made. IdempotencyKeyReusedError for other details.
    */
-  async createOnce(details: PatientDetails, requestId: string, idempotency: { actorId: string; key: string }): Promise<Patient> {
-    const { patient, replayed } = await this.patients.insertOnce(details, announce('PATIENT_CREATED', requestId), {
-      ...idempotency,
-      fingerprint: requestFingerprint(details),
-    });
+  async createOnce(
+    details: PatientDetails,
+    requestId: string,
+    idempotency: { actorId: string; key: string },
+    confirmDuplicate = false,
+  ): Promise<Patient> {
+    const { patient, replayed } = await this.patients.insertOnce(
+      details,
+      announce('PATIENT_CREATED', requestId),
+      { ...idempotency, fingerprint: requestFingerprint(details) },
+      !confirmDuplicate,
+    );
     if (!replayed) await this.openBillingAccount(patient, requestId);
     return patient;
   }

@@ -29,12 +29,18 @@ describe('parseListPatientsQuery', () => {
   });
 
   it('reads every parameter, sort in any case, search trimmed', () => {
-    expect(parseListPatientsQuery({ page: '3', size: '100', sort: 'DESC', sortField: 'dateOfBirth', searchValue: ' smith ' })).toEqual({
+    expect(parseListPatientsQuery({ page: '3', size: '100', sort: 'DESC', sortField: 'registeredDate', searchValue: ' smith ' })).toEqual({
       page: 3,
       size: 100,
       sort: 'desc',
-      sortField: 'dateOfBirth',
+      sortField: 'registeredDate',
       searchValue: 'smith',
+    });
+  });
+
+  it.each(['address', 'dateOfBirth'])('refuses sorting by the encrypted field %p', (sortField) => {
+    expect(errorsFor({ sortField })).toEqual({
+      sortField: 'cannot sort by an encrypted field; sortField must be one of name, email, registeredDate',
     });
   });
 

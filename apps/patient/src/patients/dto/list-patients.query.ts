@@ -6,6 +6,10 @@ export const MAX_PAGE_SIZE = 100;
 const MAX_PAGE = 1_000_000;
 const MAX_SEARCH_LENGTH = 255;
 
+/** Address and birth date are encrypted at rest: the database cannot order by them. */
+export const SortablePatientFields = ['name', 'email', 'registeredDate'] as const satisfies readonly PatientSortField[];
+const ENCRYPTED_FIELDS: readonly string[] = PatientSortFields.filter((field) => !(SortablePatientFields as readonly string[]).includes(field));
+
 /** One query parameter; a blank one counts as absent, as it did in the seed systems. */
 function single(raw: Record<string, unknown>, name: string): string | string[] | undefined {
   const value = raw[name];
@@ -38,8 +42,10 @@ export function parseListPatientsQuery(raw: Record<string, unknown>): PatientLis
   if (sort !== 'asc' && sort !== 'desc') errors.sort = 'sort must be asc or desc';
 
   const sortField = single(raw, 'sortField') ?? 'name';
-  if (typeof sortField !== 'string' || !(PatientSortFields as readonly string[]).includes(sortField)) {
-    errors.sortField = `sortField must be one of ${PatientSortFields.join(', ')}`;
+  if (typeof sortField === 'string' && ENCRYPTED_FIELDS.includes(sortField)) {
+    errors.sortField = `cannot sort by an encrypted field; sortField must be one of ${SortablePatientFields.join(', ')}`;
+  } else if (typeof sortField !== 'string' || !(SortablePatientFields as readonly string[]).includes(sortField)) {
+    errors.sortField = `sortField must be one of ${SortablePatientFields.join(', ')}`;
   }
 
   const rawSearch = single(raw, 'searchValue');

@@ -1,0 +1,115 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { patientConfigSchema } from '../config/patient.config';
+import { BillingTestServer } from '../testing/billing-test-server';
+
+jest.setTimeout(60_000);
+
+const run = randomUUID().slice(0, 8);
+
+describe('likely duplicate patients (real PostgreSQL, pg_trgm, blind index)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let billing: BillingTestServer;
+  let issuer: TestTokenIssuer;
+  let admin: string;
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    billing = await new BillingTestServer().start();
+    const database = await recreateDatabase('patient_int_duplicates');
+    const config = loadConfig(patientConfigSchema, 'patient', {
+      ...database,
+      ...issuer.config,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      HTTP_PORT: '1',
+      LOG_LEVEL: 'silent',
+      BILLING_GRPC_URL: billing.url,
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await billing?.stop();
+    await issuer?.stop();
+  });
+
+  const post = (body: unknown, query = '', headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}/patients${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: admin, ...headers },
+      body: JSON.stringify(body),
+    });
+
+  let sequence = 0;
+  const patient = (name: string, dateOfBirth: string) => {
+    sequence += 1;
+    return { name, email: `dup${sequence}.${run}@example.com`, address: `${sequence} Twin Street`, dateOfBirth, registeredDate: '2024-05-05' };
+  };
+
+  async function created(body: unknown): Promise<string> {
+    const response = await post(body);
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  it('answers 409 with the candidate ids for a similar name and the same birth date, and saves nothing', async () => {
+    const original = await created(patient(`Jonathan Doemeyer ${run}`, '1971-03-04'));
+    const response = await post(patient(`jonathan doemeier ${run}`, '1971-03-04'));
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ status: 409, candidates: [original] });
+    const [{ n }] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM patients WHERE name ILIKE $1`, [`%${run}`]);
+    expect(n).toBe(1);
+  });
+
+  it('creates it when the client confirms (?confirmDuplicate=true), also with an Idempotency-Key', async () => {
+    await created(patient(`Maria Lopez Garcia ${run}`, '1980-08-08'));
+    expect((await post(patient(`Maria Lopez Garcia ${run}`, '1980-08-08'), '?confirmDuplicate=true')).status).toBe(201);
+
+    const lookalike = patient(`Maria Lopez Garcia ${run}`, '1980-08-08');
+    const key = { 'idempotency-key': `dup-${run}` };
+    expect((await post(lookalike, '', key)).status).toBe(409);
+    // The refusal did not use up the key: the confirmed retry goes through, and repeats answer the same patient.
+    const confirmed = await post(lookalike, '?confirmDuplicate=true', key);
+    expect(confirmed.status).toBe(201);
+    const again = await post(lookalike, '', key);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual(await confirmed.json());
+  });
+
+  it('creates a patient with the same name and another birth date, or a different name and the same birth date', async () => {
+    await created(patient(`Ahmed Karimi ${run}`, '1990-01-02'));
+    await created(patient(`Ahmed Karimi ${run}`, '1990-01-03'));
+    await created(patient(`Beatrice Olsen ${run}`, '1990-01-02'));
+  });
+
+  it('ignores a deleted patient, and refuses a bad confirmDuplicate (400 naming it)', async () => {
+    const gone = await created(patient(`Deleted Dupont ${run}`, '1966-06-06'));
+    const removed = await fetch(`${baseUrl}/patients/${gone}`, { method: 'DELETE', headers: { authorization: admin } });
+    expect(removed.status).toBe(204);
+    await created(patient(`Deleted Dupont ${run}`, '1966-06-06'));
+
+    const bad = await post(patient(`Someone Else ${run}`, '1955-05-05'), '?confirmDuplicate=yes');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ errors: { confirmDuplicate: 'confirmDuplicate must be true or false' } });
+  });
+
+  it('keeps the email-taken 409 as it was', async () => {
+    const first = patient(`Unique Person ${run}`, '1944-04-04');
+    await created(first);
+    const response = await post({ ...patient(`Quite Another ${run}`, '1933-03-03'), email: first.email.toUpperCase() });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ errors: { email: expect.any(String) } });
+  });
+});

@@ -1,0 +1,142 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AppModule } from '../app.module';
+import { patientConfigSchema } from '../config/patient.config';
+import { BillingTestServer } from '../testing/billing-test-server';
+
+jest.setTimeout(60_000);
+
+interface PageBody {
+  patients: { id: string; name: string; email: string }[];
+  totalElements: number;
+  totalPages: number;
+}
+
+const run = randomUUID().slice(0, 8);
+const PATIENTS = [
+  ['John Doe', 'jd'],
+  ['Jane Doe', 'jane.d'],
+  ['John Smith', 'jsmith'],
+  ['Jane Smith', 'janes'],
+  ['Kathryn Lee', 'klee'],
+  ['Mary Johnson', 'mj'],
+  ['Bob Ray', 'bob.ray'],
+  ['Zoe Quinn', 'zq'],
+] as const;
+
+describe('finding patients: substring, typo and sound-alike search ranked by relevance (real PostgreSQL)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let billing: BillingTestServer;
+  let issuer: TestTokenIssuer;
+  let admin: string;
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    billing = await new BillingTestServer().start();
+    const database = await recreateDatabase('patient_int_search');
+    const config = loadConfig(patientConfigSchema, 'patient', {
+      ...database,
+      ...issuer.config,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      HTTP_PORT: '1',
+      LOG_LEVEL: 'silent',
+      BILLING_GRPC_URL: billing.url,
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    for (const [i, [name, mailbox]] of PATIENTS.entries()) {
+      // Distinct birth years, so no create looks like a duplicate of another.
+      const response = await send('POST', '/patients?confirmDuplicate=true', {
+        name,
+        email: `${mailbox}.${run}@example.com`,
+        address: `${i + 1} Search St`,
+        dateOfBirth: `${1950 + i * 5}-03-0${(i % 9) + 1}`,
+        registeredDate: '2024-02-02',
+      });
+      expect(response.status).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await billing?.stop();
+    await issuer?.stop();
+  });
+
+  function send(method: string, path: string, body?: unknown) {
+    return fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: admin },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  async function search(term: string, extra = ''): Promise<PageBody> {
+    const response = await send('GET', `/patients?searchValue=${encodeURIComponent(term)}&size=100${extra}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as PageBody;
+  }
+  const names = (page: PageBody) => page.patients.map((p) => p.name);
+
+  it('tolerates typos and sound-alikes, the closest match first', async () => {
+    expect(names(await search('Jon Do'))[0]).toBe('John Doe');
+    expect(names(await search('jhon smyth'))[0]).toBe('John Smith');
+    expect(names(await search('Catherine'))).toEqual(['Kathryn Lee']);
+    expect(names(await search('Kathrin'))[0]).toBe('Kathryn Lee');
+    expect(names(await search('Jhon Smith'))[0]).toBe('John Smith');
+  });
+
+  it('does not match a name on one shared word when another word of the term matches nothing', async () => {
+    expect(names(await search('John Quinn'))).not.toContain('John Doe');
+    expect(names(await search('Zoe Quinn'))).toEqual(['Zoe Quinn']);
+  });
+
+  it('ranks prefix over substring over fuzzy matches, ties in the requested order', async () => {
+    const asc = names(await search('john'));
+    expect(asc.slice(0, 3)).toEqual(['John Doe', 'John Smith', 'Mary Johnson']);
+    expect(asc).not.toContain('Bob Ray');
+    const desc = names(await search('john', '&sort=desc'));
+    expect(desc.slice(0, 3)).toEqual(['John Smith', 'John Doe', 'Mary Johnson']);
+    expect(desc).toHaveLength(asc.length);
+  });
+
+  it('counts the same set it pages through, past the last page too', async () => {
+    const all = await search('john');
+    expect(all.totalElements).toBe(all.patients.length);
+    const second = await send('GET', `/patients?searchValue=john&size=2&page=2`);
+    const secondPage = (await second.json()) as PageBody;
+    expect(secondPage.totalElements).toBe(all.totalElements);
+    expect(names(secondPage)).toEqual(names(all).slice(2, 4));
+    const beyond = (await (await send('GET', `/patients?searchValue=john&size=2&page=50`)).json()) as PageBody;
+    expect(beyond).toMatchObject({ patients: [], totalElements: all.totalElements });
+  });
+
+  it('still finds by email substring, case-insensitively, and by exact email', async () => {
+    expect(names(await search(`BOB.RAY.${run}`))).toEqual(['Bob Ray']);
+    expect(names(await search(`klee.${run}@example.com`))).toEqual(['Kathryn Lee']);
+  });
+
+  it('lists with a fixed number of statements: one with a search, two without', async () => {
+    // Counts every statement any EntityManager sends; only those reading patients are this list's.
+    const spy = jest.spyOn(EntityManager.prototype, 'query');
+    try {
+      const patientStatements = () => spy.mock.calls.filter(([sql]) => /\bFROM patients\b/.test(sql) && !/\b(INSERT INTO|UPDATE) patients\b/.test(sql)).length;
+      await search('Jon Do');
+      expect(patientStatements()).toBe(1);
+      spy.mockClear();
+      const response = await send('GET', '/patients?size=3');
+      expect(response.status).toBe(200);
+      expect(patientStatements()).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
