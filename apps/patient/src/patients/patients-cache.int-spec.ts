@@ -1,13 +1,10 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
 import { OutboxRelay } from '@pm/outbox';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
-import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
+import { startPatientApp } from '../testing/patient-test-app';
 import { PatientCache } from './patient-cache';
 
 jest.setTimeout(60_000);
@@ -42,21 +39,8 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
   let admin: string;
   let database: Record<string, string>;
 
-  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
-    const config = loadConfig(patientConfigSchema, 'patient', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      HTTP_PORT: '1',
-      LOG_LEVEL: 'silent',
-      BILLING_GRPC_URL: billing.url,
-      ...env,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    const nest = moduleRef.createNestApplication({ logger: false });
-    await nest.listen(0, '127.0.0.1');
-    return nest;
-  }
+  const boot = (env: Record<string, string> = {}): Promise<INestApplication> =>
+    startPatientApp({ database, issuer, billingUrl: billing.url, env });
 
   beforeAll(async () => {
     issuer = await TestTokenIssuer.start();

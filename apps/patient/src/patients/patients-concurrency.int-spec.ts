@@ -1,12 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
-import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
+import { startPatientApp } from '../testing/patient-test-app';
 
 jest.setTimeout(60_000);
 
@@ -44,17 +41,7 @@ describe('If-Match and Idempotency-Key (real PostgreSQL)', () => {
     nurse = await issuer.bearer('NURSE', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     billing = await new BillingTestServer().start();
     const database = await recreateDatabase('patient_int_concurrency');
-    const config = loadConfig(patientConfigSchema, 'patient', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      HTTP_PORT: '1',
-      LOG_LEVEL: 'silent',
-      BILLING_GRPC_URL: billing.url,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
+    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
   });

@@ -1,14 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
 import { decodePatientEvent } from '@pm/contracts';
 import { OutboxRelay } from '@pm/outbox';
 import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
-import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
+import { startPatientApp } from '../testing/patient-test-app';
 import { patientEvent } from './patient-events.publisher';
 import { PatientsRepository } from './patients.repository';
 
@@ -44,17 +41,7 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
     billing = await new BillingTestServer().start();
     probe = await new KafkaTopicProbe(['patient']).start();
     const database = await recreateDatabase('patient_int_outbox');
-    const config = loadConfig(patientConfigSchema, 'patient', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      HTTP_PORT: '1',
-      LOG_LEVEL: 'silent',
-      BILLING_GRPC_URL: billing.url,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
+    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
   });

@@ -1,12 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { AppModule } from '../app.module';
-import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
+import { startPatientApp } from '../testing/patient-test-app';
 
 jest.setTimeout(60_000);
 
@@ -40,17 +37,7 @@ describe('finding patients: substring, typo and sound-alike search ranked by rel
     admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     billing = await new BillingTestServer().start();
     const database = await recreateDatabase('patient_int_search');
-    const config = loadConfig(patientConfigSchema, 'patient', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      HTTP_PORT: '1',
-      LOG_LEVEL: 'silent',
-      BILLING_GRPC_URL: billing.url,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
+    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
     baseUrl = await app.getUrl();
     for (const [i, [name, mailbox]] of PATIENTS.entries()) {
       // Distinct birth years, so no create looks like a duplicate of another.

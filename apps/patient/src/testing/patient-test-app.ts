@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@pm/config';
+import type { TestTokenIssuer } from '@pm/testing';
+import { AppModule } from '../app.module';
+import { patientConfigSchema } from '../config/patient.config';
+
+export interface PatientTestAppOptions {
+  /** The environment `recreateDatabase` returned: the test's own database. */
+  database: Record<string, string>;
+  issuer: TestTokenIssuer;
+  billingUrl: string;
+  env?: Record<string, string>;
+}
+
+/** Boots the real patient app on a free port against the test's database, JWKS and billing peer. */
+export async function startPatientApp(options: PatientTestAppOptions): Promise<INestApplication> {
+  const config = loadConfig(patientConfigSchema, 'patient', {
+    ...options.database,
+    ...options.issuer.config,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    HTTP_PORT: '1',
+    LOG_LEVEL: 'silent',
+    BILLING_GRPC_URL: options.billingUrl,
+    ...options.env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
