@@ -52,16 +52,21 @@ const all = [];
 for (const [kind, terms] of Object.entries(SEARCHES)) {
   const samples = [];
   const totals = [];
+  const medians = [];
   for (const term of terms) {
     await timed(term); // warm the cache and the plan
+    const termSamples = [];
     for (let i = 0; i < rounds; i++) {
       const { ms, total } = await timed(term);
-      samples.push(ms);
+      termSamples.push(ms);
       if (i === 0) totals.push(total);
     }
+    samples.push(...termSamples);
+    medians.push(`${JSON.stringify(term)} ${percentile([...termSamples].sort((a, b) => a - b), 50).toFixed(1)}`);
   }
   all.push(...samples);
   console.log(`${kind.padEnd(12)} ${summary(samples)}  matches per term: ${totals.join(', ')}`);
+  console.log(`${''.padEnd(12)} median ms per term: ${medians.join(', ')}`);
 }
 console.log(`${'all'.padEnd(12)} ${summary(all)}`);
 await client.end();

@@ -24,10 +24,20 @@ describe('patient search SQL', () => {
   it('matches nothing fuzzily for a term without words', () => {
     const sql = searchSql('id', 'lower(name)', 'DESC', '%');
     expect(sql).not.toContain('<%');
-    expect(sql).not.toContain('name_sounds @>');
+    expect(sql).not.toContain('patient_search_vocabulary');
+    expect(sql).toMatch(/deleted_at IS NULL AND false AND/);
   });
 
-  it('ranks and counts at most MAX_RANKED_MATCHES matches', () => {
-    expect(searchSql('id', 'lower(name)', 'ASC', 'john')).toContain(`LIMIT ${MAX_RANKED_MATCHES}`);
+  it('looks up the close words of each term word in the vocabulary, all of them required', () => {
+    const sql = searchSql('id', 'lower(name)', 'ASC', 'Jon Do');
+    expect(sql.match(/search_words && ARRAY\(SELECT word FROM patient_search_vocabulary/g)).toHaveLength(2);
+    expect(sql).toContain('search_words && ARRAY(SELECT word FROM patient_search_vocabulary WHERE lower($6::text) <% word');
+    expect(sql).toMatch(/\) AND search_words && /);
+  });
+
+  it('ranks and counts at most MAX_RANKED_MATCHES matches, substring matches first', () => {
+    const sql = searchSql('id', 'lower(name)', 'ASC', 'john');
+    expect(sql).toContain(`LIMIT ${MAX_RANKED_MATCHES}\n`);
+    expect(sql).toContain(`LIMIT ${MAX_RANKED_MATCHES} - (SELECT count(*) FROM substring_matches)`);
   });
 });

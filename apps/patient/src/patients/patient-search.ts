@@ -1,9 +1,8 @@
 /**
  * The SQL of a patient search (`searchValue`). A patient matches when its name or email contains
  * the term (case-insensitively, wildcards literal), or when every word of the term is close to a
- * word of the name or email (pg_trgm word similarity: typos) or sounds like a word of the name
- * (Double Metaphone: "Jon Do" finds John Doe). The partial GIN indexes of the patient-search
- * migration answer each of these.
+ * word of the name or mailbox (pg_trgm word similarity: typos) or sounds like one (Double
+ * Metaphone: "Jon Do" finds John Doe). The search migrations' indexes answer each of these.
  *
  * Ranking: prefix (or exact) > substring > every word similar > some word only sounds alike;
  * fuzzy matches by closeness (word similarity of the whole term, then edit distance); ties by
@@ -48,44 +47,46 @@ export function searchParams(term: string, limit: number, offset: number): unkno
  * One statement answering a page and the number of matches: it always returns at least one row,
  * whose `total` is the count; a row of a page past the end has a null id. `columns` is the
  * select list of a patient row, `order` the requested sort expression, `direction` ASC or DESC.
- * A fuzzy match needs every word of the term to be close to (typo) or sound like a word of the
- * name, or close to the email, so one shared long word does not match the whole table.
+ *
+ * Substring matches (trigram indexes on name and email) are collected first, so a specific match
+ * is never crowded out by fuzzy ones; fuzzy matches fill what is left of MAX_RANKED_MATCHES (none
+ * are looked for when the substring matches fill it). A fuzzy match needs every word of the term to
+ * be close to (typo) or sound like a word of the name or mailbox, so one shared long word does not
+ * match the whole table: the close words come from the small vocabulary table, the patients
+ * holding them from the exact GIN index on `search_words` (one bitmap per word, ANDed).
  */
 export function searchSql(columns: string, order: string, direction: 'ASC' | 'DESC', term: string): string {
   const name = 'lower(name)';
   const email = 'lower(email)';
   const words = termWords(term).map((_, i) => `lower($${i + 6}::text)`);
-  const typo = (word: string) => `${word} <% ${name} OR ${word} <% ${email}`;
-  // A word with no sound (digits) would be contained in every name: it can only match by typo.
-  const sound = (word: string) => `(cardinality(patient_name_sounds(${word})) > 0 AND name_sounds @> patient_name_sounds(${word}))`;
-  const substring = `${name} LIKE lower($2::text) OR ${email} LIKE lower($2::text)`;
-  // "substring OR every word fuzzy", written as "every word: substring OR fuzzy", so the planner
-  // ANDs one bitmap per word instead of rechecking every row the first word alone matches.
-  const matches = words.length === 0 ? substring : words.map((word) => `(${substring} OR ${typo(word)} OR ${sound(word)})`).join(' AND ');
-  const allTypos = words.length === 0 ? 'false' : words.map((word) => `(${typo(word)})`).join(' AND ');
+  const substring = 'search_text LIKE lower($2::text)';
+  const closeWords = (word: string) =>
+    `ARRAY(SELECT word FROM patient_search_vocabulary WHERE ${word} <% word OR sound = nullif(public.dmetaphone(${word}), ''))`;
+  const fuzzy = words.length === 0 ? 'false' : words.map((word) => `search_words && ${closeWords(word)}`).join(' AND ');
+  const allTypos = words.length === 0 ? 'false' : words.map((word) => `(${word} <% ${name} OR ${word} <% ${email})`).join(' AND ');
   const whole = 'lower($1::text)';
   const ranking = `tier, closeness DESC, distance, ${order} ${direction}, id ${direction}`;
   return `
-    WITH matched AS MATERIALIZED (
-      SELECT *,
-        CASE
-          WHEN ${name} LIKE lower($3::text) OR ${email} LIKE lower($3::text) THEN 0
-          WHEN ${name} LIKE lower($2::text) OR ${email} LIKE lower($2::text) THEN 1
-          WHEN ${allTypos} THEN 2
-          ELSE 3
-        END AS tier
+    WITH substring_matches AS MATERIALIZED (
+      SELECT *, CASE WHEN ${name} LIKE lower($3::text) OR ${email} LIKE lower($3::text) THEN 0 ELSE 1 END AS tier
       FROM patients
-      WHERE deleted_at IS NULL AND ${matches}
+      WHERE deleted_at IS NULL AND ${substring}
       LIMIT ${MAX_RANKED_MATCHES}
     ),
-    ranked AS (
+    fuzzy_matches AS MATERIALIZED (
+      SELECT *, CASE WHEN ${allTypos} THEN 2 ELSE 3 END AS tier
+      FROM patients
+      WHERE deleted_at IS NULL AND ${fuzzy} AND NOT ${substring}
+      LIMIT ${MAX_RANKED_MATCHES} - (SELECT count(*) FROM substring_matches)
+    ),
+    ranked AS MATERIALIZED (
       SELECT *,
         CASE WHEN tier >= 2 THEN greatest(word_similarity(${whole}, ${name}), word_similarity(${whole}, ${email})) ELSE 0 END AS closeness,
         CASE WHEN tier >= 2 THEN levenshtein(left(${whole}, 255), ${name}) ELSE 0 END AS distance
-      FROM matched
+      FROM (SELECT * FROM substring_matches UNION ALL SELECT * FROM fuzzy_matches) AS matched
     ),
     page AS (SELECT * FROM ranked ORDER BY ${ranking} LIMIT $4 OFFSET $5)
-    SELECT (SELECT count(*) FROM matched) AS total, ${columns}
+    SELECT (SELECT count(*) FROM ranked) AS total, ${columns}
     FROM (SELECT 1) AS always_one_row LEFT JOIN page ON true
     ORDER BY ${ranking}`;
 }

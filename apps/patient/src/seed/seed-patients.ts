@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { patientConfigSchema } from '../config/patient.config';
 import { fieldCipherFrom } from '../crypto/field-cipher.provider';
-import { PatientSearch1764700000000 } from '../database/migrations/1764700000000-patient-search';
 import { patientSchema } from '../database/patient-schema';
 import { syntheticPatient } from './synthetic-patients';
 
@@ -49,15 +48,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   // A run tag keeps emails unique when a database is seeded more than once.
   const tag = randomBytes(3).toString('hex');
-  const search = new PatientSearch1764700000000();
   const runner = dataSource.createQueryRunner();
   try {
-    // One transaction: the search indexes are dropped, the rows loaded, and the indexes built
-    // again in bulk (many times faster than updating them row by row); a failure leaves the
-    // database as it was.
+    // One transaction: the search (GIN) indexes are dropped, the rows loaded, and the indexes
+    // built again in bulk from their own definitions (many times faster than updating them row by
+    // row); a failure leaves the database as it was.
     await runner.startTransaction();
     await runner.query("SET LOCAL maintenance_work_mem = '256MB'");
-    await search.down(runner);
+    const searchIndexes: { indexname: string; indexdef: string }[] = await runner.query(
+      `SELECT indexname, indexdef FROM pg_indexes
+       WHERE schemaname = current_schema() AND tablename = 'patients' AND indexdef LIKE '% USING gin %'`,
+    );
+    for (const { indexname } of searchIndexes) await runner.query(`DROP INDEX "${indexname}"`);
     const batch = (from: number): string[][] => {
       const columns: string[][] = [[], [], [], [], [], []];
       for (let i = from; i < Math.min(from + BATCH_SIZE, count); i++) {
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
       const done = Math.min(from + BATCH_SIZE, count);
       if (done % 100_000 === 0 || done === count) process.stdout.write(`seed-patients: ${done}/${count} rows\n`);
     }
-    await search.up(runner);
+    for (const { indexdef } of searchIndexes) await runner.query(indexdef);
     await runner.commitTransaction();
     await runner.query('ANALYZE patients');
     process.stdout.write(`seed-patients: ${count} patients loaded into ${config.DB_NAME} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
