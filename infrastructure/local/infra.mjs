@@ -16,7 +16,7 @@ const CACHE = path.join(ROOT, '.cache');
 const STATE_FILE = path.join(CACHE, 'infra-state.json');
 const POM = path.join(HERE, 'kafka', 'pom.xml');
 const KAFKA_DIR = path.join(CACHE, 'kafka');
-const KAFKA_LIBS = path.join(KAFKA_DIR, 'libs');
+export const KAFKA_LIBS = path.join(KAFKA_DIR, 'libs');
 const KAFKA_LIBS_MARKER = path.join(KAFKA_LIBS, '.fetched');
 const KAFKA_DATA = path.join(KAFKA_DIR, 'data');
 const KAFKA_PROPS = path.join(KAFKA_DIR, 'server.properties');
@@ -211,7 +211,7 @@ const kafkaVersion = () => fs.readFileSync(POM, 'utf8').match(/<kafka\.version>(
 const pomHash = () => createHash('sha256').update(fs.readFileSync(POM)).digest('hex');
 
 /** Fetches the broker jars with Maven once; a changed pom.xml (e.g. new version) fetches again. */
-async function fetchKafka(log) {
+export async function fetchKafka(log) {
   const hash = pomHash();
   if (fs.existsSync(KAFKA_LIBS_MARKER) && fs.readFileSync(KAFKA_LIBS_MARKER, 'utf8').trim() === hash) return false;
   log(`Kafka      fetching ${kafkaVersion()} jars with Maven (once) ...`);
@@ -225,16 +225,20 @@ async function fetchKafka(log) {
   return true;
 }
 
-const java = () => (env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java');
+export const java = () => (env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java');
 // Light on a 2-core machine: small heap and the serial GC (no parallel GC threads).
-const JVM_OPTS = [
+export const JVM_OPTS = [
   '-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-Djava.awt.headless=true',
   '-Dorg.slf4j.simpleLogger.showDateTime=true',
   "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
 ];
 
-function writeServerProperties() {
-  const { host, port } = kafka;
+/** The broker this project runs for KAFKA_BROKERS; tests may run private ones beside it (kafka-broker.mjs). */
+const DEFAULT_BROKER = { host: kafka.host, port: kafka.port, dir: KAFKA_DIR, data: KAFKA_DATA, props: KAFKA_PROPS };
+
+/** Writes a single-node KRaft broker's server.properties for `broker` ({ host, port, dir, data, props }). */
+export function writeServerProperties(broker = DEFAULT_BROKER) {
+  const { host, port } = broker;
   const props = {
     // Single node KRaft: one process is both broker and controller.
     'process.roles': 'broker,controller',
@@ -245,7 +249,7 @@ function writeServerProperties() {
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'log.dirs': KAFKA_DATA,
+    'log.dirs': broker.data,
     // Topics are created explicitly, but auto-created ones should look the same.
     'auto.create.topics.enable': true,
     'num.partitions': PARTITIONS,
@@ -260,14 +264,14 @@ function writeServerProperties() {
     // Consumer groups in tests should not wait 3 s before their first rebalance.
     'group.initial.rebalance.delay.ms': 0,
   };
-  fs.mkdirSync(KAFKA_DIR, { recursive: true });
+  fs.mkdirSync(broker.dir, { recursive: true });
   const text = Object.entries(props).map(([key, value]) => `${key}=${value}`).join('\n');
-  fs.writeFileSync(KAFKA_PROPS, `# Written by infrastructure/local/infra.mjs; edits are overwritten.\n${text}\n`);
+  fs.writeFileSync(broker.props, `# Written by infrastructure/local/infra.mjs; edits are overwritten.\n${text}\n`);
 }
 
 /** Formats the KRaft storage once; delete .cache/kafka/data to start from an empty cluster. */
-async function formatKafkaStorage(log) {
-  if (fs.existsSync(path.join(KAFKA_DATA, 'meta.properties'))) return false;
+export async function formatKafkaStorage(log, broker = DEFAULT_BROKER) {
+  if (fs.existsSync(path.join(broker.data, 'meta.properties'))) return false;
   // Kafka cluster ids are 16 random bytes in URL-safe base64; Kafka avoids a leading '-'.
   let clusterId;
   do clusterId = randomBytes(16).toString('base64url');
@@ -275,7 +279,7 @@ async function formatKafkaStorage(log) {
   log(`Kafka      formatting storage (cluster id ${clusterId})`);
   await run(java(), [
     ...JVM_OPTS, '-cp', path.join(KAFKA_LIBS, '*'), 'kafka.tools.StorageTool',
-    'format', '-t', clusterId, '-c', KAFKA_PROPS,
+    'format', '-t', clusterId, '-c', broker.props,
   ]);
   return true;
 }
@@ -434,8 +438,8 @@ export async function stopKafka({ log = console.log, timeoutMs = 30_000 } = {}) 
   return true;
 }
 
-async function ensureTopics(topics, log) {
-  const admin = kafkaClient().admin();
+export async function ensureTopics(topics, log, clientOptions = {}) {
+  const admin = kafkaClient(clientOptions).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
