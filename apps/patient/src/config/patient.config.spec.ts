@@ -51,3 +51,14 @@ describe('patient encryption configuration', () => {
     expect(variables({ PATIENT_ENCRYPTION_KEYS: keys, PATIENT_ENCRYPTION_KEY_ID: 'k2' })).toContain('PATIENT_ENCRYPTION_KEY_ID');
   });
 });
+
+describe('idempotency key TTL configuration', () => {
+  it('keeps keys 24 hours unless told otherwise', () => {
+    expect(loadConfig(patientConfigSchema, 'patient', {}).IDEMPOTENCY_KEY_TTL_HOURS).toBe(24);
+    expect(loadConfig(patientConfigSchema, 'patient', { IDEMPOTENCY_KEY_TTL_HOURS: '72' }).IDEMPOTENCY_KEY_TTL_HOURS).toBe(72);
+  });
+
+  it.each(['0', '-1', '1.5', 'a day', '8761'])('refuses %s, naming the variable', (hours) => {
+    expect(variables({ IDEMPOTENCY_KEY_TTL_HOURS: hours })).toEqual(['IDEMPOTENCY_KEY_TTL_HOURS']);
+  });
+});

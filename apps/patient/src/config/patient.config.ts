@@ -32,6 +32,13 @@ export const patientConfigSchema = runtimeSchema
       .max(86400)
       .default(300)
       .describe('How long a patient read stays in the cache; writes replace it at once, this only bounds memory'),
+    IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(8760)
+      .default(24)
+      .describe('How long an Idempotency-Key replays its create; an older key is forgotten (purged) and a create with it is a new one'),
     PATIENT_ENCRYPTION_KEYS: z
       .string()
       .refine(isKeySet, 'must be a JSON object {"<keyId>": "<base64 of 32 random bytes>", ...}; key ids without ":"')

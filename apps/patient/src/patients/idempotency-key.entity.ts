@@ -1,10 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A create made under an `Idempotency-Key`: the key (per caller), what was asked and which patient
- * it made. The primary key is what lets only one of two simultaneous retries create.
+ * it made. The primary key is what lets only one of two simultaneous retries create. A key lives
+ * IDEMPOTENCY_KEY_TTL_HOURS from `createdAt`, then is forgotten and purged.
  */
 @Entity({ name: 'patient_idempotency_keys' })
+// Made by the migration; named here so the entity lists it.
+@Index('ix_patient_idempotency_keys_created_at', { synchronize: false })
 export class IdempotencyKey {
   @PrimaryColumn({ name: 'actor_id', type: 'text', primaryKeyConstraintName: 'pk_patient_idempotency_keys' })
   actorId: string;

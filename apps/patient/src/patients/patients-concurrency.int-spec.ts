@@ -1,9 +1,12 @@
 import { INestApplication } from '@nestjs/common';
+import { APP_CONFIG } from '@pm/config';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { PatientConfig } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
 import { startPatientApp } from '../testing/patient-test-app';
+import { IdempotencyKeyPurge, PURGE_BATCH_SIZE } from './idempotency-key-purge';
 
 jest.setTimeout(60_000);
 
@@ -154,6 +157,89 @@ describe('If-Match and Idempotency-Key (real PostgreSQL)', () => {
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ errors: { 'Idempotency-Key': expect.any(String) } });
       expect(await countByEmail(body.email)).toBe(0);
+    });
+  });
+
+  describe('Idempotency-Key expiry (IDEMPOTENCY_KEY_TTL_HOURS)', () => {
+    let ttlHours: number;
+    beforeAll(() => {
+      ttlHours = app.get<PatientConfig>(APP_CONFIG).IDEMPOTENCY_KEY_TTL_HOURS;
+    });
+
+    /** Makes the key `minutes` old, as if it had been used that long ago. */
+    const age = (key: string, minutes: number) =>
+      dataSource.query('UPDATE patient_idempotency_keys SET created_at = now() - make_interval(mins => $2) WHERE idempotency_key = $1', [key, minutes]);
+    const keyRow = async (key: string): Promise<{ patient_id: string; fresh: boolean } | undefined> =>
+      (
+        await dataSource.query(
+          `SELECT patient_id, created_at > now() - interval '1 minute' AS fresh FROM patient_idempotency_keys WHERE idempotency_key = $1`,
+          [key],
+        )
+      )[0];
+
+    it('replays until the TTL, then treats the key as new: a new patient, which the key answers from then on', async () => {
+      const key = `expiry-${randomUUID()}`;
+      const first = newPatient();
+      const made = (await (await send('POST', '/patients', first, { 'idempotency-key': key })).json()) as PatientBody;
+
+      await age(key, ttlHours * 60 - 1);
+      const replayed = await send('POST', '/patients', first, { 'idempotency-key': key });
+      expect(replayed.status).toBe(201);
+      expect(((await replayed.json()) as PatientBody).id).toBe(made.id);
+
+      await age(key, ttlHours * 60 + 1);
+      const second = newPatient();
+      const renewed = await send('POST', '/patients', second, { 'idempotency-key': key });
+      expect(renewed.status).toBe(201);
+      const newcomer = (await renewed.json()) as PatientBody;
+      expect(newcomer.id).not.toBe(made.id);
+      expect(await countByEmail(second.email)).toBe(1);
+      expect(billing.callsFor(newcomer.id)).toHaveLength(1);
+      expect(await keyRow(key)).toEqual({ patient_id: newcomer.id, fresh: true });
+
+      const again = await send('POST', '/patients', second, { 'idempotency-key': key });
+      expect(((await again.json()) as PatientBody).id).toBe(newcomer.id);
+      expect((await send('POST', '/patients', first, { 'idempotency-key': key })).status).toBe(422);
+    });
+
+    it('makes exactly one patient out of 6 simultaneous creates with one expired key, all answering it', async () => {
+      const key = `expired-race-${randomUUID()}`;
+      expect((await send('POST', '/patients', newPatient(), { 'idempotency-key': key })).status).toBe(201);
+      await age(key, ttlHours * 60 + 1);
+
+      const body = newPatient();
+      const responses = await Promise.all(Array.from({ length: 6 }, () => send('POST', '/patients', body, { 'idempotency-key': key })));
+      expect(responses.map((r) => r.status)).toEqual(Array(6).fill(201));
+      const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as PatientBody).id)));
+      expect(ids.size).toBe(1);
+      expect(await countByEmail(body.email)).toBe(1);
+      expect(billing.callsFor([...ids][0])).toHaveLength(1);
+    });
+
+    it('purges keys older than the TTL, batch after batch, and keeps the others', async () => {
+      const fresh = `fresh-${randomUUID()}`;
+      const old = `old-${randomUUID()}`;
+      expect((await send('POST', '/patients', newPatient(), { 'idempotency-key': fresh })).status).toBe(201);
+      expect((await send('POST', '/patients', newPatient(), { 'idempotency-key': old })).status).toBe(201);
+      await age(fresh, ttlHours * 60 - 1);
+      await age(old, ttlHours * 60 + 1);
+      // More than one batch of expired keys, so the purge must go on after the first.
+      await dataSource.query(
+        `INSERT INTO patient_idempotency_keys (actor_id, idempotency_key, request_fingerprint, patient_id, created_at)
+         SELECT 'purge-test', 'backlog-' || n, 'x', gen_random_uuid(), now() - make_interval(hours => $1 + 1)
+         FROM generate_series(1, $2::int) AS n`,
+        [ttlHours, PURGE_BATCH_SIZE + 5],
+      );
+
+      expect(await app.get(IdempotencyKeyPurge).purge()).toBeGreaterThanOrEqual(PURGE_BATCH_SIZE + 6);
+
+      expect(await keyRow(old)).toBeUndefined();
+      expect(await keyRow(fresh)).toBeDefined();
+      const [{ n }] = await dataSource.query(
+        'SELECT count(*)::int AS n FROM patient_idempotency_keys WHERE created_at < now() - make_interval(hours => $1)',
+        [ttlHours],
+      );
+      expect(n).toBe(0);
     });
   });
 });

@@ -60,6 +60,48 @@ describe('likely duplicate patients (real PostgreSQL, pg_trgm, blind index)', ()
     expect(n).toBe(1);
   });
 
+  /**
+   * Runs `race` with every insert of a patient named like `pattern` held 50 ms between the
+   * duplicate check and the commit, so a check that is not atomic with its insert loses every time.
+   */
+  async function withSlowInserts<T>(pattern: string, race: () => Promise<T>): Promise<T> {
+    const database = app.get(DataSource);
+    await database.query(`CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$`);
+    await database.query(
+      `CREATE TRIGGER slow_insert BEFORE INSERT ON patients FOR EACH ROW WHEN (NEW.name ILIKE '${pattern}') EXECUTE FUNCTION slow_insert()`,
+    );
+    try {
+      return await race();
+    } finally {
+      await database.query('DROP TRIGGER slow_insert ON patients');
+      await database.query('DROP FUNCTION slow_insert()');
+    }
+  }
+
+  it('lets exactly one of 8 simultaneous creates of one person through; the others answer 409 naming it', async () => {
+    const attempts = Array.from({ length: 8 }, (_, n) => patient(`Simultaneous ${n % 2 ? 'Twinsen' : 'twinsen'} ${run}`, '1977-07-07'));
+    const responses = await withSlowInserts('simultaneous twinsen %', () => Promise.all(attempts.map((body) => post(body))));
+
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([201, ...Array(7).fill(409)]);
+    const answers = await Promise.all(responses.map(async (response) => ({ status: response.status, body: (await response.json()) as { id?: string } })));
+    const winner = answers.find((answer) => answer.status === 201)!.body.id;
+    for (const refused of answers.filter((answer) => answer.status === 409)) expect(refused.body).toMatchObject({ status: 409, candidates: [winner] });
+    const rows = await app.get(DataSource).query(`SELECT id FROM patients WHERE name ILIKE $1 AND deleted_at IS NULL`, [`simultaneous twinsen ${run}`]);
+    expect(rows).toEqual([{ id: winner }]);
+  });
+
+  it('lets exactly one of simultaneous creates through with distinct Idempotency-Keys too', async () => {
+    const attempts = Array.from({ length: 4 }, () => patient(`Keyed Lookalike ${run}`, '1978-08-08'));
+    const responses = await withSlowInserts('keyed lookalike %', () =>
+      Promise.all(attempts.map((body, index) => post(body, '', { 'idempotency-key': `lookalike-${index}-${run}` }))),
+    );
+
+    expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409, 409]);
+    const [{ n }] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM patients WHERE name = $1`, [`Keyed Lookalike ${run}`]);
+    expect(n).toBe(1);
+  });
+
   it('creates it when the client confirms (?confirmDuplicate=true), also with an Idempotency-Key', async () => {
     await created(patient(`Maria Lopez Garcia ${run}`, '1980-08-08'));
     expect((await post(patient(`Maria Lopez Garcia ${run}`, '1980-08-08'), '?confirmDuplicate=true')).status).toBe(201);

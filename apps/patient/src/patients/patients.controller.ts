@@ -109,7 +109,8 @@ export class PatientsController {
     required: false,
     description:
       'Makes retries safe: a create repeated by the same user with the same key and body answers the first result ' +
-      '(201, same Location) and never makes a second patient, even when both arrive at once. 1 to 255 visible ASCII characters.',
+      '(201, same Location) and never makes a second patient, even when both arrive at once. A key is remembered for ' +
+      'IDEMPOTENCY_KEY_TTL_HOURS (24 by default); after that a create with it is a new one. 1 to 255 visible ASCII characters.',
   })
   @ApiCreatedResponse({ type: PatientResponse, headers: { Location: { description: 'The new patient', schema: { type: 'string' } } } })
   @ApiBadRequestResponse({ description: 'Every invalid field (or a malformed Idempotency-Key) is named in `errors`' })

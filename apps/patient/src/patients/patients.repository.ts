@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG } from '@pm/config';
 import { OutboxWriter } from '@pm/outbox';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { PatientConfig } from '../config/patient.config';
 import { FieldCipher } from '../crypto/field-cipher';
 import { Patient, PatientDetails, PatientListQuery, PatientPage, PatientSortField } from './patient.entity';
 import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
@@ -10,6 +12,12 @@ import type { PatientEventsFor } from './patient-events.publisher';
 import { searchParams, searchSql } from './patient-search';
 
 const EMAIL_UNIQUE_INDEX = 'uq_patients_email_lower';
+
+// Two-key advisory locks (a key space of their own): this namespace, then the birth date's index.
+const LIKELY_DUPLICATES_LOCK = "hashtext('patients-likely-duplicates')";
+
+// A key row older than the TTL ($n, hours) is forgotten: it neither replays nor survives the purge.
+const expiredKey = (ttlHoursParam: string) => `created_at < now() - make_interval(hours => ${ttlHoursParam}::int)`;
 
 // Dates leave PostgreSQL as text, so no driver or time zone turns them into instants. Address and
 // birth date are ciphertext (text), decrypted by toPatient.
@@ -80,11 +88,16 @@ function isEmailTaken(error: unknown): boolean {
  */
 @Injectable()
 export class PatientsRepository {
+  private readonly idempotencyKeyTtlHours: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly cipher: FieldCipher,
-  ) {}
+    @Inject(APP_CONFIG) config: Pick<PatientConfig, 'IDEMPOTENCY_KEY_TTL_HOURS'>,
+  ) {
+    this.idempotencyKeyTtlHours = config.IDEMPOTENCY_KEY_TTL_HOURS;
+  }
 
   /** A row as a patient, its encrypted fields decrypted. */
   private readonly toPatient = (row: PatientRow): Patient => toPatient(row, this.cipher);
@@ -94,23 +107,20 @@ export class PatientsRepository {
     return [this.cipher.encrypt(details.address), this.cipher.encrypt(details.dateOfBirth), this.cipher.blindIndex(details.dateOfBirth)];
   }
 
-  /** Throws PatientEmailTakenError when another patient has the email in any case. */
-  async insert(details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient> {
-    return (await this.change(eventsFor, (manager) =>
-      this.run<PatientRow>(
-        `INSERT INTO patients (name, email, address, date_of_birth, birth_date_index, registered_date)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [details.name, details.email, ...this.sealed(details), details.registeredDate],
-        manager,
-      ),
-    ))!;
+  /**
+   * Throws PatientEmailTakenError when another patient has the email in any case, and, with
+   * `refuseLikelyDuplicates`, PatientLikelyDuplicateError when a live patient looks like this one.
+   */
+  async insert(details: PatientDetails, eventsFor: PatientEventsFor, refuseLikelyDuplicates = false): Promise<Patient> {
+    return (await this.change(eventsFor, async (manager) => [await this.insertNew(manager, randomUUID(), details, refuseLikelyDuplicates)]))!;
   }
 
   /**
-   * Inserts unless this caller's `key` was used before, in which case the patient it made is
-   * returned (`replayed`). The key row is claimed first, in the same transaction: a simultaneous
-   * retry waits on it, then finds it taken and reads the first result. IdempotencyKeyReusedError
-   * when the key was used with other details; PatientNotFoundError when its patient is gone.
+   * Inserts unless this caller's `key` was used within the TTL, in which case the patient it made
+   * is returned (`replayed`). The key row is claimed first, in the same transaction: a simultaneous
+   * retry waits on it, then finds it taken and reads the first result. An expired key row is taken
+   * over in place the same way, so it is a new create. IdempotencyKeyReusedError when the key was
+   * used with other details; PatientNotFoundError when its patient is gone.
    */
   async insertOnce(
     details: PatientDetails,
@@ -120,10 +130,16 @@ export class PatientsRepository {
   ): Promise<{ patient: Patient; replayed: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const id = randomUUID();
+      // DO UPDATE locks the conflicting row even when its WHERE is false: a live key stays locked
+      // (the purge skips it) until this transaction has read its first result.
       const claimed = await this.run(
         `INSERT INTO patient_idempotency_keys (actor_id, idempotency_key, request_fingerprint, patient_id)
-         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING patient_id`,
-        [idempotency.actorId, idempotency.key, idempotency.fingerprint, id],
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT ON CONSTRAINT pk_patient_idempotency_keys DO UPDATE
+           SET request_fingerprint = EXCLUDED.request_fingerprint, patient_id = EXCLUDED.patient_id, created_at = now()
+           WHERE patient_idempotency_keys.${expiredKey('$5')}
+         RETURNING patient_id`,
+        [idempotency.actorId, idempotency.key, idempotency.fingerprint, id, this.idempotencyKeyTtlHours],
         manager,
       );
       if (claimed.length === 0) {
@@ -138,20 +154,27 @@ export class PatientsRepository {
         return { patient: this.toPatient(row), replayed: true };
       }
       // Checked after the claim, so a replay answers its first result; a refusal frees the key.
-      if (refuseLikelyDuplicates) {
-        const candidates = await this.findLikelyDuplicates(details, manager);
-        if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
-      }
-      const [row] = await this.run<PatientRow>(
-        `INSERT INTO patients (id, name, email, address, date_of_birth, birth_date_index, registered_date)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-        [id, details.name, details.email, ...this.sealed(details), details.registeredDate],
-        manager,
-      );
-      const patient = this.toPatient(row);
+      const patient = this.toPatient(await this.insertNew(manager, id, details, refuseLikelyDuplicates));
       await this.recordEvents(manager, eventsFor(patient));
       return { patient, replayed: false };
     });
+  }
+
+  /**
+   * Deletes up to `limit` idempotency keys older than the TTL; how many it deleted. Keys a create
+   * holds right now are skipped, not waited for.
+   */
+  async deleteExpiredIdempotencyKeys(limit: number): Promise<number> {
+    const [{ deleted }] = await this.run<{ deleted: number }>(
+      `WITH expired AS (
+         DELETE FROM patient_idempotency_keys WHERE (actor_id, idempotency_key) IN (
+           SELECT actor_id, idempotency_key FROM patient_idempotency_keys WHERE ${expiredKey('$1')}
+           LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING 1)
+       SELECT count(*)::int AS deleted FROM expired`,
+      [this.idempotencyKeyTtlHours, limit],
+    );
+    return deleted;
   }
 
   /** Inserts with a given id unless that id or the email exists; null when nothing was inserted. */
@@ -167,15 +190,39 @@ export class PatientsRepository {
   }
 
   /**
-   * Ids of live patients born the same day (blind index, the birth date being encrypted) whose
-   * name is similar (trigram similarity above 0.6, any case), most similar first.
+   * Inserts the patient within `manager`'s transaction; with `refuseLikelyDuplicates`, refuses
+   * (PatientLikelyDuplicateError) when a live patient looks like it. Check and insert are atomic:
+   * refusing creates of one birth date queue on a transaction lock, and each checks after taking
+   * it (a new statement, so it sees what the one before committed). Confirmed creates check
+   * nothing and need no lock: each can be ordered after any create it runs alongside.
    */
-  async findLikelyDuplicates(details: Pick<PatientDetails, 'name' | 'dateOfBirth'>, manager?: EntityManager): Promise<string[]> {
+  private async insertNew(manager: EntityManager, id: string, details: PatientDetails, refuseLikelyDuplicates: boolean): Promise<PatientRow> {
+    const [address, dateOfBirth, birthDateIndex] = this.sealed(details);
+    if (refuseLikelyDuplicates) {
+      await this.run(`SELECT pg_advisory_xact_lock(${LIKELY_DUPLICATES_LOCK}, hashtext($1))`, [birthDateIndex], manager);
+      const candidates = await this.findLikelyDuplicates(details.name, birthDateIndex, manager);
+      if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
+    }
+    const [row] = await this.run<PatientRow>(
+      `INSERT INTO patients (id, name, email, address, date_of_birth, birth_date_index, registered_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [id, details.name, details.email, address, dateOfBirth, birthDateIndex, details.registeredDate],
+      manager,
+    );
+    return row;
+  }
+
+  /**
+   * Ids of live patients born the same day (blind index, the birth date being encrypted) whose
+   * name is similar (trigram similarity above 0.6, any case), most similar first. Only under the
+   * lock insertNew takes, or a create running alongside goes unseen.
+   */
+  private async findLikelyDuplicates(name: string, birthDateIndex: string, manager: EntityManager): Promise<string[]> {
     const rows = await this.run<{ id: string }>(
       `SELECT id FROM patients
        WHERE birth_date_index = $1 AND deleted_at IS NULL AND similarity(lower(name), lower($2)) > 0.6
        ORDER BY similarity(lower(name), lower($2)) DESC, id LIMIT 10`,
-      [this.cipher.blindIndex(details.dateOfBirth), details.name],
+      [birthDateIndex, name],
       manager,
     );
     return rows.map((row) => row.id);

@@ -17,7 +17,7 @@ interface PublishedEvent {
 /** Keeps rows in memory and, like the real one, records a change's events only when it saved. */
 class FakePatientsRepository
   implements
-    Pick<PatientsRepository, 'insert' | 'insertOnce' | 'insertIfAbsent' | 'findById' | 'findLikelyDuplicates' | 'list' | 'update' | 'delete' | 'restore'>
+    Pick<PatientsRepository, 'insert' | 'insertOnce' | 'insertIfAbsent' | 'findById' | 'list' | 'update' | 'delete' | 'restore'>
 {
   /** The live patients; soft-deleted ones wait in `deleted`. */
   readonly rows = new Map<string, Patient>();
@@ -37,14 +37,14 @@ class FakePatientsRepository
       if (first.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReusedError();
       return { patient: this.rows.get(first.patientId)!, replayed: true };
     }
-    const candidates = refuseLikelyDuplicates ? await this.findLikelyDuplicates(details) : [];
-    if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
-    const patient = await this.insert(details, eventsFor);
+    const patient = await this.insert(details, eventsFor, refuseLikelyDuplicates);
     this.keys.set(`${idempotency.actorId}/${idempotency.key}`, { fingerprint: idempotency.fingerprint, patientId: patient.id });
     return { patient, replayed: false };
   }
 
-  async insert(details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient> {
+  async insert(details: PatientDetails, eventsFor: PatientEventsFor, refuseLikelyDuplicates = false): Promise<Patient> {
+    const candidates = refuseLikelyDuplicates ? this.likelyDuplicatesOf(details) : [];
+    if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
     return this.record(this.store(`00000000-0000-0000-0000-${String(this.nextId++).padStart(12, '0')}`, details), eventsFor);
   }
 
@@ -57,7 +57,7 @@ class FakePatientsRepository
   }
 
   /** Stands in for the trigram match: same birth date and the same name in any case. */
-  async findLikelyDuplicates(details: Pick<PatientDetails, 'name' | 'dateOfBirth'>): Promise<string[]> {
+  private likelyDuplicatesOf(details: Pick<PatientDetails, 'name' | 'dateOfBirth'>): string[] {
     return [...this.rows.values()]
       .filter((row) => row.dateOfBirth === details.dateOfBirth && row.name.toLowerCase() === details.name.toLowerCase())
       .map((row) => row.id);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BillingClient } from '../billing/billing.client';
 import { Patient, PatientDetails, PatientListQuery, PatientPage } from './patient.entity';
-import { PatientLikelyDuplicateError, PatientNotFoundError } from './patient.errors';
+import { PatientNotFoundError } from './patient.errors';
 import { PatientCache } from './patient-cache';
 import { announce } from './patient-events.publisher';
 import { requestFingerprint } from './preconditions';
@@ -41,14 +41,11 @@ export class PatientsService {
   /**
    * Throws PatientEmailTakenError when the email is taken in any case, and, unless
    * `confirmDuplicate`, PatientLikelyDuplicateError when a live patient has the same birth date
-   * and a similar name.
+   * and a similar name (checked in the insert's transaction, so two simultaneous creates of one
+   * person cannot both pass).
    */
   async create(details: PatientDetails, requestId: string, confirmDuplicate = false): Promise<Patient> {
-    if (!confirmDuplicate) {
-      const candidates = await this.patients.findLikelyDuplicates(details);
-      if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
-    }
-    const patient = await this.patients.insert(details, announce('PATIENT_CREATED', requestId));
+    const patient = await this.patients.insert(details, announce('PATIENT_CREATED', requestId), !confirmDuplicate);
     await this.openBillingAccount(patient, requestId);
     return patient;
   }
@@ -56,6 +53,7 @@ export class PatientsService {
   /**
    * A create that a retry with the same caller and key repeats: the first result comes back and
    * no second patient (or billing account) is made. IdempotencyKeyReusedError for other details.
+   * A key older than IDEMPOTENCY_KEY_TTL_HOURS is forgotten: the create is a new one.
    */
   async createOnce(
     details: PatientDetails,
