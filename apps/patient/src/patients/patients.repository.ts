@@ -247,7 +247,8 @@ export class PatientsRepository {
       );
       return { patients: rows.filter((row) => row.id !== null).map(this.toPatient), totalElements: Number(rows[0].total) };
     }
-    const [{ total }] = await this.run<{ total: string }>('SELECT count(*) AS total FROM patients WHERE deleted_at IS NULL', []);
+    // Kept by the database's triggers (live-patient-count migration): counting rows reads the table.
+    const [{ total }] = await this.run<{ total: string }>('SELECT sum(live) AS total FROM patient_live_counts', []);
     const rows = await this.run<PatientRow>(
       `SELECT ${COLUMNS} FROM patients WHERE deleted_at IS NULL
        ORDER BY ${SORT_EXPRESSIONS[query.sortField]} ${direction}, id ${direction}

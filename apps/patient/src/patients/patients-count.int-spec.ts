@@ -1,0 +1,82 @@
+import { INestApplication } from '@nestjs/common';
+import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { BillingTestServer } from '../testing/billing-test-server';
+import { startPatientApp } from '../testing/patient-test-app';
+
+jest.setTimeout(60_000);
+
+const run = randomUUID().slice(0, 8);
+let sequence = 0;
+function newPatient() {
+  sequence += 1;
+  return {
+    name: `Counted ${run} ${sequence}`,
+    email: `c${sequence}.${run}@example.com`,
+    address: `${sequence} Tally Road`,
+    dateOfBirth: new Date(Date.UTC(1940, 0, sequence)).toISOString().slice(0, 10),
+    registeredDate: '2024-02-02',
+  };
+}
+
+describe('the live patient count that unfiltered lists report (real PostgreSQL, database triggers)', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let billing: BillingTestServer;
+  let issuer: TestTokenIssuer;
+  let admin: string;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    billing = await new BillingTestServer().start();
+    const database = await recreateDatabase('patient_int_count');
+    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
+    baseUrl = await app.getUrl();
+    dataSource = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await billing?.stop();
+    await issuer?.stop();
+  });
+
+  const send = (method: string, path: string, body?: unknown) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: admin },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const listedTotal = async () => ((await (await send('GET', '/patients?size=1')).json()) as { totalElements: number }).totalElements;
+  const trueTotal = async () => Number((await dataSource.query('SELECT count(*) AS n FROM patients WHERE deleted_at IS NULL'))[0].n);
+
+  it('equals a count of the live rows after concurrent creates, refused creates, deletes, restores and renames', async () => {
+    const start = await listedTotal();
+    expect(start).toBe(await trueTotal());
+
+    const created = await Promise.all(Array.from({ length: 12 }, () => send('POST', '/patients?confirmDuplicate=true', newPatient())));
+    expect(created.map((r) => r.status)).toEqual(created.map(() => 201));
+    const ids = await Promise.all(created.map(async (r) => ((await r.json()) as { id: string }).id));
+    // A create refused for its email changes nothing.
+    const taken = await send('POST', '/patients?confirmDuplicate=true', { ...newPatient(), email: `c1.${run}@example.com` });
+    expect(taken.status).toBe(409);
+    expect(await listedTotal()).toBe(start + 12);
+
+    await Promise.all(ids.slice(0, 4).map((id) => send('DELETE', `/patients/${id}`)));
+    expect(await listedTotal()).toBe(start + 8);
+    // Deleting a deleted patient again is a 404 and must not count twice.
+    expect((await send('DELETE', `/patients/${ids[0]}`)).status).toBe(404);
+    expect((await send('POST', `/patients/${ids[0]}/restore`)).status).toBe(200);
+    const renamed = await send('PUT', `/patients/${ids[5]}`, { ...newPatient(), name: `Renamed ${run}` });
+    expect(renamed.status).toBe(200);
+
+    expect(await listedTotal()).toBe(start + 9);
+    expect(await listedTotal()).toBe(await trueTotal());
+    // Spread over the slots (a statement picks one at random), never below zero in sum.
+    const slots = await dataSource.query('SELECT count(*) AS n FROM patient_live_counts');
+    expect(Number(slots[0].n)).toBe(16);
+  });
+});
