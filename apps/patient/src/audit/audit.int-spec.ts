@@ -8,23 +8,12 @@ import { AppModule } from '../app.module';
 import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
 import { AuditTrail } from './audit-trail';
+import { patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
-const run = randomUUID().slice(0, 8);
-let sequence = 0;
-function newPatient(overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    name: `Audited ${run} ${sequence}`,
-    email: `a${sequence}.${run}@example.com`,
-    address: `${sequence} Ledger Way`,
-    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
-    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
-    registeredDate: '2024-01-01',
-    ...overrides,
-  };
-}
+const newPatient = patientFactory('Audited', '2024-01-01');
+const run = newPatient.run;
 
 interface Entry {
   actorId: string | null;

@@ -1,28 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import { OutboxRelay } from '@pm/outbox';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BillingTestServer } from '../testing/billing-test-server';
 import { startPatientApp } from '../testing/patient-test-app';
 import { PatientCache } from './patient-cache';
+import { patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
-const run = randomUUID().slice(0, 8);
-let sequence = 0;
-function newPatient(overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    name: `Cached ${run} ${sequence}`,
-    email: `k${sequence}.${run}@example.com`,
-    address: `${sequence} Memory Blvd`,
-    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
-    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
-    registeredDate: '2024-04-04',
-    ...overrides,
-  };
-}
+const newPatient = patientFactory('Cached', '2024-04-04');
+const run = newPatient.run;
 
 interface PatientBody {
   id: string;

@@ -7,23 +7,11 @@ import type { PatientConfig } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
 import { startPatientApp } from '../testing/patient-test-app';
 import { IdempotencyKeyPurge, PURGE_BATCH_SIZE } from './idempotency-key-purge';
+import { patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
-const run = randomUUID().slice(0, 8);
-let sequence = 0;
-function newPatient(overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    name: `Concurrent ${run} ${sequence}`,
-    email: `c${sequence}.${run}@example.com`,
-    address: `${sequence} Race Ave`,
-    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
-    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
-    registeredDate: '2024-05-05',
-    ...overrides,
-  };
-}
+const newPatient = patientFactory('Concurrent', '2024-05-05');
 
 interface PatientBody {
   id: string;

@@ -1,9 +1,5 @@
-import { INestApplication } from '@nestjs/common';
-import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { BillingTestServer } from '../testing/billing-test-server';
-import { startPatientApp } from '../testing/patient-test-app';
+import { usePatientApp } from '../testing/patient-test-context';
 
 jest.setTimeout(60_000);
 
@@ -21,37 +17,10 @@ function newPatient() {
 }
 
 describe('the live patient count that unfiltered lists report (real PostgreSQL, database triggers)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
-  let issuer: TestTokenIssuer;
-  let admin: string;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    billing = await new BillingTestServer().start();
-    const database = await recreateDatabase('patient_int_count');
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
-    baseUrl = await app.getUrl();
-    dataSource = app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await billing?.stop();
-    await issuer?.stop();
-  });
-
-  const send = (method: string, path: string, body?: unknown) =>
-    fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: admin },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const t = usePatientApp('patient_int_count');
+  const { send } = t;
   const listedTotal = async () => ((await (await send('GET', '/patients?size=1')).json()) as { totalElements: number }).totalElements;
-  const trueTotal = async () => Number((await dataSource.query('SELECT count(*) AS n FROM patients WHERE deleted_at IS NULL'))[0].n);
+  const trueTotal = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM patients WHERE deleted_at IS NULL'))[0].n);
 
   it('equals a count of the live rows after concurrent creates, refused creates, deletes, restores and renames', async () => {
     const start = await listedTotal();
@@ -76,7 +45,7 @@ describe('the live patient count that unfiltered lists report (real PostgreSQL, 
     expect(await listedTotal()).toBe(start + 9);
     expect(await listedTotal()).toBe(await trueTotal());
     // Spread over the slots (a statement picks one at random), never below zero in sum.
-    const slots = await dataSource.query('SELECT count(*) AS n FROM patient_live_counts');
+    const slots = await t.dataSource.query('SELECT count(*) AS n FROM patient_live_counts');
     expect(Number(slots[0].n)).toBe(16);
   });
 });

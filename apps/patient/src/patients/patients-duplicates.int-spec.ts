@@ -1,40 +1,17 @@
-import { INestApplication } from '@nestjs/common';
-import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { BillingTestServer } from '../testing/billing-test-server';
-import { startPatientApp } from '../testing/patient-test-app';
+import { usePatientApp } from '../testing/patient-test-context';
 
 jest.setTimeout(60_000);
 
 const run = randomUUID().slice(0, 8);
 
 describe('likely duplicate patients (real PostgreSQL, pg_trgm, blind index)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
-  let issuer: TestTokenIssuer;
-  let admin: string;
-
-  beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    billing = await new BillingTestServer().start();
-    const database = await recreateDatabase('patient_int_duplicates');
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
-    baseUrl = await app.getUrl();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await billing?.stop();
-    await issuer?.stop();
-  });
+  const t = usePatientApp('patient_int_duplicates');
 
   const post = (body: unknown, query = '', headers: Record<string, string> = {}) =>
-    fetch(`${baseUrl}/patients${query}`, {
+    fetch(`${t.baseUrl}/patients${query}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: admin, ...headers },
+      headers: { 'content-type': 'application/json', authorization: t.admin, ...headers },
       body: JSON.stringify(body),
     });
 
@@ -56,7 +33,7 @@ describe('likely duplicate patients (real PostgreSQL, pg_trgm, blind index)', ()
     expect(response.status).toBe(409);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await response.json()).toMatchObject({ status: 409, candidates: [original] });
-    const [{ n }] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM patients WHERE name ILIKE $1`, [`%${run}`]);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM patients WHERE name ILIKE $1`, [`%${run}`]);
     expect(n).toBe(1);
   });
 
@@ -65,7 +42,7 @@ describe('likely duplicate patients (real PostgreSQL, pg_trgm, blind index)', ()
    * duplicate check and the commit, so a check that is not atomic with its insert loses every time.
    */
   async function withSlowInserts<T>(pattern: string, race: () => Promise<T>): Promise<T> {
-    const database = app.get(DataSource);
+    const database = t.dataSource;
     await database.query(`CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$`);
     await database.query(
       `CREATE TRIGGER slow_insert BEFORE INSERT ON patients FOR EACH ROW WHEN (NEW.name ILIKE '${pattern}') EXECUTE FUNCTION slow_insert()`,
@@ -87,7 +64,7 @@ describe('likely duplicate patients (real PostgreSQL, pg_trgm, blind index)', ()
     const answers = await Promise.all(responses.map(async (response) => ({ status: response.status, body: (await response.json()) as { id?: string } })));
     const winner = answers.find((answer) => answer.status === 201)!.body.id;
     for (const refused of answers.filter((answer) => answer.status === 409)) expect(refused.body).toMatchObject({ status: 409, candidates: [winner] });
-    const rows = await app.get(DataSource).query(`SELECT id FROM patients WHERE name ILIKE $1 AND deleted_at IS NULL`, [`simultaneous twinsen ${run}`]);
+    const rows = await t.dataSource.query(`SELECT id FROM patients WHERE name ILIKE $1 AND deleted_at IS NULL`, [`simultaneous twinsen ${run}`]);
     expect(rows).toEqual([{ id: winner }]);
   });
 
@@ -98,7 +75,7 @@ describe('likely duplicate patients (real PostgreSQL, pg_trgm, blind index)', ()
     );
 
     expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409, 409]);
-    const [{ n }] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM patients WHERE name = $1`, [`Keyed Lookalike ${run}`]);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM patients WHERE name = $1`, [`Keyed Lookalike ${run}`]);
     expect(n).toBe(1);
   });
 
@@ -125,7 +102,7 @@ describe('likely duplicate patients (real PostgreSQL, pg_trgm, blind index)', ()
 
   it('ignores a deleted patient, and refuses a bad confirmDuplicate (400 naming it)', async () => {
     const gone = await created(patient(`Deleted Dupont ${run}`, '1966-06-06'));
-    const removed = await fetch(`${baseUrl}/patients/${gone}`, { method: 'DELETE', headers: { authorization: admin } });
+    const removed = await t.send('DELETE', `/patients/${gone}`);
     expect(removed.status).toBe(204);
     await created(patient(`Deleted Dupont ${run}`, '1966-06-06'));
 

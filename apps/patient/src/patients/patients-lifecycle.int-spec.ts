@@ -1,27 +1,11 @@
-import { INestApplication } from '@nestjs/common';
 import { decodePatientEvent } from '@pm/contracts';
-import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { BillingTestServer } from '../testing/billing-test-server';
-import { startPatientApp } from '../testing/patient-test-app';
+import { usePatientApp } from '../testing/patient-test-context';
+import { patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
-const run = randomUUID().slice(0, 8);
-let sequence = 0;
-function newPatient(overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    name: `Lifecycle ${run} ${sequence}`,
-    email: `l${sequence}.${run}@example.com`,
-    address: `${sequence} Undo Lane`,
-    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
-    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
-    registeredDate: '2024-02-02',
-    ...overrides,
-  };
-}
+const newPatient = patientFactory('Lifecycle', '2024-02-02');
 
 interface PatientBody {
   id: string;
@@ -30,35 +14,8 @@ interface PatientBody {
 }
 
 describe('soft delete and restore (real PostgreSQL)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
-  let issuer: TestTokenIssuer;
-  let admin: string;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    billing = await new BillingTestServer().start();
-    const database = await recreateDatabase('patient_int_lifecycle');
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
-    baseUrl = await app.getUrl();
-    dataSource = app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await billing?.stop();
-    await issuer?.stop();
-  });
-
-  const send = (method: string, path: string, body?: unknown, authorization = admin) =>
-    fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const t = usePatientApp('patient_int_lifecycle');
+  const { send } = t;
 
   async function create(overrides: Record<string, unknown> = {}): Promise<PatientBody> {
     const response = await send('POST', '/patients', newPatient(overrides));
@@ -68,7 +25,7 @@ describe('soft delete and restore (real PostgreSQL)', () => {
 
   /** The event types recorded for a patient, in publication order. */
   const recordedEvents = async (patientId: string): Promise<string[]> =>
-    (await dataSource.query('SELECT payload FROM outbox_events WHERE message_key = $1 ORDER BY id', [patientId])).map(
+    (await t.dataSource.query('SELECT payload FROM outbox_events WHERE message_key = $1 ORDER BY id', [patientId])).map(
       (row: { payload: Buffer }) => decodePatientEvent(row.payload).event_type,
     );
 
@@ -82,7 +39,7 @@ describe('soft delete and restore (real PostgreSQL)', () => {
     expect((await send('PUT', `/patients/${patient.id}`, newPatient())).status).toBe(404);
     expect((await send('DELETE', `/patients/${patient.id}`)).status).toBe(404);
 
-    const [row] = await dataSource.query('SELECT email, deleted_at FROM patients WHERE id = $1', [patient.id]);
+    const [row] = await t.dataSource.query('SELECT email, deleted_at FROM patients WHERE id = $1', [patient.id]);
     expect(row).toEqual({ email: patient.email, deleted_at: expect.any(Date) });
     expect(await recordedEvents(patient.id)).toEqual(['PATIENT_CREATED', 'PATIENT_DELETED']);
   });
@@ -97,7 +54,7 @@ describe('soft delete and restore (real PostgreSQL)', () => {
     expect(restored.headers.get('etag')).toBe('W/"3"');
     expect(await (await send('GET', `/patients/${patient.id}`)).json()).toEqual(patient);
     expect(await recordedEvents(patient.id)).toEqual(['PATIENT_CREATED', 'PATIENT_DELETED', 'PATIENT_CREATED']);
-    expect(billing.callsFor(patient.id)).toHaveLength(1);
+    expect(t.billing.callsFor(patient.id)).toHaveLength(1);
   });
 
   it('frees a deleted email for another patient and refuses (409) a restore that would collide', async () => {
@@ -125,7 +82,7 @@ describe('soft delete and restore (real PostgreSQL)', () => {
     expect((await send('POST', '/patients/not-a-uuid/restore')).status).toBe(400);
 
     expect((await send('DELETE', `/patients/${patient.id}`)).status).toBe(204);
-    const doctor = await issuer.bearer('DOCTOR');
+    const doctor = await t.issuer.bearer('DOCTOR');
     expect((await send('POST', `/patients/${patient.id}/restore`, undefined, doctor)).status).toBe(403);
     expect((await send('GET', `/patients/${patient.id}`)).status).toBe(404);
   });

@@ -2,29 +2,17 @@ import { INestApplication } from '@nestjs/common';
 import { decodePatientEvent } from '@pm/contracts';
 import { OutboxRelay } from '@pm/outbox';
 import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase } from '@pm/testing';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BillingTestServer } from '../testing/billing-test-server';
 import { startPatientApp } from '../testing/patient-test-app';
 import { patientEvent } from './patient-events.publisher';
 import { PatientsRepository } from './patients.repository';
+import { patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
-const run = randomUUID().slice(0, 8);
-let sequence = 0;
-function newPatient(overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    name: `Outbox ${run} ${sequence}`,
-    email: `o${sequence}.${run}@example.com`,
-    address: `${sequence} Relay Rd`,
-    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
-    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
-    registeredDate: '2024-03-01',
-    ...overrides,
-  };
-}
+const newPatient = patientFactory('Outbox', '2024-03-01');
+const run = newPatient.run;
 
 describe('patient events through the transactional outbox (real PostgreSQL, Kafka, Redis)', () => {
   let app: INestApplication;

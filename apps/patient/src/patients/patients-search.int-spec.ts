@@ -1,9 +1,6 @@
-import { INestApplication } from '@nestjs/common';
-import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { BillingTestServer } from '../testing/billing-test-server';
-import { startPatientApp } from '../testing/patient-test-app';
+import { usePatientApp } from '../testing/patient-test-context';
 
 jest.setTimeout(60_000);
 
@@ -26,19 +23,9 @@ const PATIENTS = [
 ] as const;
 
 describe('finding patients: substring, typo and sound-alike search ranked by relevance (real PostgreSQL)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
-  let issuer: TestTokenIssuer;
-  let admin: string;
+  const { send } = usePatientApp('patient_int_search');
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    billing = await new BillingTestServer().start();
-    const database = await recreateDatabase('patient_int_search');
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
-    baseUrl = await app.getUrl();
     for (const [i, [name, mailbox]] of PATIENTS.entries()) {
       // Distinct birth years, so no create looks like a duplicate of another.
       const response = await send('POST', '/patients?confirmDuplicate=true', {
@@ -51,20 +38,6 @@ describe('finding patients: substring, typo and sound-alike search ranked by rel
       expect(response.status).toBe(201);
     }
   });
-
-  afterAll(async () => {
-    await app?.close();
-    await billing?.stop();
-    await issuer?.stop();
-  });
-
-  function send(method: string, path: string, body?: unknown) {
-    return fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: admin },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
 
   async function search(term: string, extra = ''): Promise<PageBody> {
     const response = await send('GET', `/patients?searchValue=${encodeURIComponent(term)}&size=100${extra}`);

@@ -12,6 +12,7 @@ import { AppModule } from '../app.module';
 import { BillingClient } from '../billing/billing.client';
 import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
+import { patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
@@ -45,20 +46,8 @@ const json = async <T>(response: Response): Promise<T> => (await response.json()
 const errorsOf = async (response: Response) => (await json<ProblemBody>(response)).errors;
 
 /** Names and emails unique to this run, since the topic and its keys are shared. */
-const run = randomUUID().slice(0, 8);
-let sequence = 0;
-function newPatient(overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    name: `Patient ${run} ${sequence}`,
-    email: `p${sequence}.${run}@example.com`,
-    address: `${sequence} Main St`,
-    // One birth date per patient: test names are alike, and alike names born the same day are likely duplicates (409).
-    dateOfBirth: new Date(Date.UTC(1950, 0, sequence)).toISOString().slice(0, 10),
-    registeredDate: '2024-01-10',
-    ...overrides,
-  };
-}
+const newPatient = patientFactory('Patient', '2024-01-10');
+const run = newPatient.run;
 
 describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRPC billing peer)', () => {
   let app: INestApplication;
