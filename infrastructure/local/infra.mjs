@@ -294,16 +294,19 @@ function kafkaClient(options = {}) {
 }
 
 // The last few ERROR lines of the broker log, so a failure in CI explains itself.
-const logErrors = () =>
-  fs.readFileSync(KAFKA_LOG, 'utf8').split('\n').filter((line) => line.includes(' ERROR ')).slice(-3).join('\n');
+const logErrors = (logFile = KAFKA_LOG) =>
+  fs.readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes(' ERROR ')).slice(-3).join('\n');
 
-/** Resolves once kafkajs can connect and use the group and producer-id coordinators; rejects after timeoutMs. */
-export async function waitForKafka(timeoutMs = 60_000) {
+/**
+ * Resolves once kafkajs can connect and use the group and producer-id coordinators; rejects after
+ * timeoutMs. `broker` names another broker than KAFKA_BROKERS' (kafka-broker.mjs): its addresses,
+ * whether its process has died, and its log. By default, the broker this project starts.
+ */
+export async function waitForKafka(timeoutMs = 60_000, broker = ourBroker()) {
   const deadline = Date.now() + timeoutMs;
-  const pid = readPid(KAFKA_PID);
   let lastError;
   while (Date.now() < deadline) {
-    const client = kafkaClient({ connectionTimeout: 1000, requestTimeout: 5000, retry: { retries: 0 } });
+    const client = kafkaClient({ brokers: broker.brokers, connectionTimeout: 1000, requestTimeout: 5000, retry: { retries: 0 } });
     const admin = client.admin();
     // kafkajs refuses an idempotent producer without retries; one quick retry is enough here.
     const retry = { retries: 1, initialRetryTime: 100 };
@@ -324,17 +327,30 @@ export async function waitForKafka(timeoutMs = 60_000) {
       await admin.disconnect().catch(() => {});
     }
     // Fail fast when the broker we started has already died (bad config, port taken, ...).
-    if (pid && !isProcessRunning(pid, 'kafka.Kafka')) {
-      fs.rmSync(KAFKA_PID, { force: true });
-      writeState({ kafka: null });
-      throw new Error(`Kafka (pid ${pid}) exited during start-up; see ${KAFKA_LOG}\n${logErrors()}`);
+    if (broker.hasExited()) {
+      throw new Error(`Kafka exited during start-up; see ${broker.logFile}\n${logErrors(broker.logFile)}`);
     }
     await sleep(250);
   }
   throw new Error(
-    `Kafka at ${brokers.join(',')} was not ready within ${timeoutMs / 1000}s ` +
-      `(${lastError?.message ?? 'no answer'}); see ${KAFKA_LOG}`,
+    `Kafka at ${broker.brokers.join(',')} was not ready within ${timeoutMs / 1000}s ` +
+      `(${lastError?.message ?? 'no answer'}); see ${broker.logFile}`,
   );
+}
+
+/** The broker of KAFKA_BROKERS; when this project started it, a death during start-up is noticed. */
+function ourBroker() {
+  const pid = readPid(KAFKA_PID);
+  return {
+    brokers,
+    logFile: KAFKA_LOG,
+    hasExited: () => {
+      if (!pid || isProcessRunning(pid, 'kafka.Kafka')) return false;
+      fs.rmSync(KAFKA_PID, { force: true });
+      writeState({ kafka: null });
+      return true;
+    },
+  };
 }
 
 // Two scripts starting at once (e.g. `npm start` and `npm test`) must not launch two brokers.

@@ -4,8 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { JVM_OPTS, KAFKA_LIBS, ROOT, TOPICS, ensureTopics, fetchKafka, formatKafkaStorage, isPortOpen, java, silenceKafkajsTimeoutWarning, writeServerProperties } from './infra.mjs';
+import { JVM_OPTS, KAFKA_LIBS, ROOT, TOPICS, ensureTopics, fetchKafka, formatKafkaStorage, isPortOpen, java, silenceKafkajsTimeoutWarning, waitForKafka, writeServerProperties } from './infra.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,28 +81,7 @@ export class PrivateKafkaBroker {
     fs.rmSync(this.pidFile, { force: true });
   }
 
-  async waitUntilReady(timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    let lastError;
-    while (Date.now() < deadline) {
-      if (this.child?.exitCode !== null) throw new Error(`the private Kafka broker exited during start-up; see ${this.logFile}`);
-      const client = new Kafka({ clientId: 'private-broker-check', brokers: this.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 5000, retry: { retries: 0 } });
-      const admin = client.admin();
-      const producer = client.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100 } });
-      try {
-        await admin.connect();
-        await admin.describeCluster(); // loads the metadata the coordinator look-up below needs
-        await admin.fetchOffsets({ groupId: 'private-broker-ready-check' });
-        await producer.connect();
-        return;
-      } catch (error) {
-        lastError = error;
-      } finally {
-        await producer.disconnect().catch(() => {});
-        await admin.disconnect().catch(() => {});
-      }
-      await sleep(250);
-    }
-    throw new Error(`the private Kafka broker on ${this.brokers[0]} was not ready within ${timeoutMs} ms (${lastError?.message}); see ${this.logFile}`);
+  waitUntilReady(timeoutMs) {
+    return waitForKafka(timeoutMs, { brokers: this.brokers, logFile: this.logFile, hasExited: () => this.child?.exitCode !== null || this.child?.signalCode !== null });
   }
 }
