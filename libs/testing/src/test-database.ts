@@ -9,9 +9,11 @@ export const testDatabaseServer = {
 
 /**
  * Drops and creates a database for one test file, so tests never touch the running system's data.
- * Returns the environment variables that point a service at it.
+ * Returns the environment variables that point a service at it. `TEST_DB_SUFFIX` (e.g. `_wt2`)
+ * lets two checkouts run the same integration tests at once on one PostgreSQL server.
  */
-export async function recreateDatabase(name: string): Promise<Record<string, string>> {
+export async function recreateDatabase(baseName: string): Promise<Record<string, string>> {
+  const name = `${baseName}${process.env.TEST_DB_SUFFIX ?? ''}`;
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad database name ${name}`);
   const client = new Client({
     host: testDatabaseServer.DB_HOST,

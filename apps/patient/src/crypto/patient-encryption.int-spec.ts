@@ -115,7 +115,7 @@ describe('patient fields encrypted at rest (real PostgreSQL, Redis, pg_dump)', (
     expect(listed.patients).toEqual([{ id, ...updated }]);
 
     const { stdout } = await promisify(execFile)('pg_dump', [
-      '-h', database.DB_HOST, '-p', database.DB_PORT, '-U', database.DB_USER, '--data-only', '--table=patients', DATABASE,
+      '-h', database.DB_HOST, '-p', database.DB_PORT, '-U', database.DB_USER, '--data-only', '--table=patients', database.DB_NAME,
     ]);
     expect(stdout).toContain(id);
     expect(stdout).toContain(updated.email);
