@@ -1,7 +1,7 @@
 import type { Role } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { SortablePatientFields } from './dto/list-patients.query';
 import { PatientContactResponse, PatientResponse } from './dto/patient.response';
-import type { Patient, PatientListQuery, PatientSortField } from './patient.entity';
+import type { Patient, PatientSortField } from './patient.entity';
 
 /**
  * What each role may see of a patient (contract): the whole record for the clinical roles and
@@ -21,11 +21,9 @@ export function patientViewFor(role: Role, patient: Patient): PatientResponse | 
 }
 
 /**
- * A role that may not see a field may not sort by it either: the order of a page sorted by
- * birth date tells the birth dates apart.
+ * A role that may not see a field may not sort by it either (the order of a page sorted by birth
+ * date tells the birth dates apart), and nobody sorts by an encrypted field.
  */
-export function checkSortableBy(role: Role, query: PatientListQuery): void {
-  if (seesWholeRecord(role) || CONTACT_FIELDS.includes(query.sortField)) return;
-  const message = `sortField must be one of ${CONTACT_FIELDS.join(', ')} for the ${role} role`;
-  throw ProblemException.badRequest(message, { sortField: message });
+export function sortableFieldsFor(role: Role): readonly PatientSortField[] {
+  return seesWholeRecord(role) ? SortablePatientFields : SortablePatientFields.filter((field) => CONTACT_FIELDS.includes(field));
 }

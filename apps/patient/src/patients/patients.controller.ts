@@ -27,7 +27,7 @@ import { Patient } from './patient.entity';
 import { PatientIdPipe } from './patient-id.pipe';
 import { PatientProblemsInterceptor } from './patient-problems.interceptor';
 import { acceptedVersions, idempotencyKey } from './preconditions';
-import { checkSortableBy, patientViewFor } from './patient-view';
+import { patientViewFor, sortableFieldsFor } from './patient-view';
 import { PatientsService } from './patients.service';
 
 /** `?confirmDuplicate=true|false` (absent: false); anything else is a 400 naming it. */
@@ -61,18 +61,17 @@ export class PatientsController {
   @Audited('LIST')
   @ApiOperation({
     summary: 'A page of patients, sorted, optionally filtered by name or email',
-    description: 'BILLING gets id, name, email and address of each patient only, and may sort by those fields only.',
+    description: 'BILLING gets id, name, email and address of each patient only, and may sort by name and email only.',
   })
   @ApiQuery({ name: 'page', required: false, description: 'Counts from 1', example: 1 })
   @ApiQuery({ name: 'size', required: false, description: `1 to ${MAX_PAGE_SIZE}`, example: DEFAULT_PAGE_SIZE })
   @ApiQuery({ name: 'sort', required: false, enum: ['asc', 'desc'] })
-  @ApiQuery({ name: 'sortField', required: false, enum: SortablePatientFields, description: 'Encrypted fields (address, dateOfBirth) cannot be sorted by' })
+  @ApiQuery({ name: 'sortField', required: false, enum: SortablePatientFields, description: 'Encrypted fields (address, dateOfBirth) cannot be sorted by; BILLING sorts by name or email only' })
   @ApiQuery({ name: 'searchValue', required: false, description: 'Part of a name or email, any case' })
   @ApiOkResponse({ type: PatientPageResponse })
   @ApiBadRequestResponse({ description: 'A paging or sorting parameter is invalid; `errors` names it' })
   async list(@Query() rawQuery: Record<string, unknown>, @CurrentUser() caller: AccessTokenClaims): Promise<PatientPageResponse> {
-    const query = parseListPatientsQuery(rawQuery);
-    checkSortableBy(caller.role, query);
+    const query = parseListPatientsQuery(rawQuery, sortableFieldsFor(caller.role));
     const { patients, totalElements } = await this.patients.list(query);
     return {
       patients: patients.map((patient) => patientViewFor(caller.role, patient)),

@@ -27,8 +27,10 @@ function wholeNumber(value: string | string[] | undefined, fallback: number, max
 /**
  * Reads `page`, `size`, `sort`, `sortField` and `searchValue` (compat) from a query string.
  * Other parameters are ignored, as the seed systems did; a bad value is a 400 naming it.
+ * `sortable` is what the caller may sort by (a role sorts only by fields it sees), and all that
+ * a refused `sortField` is offered.
  */
-export function parseListPatientsQuery(raw: Record<string, unknown>): PatientListQuery {
+export function parseListPatientsQuery(raw: Record<string, unknown>, sortable: readonly PatientSortField[] = SortablePatientFields): PatientListQuery {
   const errors: Record<string, string> = {};
 
   const page = wholeNumber(single(raw, 'page'), 1, MAX_PAGE);
@@ -42,10 +44,13 @@ export function parseListPatientsQuery(raw: Record<string, unknown>): PatientLis
   if (sort !== 'asc' && sort !== 'desc') errors.sort = 'sort must be asc or desc';
 
   const sortField = single(raw, 'sortField') ?? 'name';
+  const offered = `sortField must be one of ${sortable.join(', ')}`;
   if (typeof sortField === 'string' && ENCRYPTED_FIELDS.includes(sortField)) {
-    errors.sortField = `cannot sort by an encrypted field; sortField must be one of ${SortablePatientFields.join(', ')}`;
-  } else if (typeof sortField !== 'string' || !(SortablePatientFields as readonly string[]).includes(sortField)) {
-    errors.sortField = `sortField must be one of ${SortablePatientFields.join(', ')}`;
+    errors.sortField = `cannot sort by an encrypted field; ${offered}`;
+  } else if (typeof sortField === 'string' && (SortablePatientFields as readonly string[]).includes(sortField) && !(sortable as readonly string[]).includes(sortField)) {
+    errors.sortField = `${offered} (the fields your role may see)`;
+  } else if (typeof sortField !== 'string' || !(sortable as readonly string[]).includes(sortField)) {
+    errors.sortField = offered;
   }
 
   const rawSearch = single(raw, 'searchValue');
