@@ -5,14 +5,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { useJsonBodies } from './json-bodies';
 
 export interface ServiceOptions {
   serviceName: string;
   host: string;
   port: number;
   openApi: { title: string; description: string; bearerAuth?: boolean };
-  /** Largest JSON body accepted; larger bodies get 413. */
-  bodyLimit?: string;
+  /** Largest JSON body accepted, in bytes (MAX_BODY_BYTES); larger bodies get 413. */
+  maxBodyBytes: number;
   /** False for a service that streams bodies through untouched (the gateway). */
   parseJsonBodies?: boolean;
   /** Runs on the Express app before Nest's routes (e.g. a proxy). */
@@ -26,13 +27,13 @@ export function buildOpenApiDocument(app: INestApplication, options: ServiceOpti
 }
 
 /**
- * Creates and starts a service: JSON logger, OpenAPI document at `/api-docs`, graceful shutdown
+ * Creates and starts a service: JSON logger, JSON bodies (useJsonBodies), OpenAPI document at `/api-docs`, graceful shutdown
  * on SIGTERM/SIGINT (Nest closes servers, consumers and pools through the lifecycle hooks).
  */
 export async function bootstrapService(rootModule: IEntryNestModule, options: ServiceOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  if (options.parseJsonBodies !== false) app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
+  if (options.parseJsonBodies !== false) useJsonBodies(app, options.maxBodyBytes);
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');

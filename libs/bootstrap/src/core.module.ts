@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AppConfigModule } from '@pm/config';
 import { LoggingModule } from '@pm/logging';
 import { MetricsModule, collectProcessMetrics } from '@pm/observability';
-import { ProblemDetailsFilter, createValidationPipe } from '@pm/problem';
+import { ProblemDetailsFilter, SafeTextPipe, createValidationPipe } from '@pm/problem';
 
 export interface CoreOptions {
   serviceName: string;
@@ -12,7 +12,8 @@ export interface CoreOptions {
 
 /**
  * What every service has: its validated configuration, JSON logs with request ids, Prometheus
- * metrics, one validation pipe and one problem+json error filter.
+ * metrics, the pipes every request passes (text PostgreSQL can store, then validation) and one
+ * problem+json error filter.
  */
 @Module({})
 export class CoreModule {
@@ -27,6 +28,8 @@ export class CoreModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Global pipes run in the order provided: unsafe text is refused before anything validates it.
+        { provide: APP_PIPE, useClass: SafeTextPipe },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

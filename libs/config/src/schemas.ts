@@ -61,6 +61,17 @@ export const tokenVerificationSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('patient-management').describe('Audience (aud) of access tokens'),
 });
 
+/** One limit for request bodies, the same at the gateway (which forwards) and at each service (which parses). */
+export const bodyLimitSchema = z.object({
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe('Largest request body accepted, in bytes (the gateway forwards none larger, a service parses none larger); larger bodies get 413'),
+});
+
 export const demoSeedSchema = z.object({
   DEMO_SEED: booleanFlag(false).describe('Load the demo users/patients at start-up (never in production unless asked)'),
 });

@@ -1,3 +1,4 @@
 export * from './problem';
 export * from './problem-details.filter';
 export * from './validation';
+export * from './safe-text';

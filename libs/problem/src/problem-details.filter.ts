@@ -3,20 +3,11 @@ import type { Response } from 'express';
 import { safeErrorSummary } from '@pm/logging';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem';
 
-/** Errors thrown by Express middleware (body-parser) carry their HTTP status on the error. */
+/** Errors thrown by Express middleware carry their HTTP status on the error (body errors are problems already: useJsonBodies). */
 interface ExpressError {
   status?: number;
   statusCode?: number;
-  type?: string;
-  expose?: boolean;
 }
-
-const BODY_PARSER_DETAILS: Record<string, string> = {
-  'entity.parse.failed': 'The request body is not valid JSON',
-  'entity.too.large': 'The request body is too large',
-  'encoding.unsupported': 'The request body encoding is not supported',
-  'charset.unsupported': 'The request body charset is not supported',
-};
 
 /**
  * The one place where errors become responses: every error is an RFC 9457 problem. Unknown errors
@@ -53,7 +44,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const expressError = exception as ExpressError | undefined;
     const status = expressError?.status ?? expressError?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return problem(status, BODY_PARSER_DETAILS[expressError?.type ?? ''] ?? 'The request could not be processed');
+      return problem(status, 'The request could not be processed');
     }
     this.logger.error({ error: safeErrorSummary(exception) }, 'Unhandled error');
     return problem(500, 'An unexpected error occurred');

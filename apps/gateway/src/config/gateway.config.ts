@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { bodyLimitSchema, httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 const serviceUrl = (defaultUrl: string) => z.url({ protocol: /^https?$/ }).default(defaultUrl);
 const positiveInt = (min: number, max: number, defaultValue: number) => z.coerce.number().int().min(min).max(max).default(defaultValue);
@@ -19,6 +19,7 @@ const originList = z
 
 export const gatewayConfigSchema = runtimeSchema
   .extend(httpSchema(4004).shape)
+  .extend(bodyLimitSchema.shape)
   .extend(redisSchema.shape)
   .extend(tokenVerificationSchema.shape)
   .extend({
@@ -44,9 +45,6 @@ export const gatewayConfigSchema = runtimeSchema
       .describe('Prefix of the rate-limit counters in Redis (separates deployments sharing one Redis)'),
     CORS_ALLOWED_ORIGINS: originList.describe(
       'Comma-separated browser origins allowed to call the API cross-origin (exact scheme://host[:port]); empty allows none',
-    ),
-    MAX_BODY_BYTES: positiveInt(1, 100 * 1024 * 1024, 1024 * 1024).describe(
-      'Largest request body the gateway forwards, in bytes; larger bodies get 413',
     ),
   });
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const patientConfigSchema = runtimeSchema
   .extend(httpSchema(4000).shape)
+  .extend(bodyLimitSchema.shape)
   .extend(databaseSchema('patient').shape)
   .extend(kafkaSchema.shape)
   .extend(redisSchema.shape)
