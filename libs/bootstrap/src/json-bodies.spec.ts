@@ -130,7 +130,7 @@ describe('useJsonBodies and the text rule over HTTP', () => {
 
   afterAll(() => app?.close());
 
-  const post = (path: string, body: BodyInit | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  const post = (path: string, body: RequestInit['body'], headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     fetch(`${baseUrl}${path}`, { method: 'POST', headers, body });
 
   const expectProblem = async (response: Response, status: number) => {

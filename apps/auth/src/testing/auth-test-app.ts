@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { useJsonBodies } from '@pm/bootstrap';
 import { loadConfig } from '@pm/config';
 import { recreateDatabase } from '@pm/testing';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -50,8 +51,8 @@ export interface AuthTestApp {
 }
 
 /**
- * Boots auth as `main.ts` does (same trust-proxy setting) on a fresh database of its own, real
- * Redis, and a failed-login key prefix unique to this run so runs never share counters.
+ * Boots auth as `main.ts` does (same body parser and trust-proxy setting) on a fresh database of
+ * its own, real Redis, and a failed-login key prefix unique to this run so runs never share counters.
  */
 export async function startAuthTestApp(databaseName: string, overrides: Record<string, string> = {}): Promise<AuthTestApp> {
   const database = await recreateDatabase(databaseName);
@@ -65,7 +66,8 @@ export async function startAuthTestApp(databaseName: string, overrides: Record<s
     AUTH_SIGNING_KEYS: JSON.stringify([await privateJwk('current'), await privateJwk('previous')]),
     ...overrides,
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger: false, bodyParser: false });
+  useJsonBodies(app, config.MAX_BODY_BYTES);
   // The same as bootstrapService: the gateway (loopback or private network) is a trusted proxy.
   app.getHttpAdapter().getInstance().set('trust proxy', 'loopback, linklocal, uniquelocal');
   await app.listen(0, '127.0.0.1');

@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { useJsonBodies } from '@pm/bootstrap';
 import { loadConfig } from '@pm/config';
 import type { TestTokenIssuer } from '@pm/testing';
 import { AppModule } from '../app.module';
@@ -13,7 +15,10 @@ export interface PatientTestAppOptions {
   env?: Record<string, string>;
 }
 
-/** Boots the real patient app on a free port against the test's database, JWKS and billing peer. */
+/**
+ * Boots the real patient app, with the body parser main.ts uses, on a free port against the test's
+ * database, JWKS and billing peer.
+ */
 export async function startPatientApp(options: PatientTestAppOptions): Promise<INestApplication> {
   const config = loadConfig(patientConfigSchema, 'patient', {
     ...options.database,
@@ -25,7 +30,8 @@ export async function startPatientApp(options: PatientTestAppOptions): Promise<I
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
+  useJsonBodies(app, config.MAX_BODY_BYTES);
   await app.listen(0, '127.0.0.1');
   return app;
 }
