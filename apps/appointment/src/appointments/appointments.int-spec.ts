@@ -1,9 +1,10 @@
 import { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/config';
 import { PatientEvent, Topics, encodePatientEvent } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { buildOpenApiDocument } from '@pm/bootstrap';
+import { buildOpenApiDocument, useJsonBodies } from '@pm/bootstrap';
 import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
 import Redis from 'ioredis';
 import { Kafka, Producer, logLevel } from 'kafkajs';
@@ -52,7 +53,8 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
       ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    const nest = moduleRef.createNestApplication({ logger: false });
+    const nest = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
+    useJsonBodies(nest, config.MAX_BODY_BYTES);
     await nest.listen(0, '127.0.0.1');
     return nest;
   }
@@ -289,6 +291,26 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
       body: '{',
     });
     expect(badJson.status).toBe(400);
+  });
+
+  it('answers NUL in the reason of a booking or a reschedule with 400 naming reason, and stores nothing', async () => {
+    const unsafe = { reason: 'must not contain NUL or unpaired surrogate characters' };
+    const patientId = await knownPatient();
+    const slot = { patientId, doctorId: randomUUID(), startTime: '2031-01-13T10:00:00Z', endTime: '2031-01-13T10:30:00Z' };
+    const refused = await create({ ...slot, reason: 'Pain\u0000' });
+    expect(refused.status).toBe(400);
+    expect(await errorsOf(refused)).toEqual(unsafe);
+    expect(await list({ from: '2031-01-13T00:00:00Z', to: '2031-01-14T00:00:00Z' })).toEqual([]);
+
+    const booked = await createOk({ ...slot, reason: 'Pain \u{1F9B7} \u200f' });
+    const rescheduled = await call(`/appointments/${booked.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '\u0000' }),
+    });
+    expect(rescheduled.status).toBe(400);
+    expect(await errorsOf(rescheduled)).toEqual(unsafe);
+    expect(((await (await call(`/appointments/${booked.id}`)).json()) as AppointmentBody).reason).toBe('Pain \u{1F9B7} \u200f');
   });
 
   it('answers 404 for an unknown appointment', async () => {
