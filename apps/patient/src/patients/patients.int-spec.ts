@@ -433,10 +433,17 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       expect(Object.keys(asDoctor).sort()).toEqual(['address', 'dateOfBirth', 'email', 'id', 'name', 'registeredDate']);
     });
 
-    it('does not let BILLING sort by a field it cannot see', async () => {
-      const response = await send('GET', '/patients?sortField=dateOfBirth', undefined, { authorization: await issuer.bearer('BILLING') });
-      expect(response.status).toBe(400);
-      expect(Object.keys((await errorsOf(response)) ?? {})).toEqual(['sortField']);
+    it('does not let BILLING sort by a field it cannot see, and offers it only the fields it may sort by', async () => {
+      const billingRole = { authorization: await issuer.bearer('BILLING') };
+      for (const sortField of ['dateOfBirth', 'registeredDate', 'address']) {
+        const response = await send('GET', `/patients?sortField=${sortField}`, undefined, billingRole);
+        expect(response.status).toBe(400);
+        const errors = (await errorsOf(response)) ?? {};
+        expect(Object.keys(errors)).toEqual(['sortField']);
+        expect(errors.sortField).toMatch(/must be one of name, email\b/);
+        expect(errors.sortField).not.toMatch(/address|registeredDate|dateOfBirth/);
+      }
+      for (const offered of ['name', 'email']) expect((await send('GET', `/patients?sortField=${offered}`, undefined, billingRole)).status).toBe(200);
     });
 
     it('changes nothing on a refused request, and tells the denial listeners (for auditing)', async () => {
