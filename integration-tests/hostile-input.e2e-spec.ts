@@ -1,3 +1,4 @@
+import { waitFor } from '@pm/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import demoPatients from '../apps/patient/src/demo/demo-patients.json';
 import { DEMO_PASSWORD, DEMO_USERS, call, expectStatus, freshClientAddress, logIn, targetUrl, type Answer, type Target } from './support/security-clients';
@@ -115,8 +116,14 @@ describe('text PostgreSQL or a validator cannot take', () => {
     expectProblem(refused, 400, 'NUL in a new reason');
     expect(refused.body.errors).toEqual({ reason: UNSAFE_TEXT });
 
-    const booked = await call(target, 'POST', base, { token: admin, headers: fromClient, body: { ...booking, reason: 'Pain \u{1F9B7} \u200f' } });
-    expectStatus(booked, 201, 'a booking to reschedule');
+    // Just after start-up the appointment service may not have read the demo patient from Kafka yet.
+    const booked = await waitFor(
+      async () => {
+        const answer = await call(target, 'POST', base, { token: admin, headers: fromClient, body: { ...booking, reason: 'Pain \u{1F9B7} \u200f' } });
+        return answer.status === 201 && answer;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, description: 'a booking of the demo patient to reschedule' },
+    );
     const rescheduled = await call(target, 'PATCH', `${base}/${booked.body.id}`, { token: admin, headers: fromClient, body: { reason: '\u0000' } });
     expectProblem(rescheduled, 400, 'NUL in a rescheduled reason');
     expect(rescheduled.body.errors).toEqual({ reason: UNSAFE_TEXT });
