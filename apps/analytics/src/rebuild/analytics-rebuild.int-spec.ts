@@ -114,7 +114,7 @@ describe('analytics:rebuild (real PostgreSQL and Kafka)', () => {
     expect(result.equal).toBe(true);
     expect(result.applied).toBeGreaterThanOrEqual(4);
     expect(result.skipped).toBeGreaterThanOrEqual(1);
-    expect(result.scratchDatabase).toBe('analytics_int_rebuild_rebuild');
+    expect(result.scratchDatabase).toBe(`${database.DB_NAME}_rebuild`);
   }, CATCH_UP_MS);
 
   it('lists what differs when the live tables do not match the events', async () => {
