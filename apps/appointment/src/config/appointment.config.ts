@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { databaseSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const appointmentConfigSchema = runtimeSchema
   .extend(httpSchema(4006).shape)
   .extend(databaseSchema('appointment').shape)
   .extend(kafkaSchema.shape)
+  .extend(outboxSchema.shape)
   .extend(redisSchema.shape)
   .extend(tokenVerificationSchema.shape)
   .extend({

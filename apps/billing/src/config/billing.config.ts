@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { databaseSchema, httpSchema, kafkaSchema, outboxSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const billingConfigSchema = runtimeSchema
   .extend(httpSchema(4001).shape)
   .extend(databaseSchema('billing').shape)
   .extend(kafkaSchema.shape)
+  .extend(outboxSchema.shape)
   .extend(redisSchema.shape)
   .extend(tokenVerificationSchema.shape)
   .extend({
