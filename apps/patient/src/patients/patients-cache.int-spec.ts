@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { OutboxRelay } from '@pm/outbox';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { BillingTestServer } from '../testing/billing-test-server';
 import { startPatientApp } from '../testing/patient-test-app';
@@ -57,6 +58,22 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
     expect(response.status).toBe(201);
     return (await response.json()) as PatientBody;
   }
+
+  it('holds no name, email, address or birth date in clear in Redis (a raw read of the cached entry)', async () => {
+    const patient = await create();
+    expect((await send('GET', `/patients/${patient.id}`)).status).toBe(200);
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`patient:*:${patient.id}`);
+      expect(keys).toHaveLength(1);
+      const raw = JSON.stringify(await redis.hgetall(keys[0]));
+      const full = (await (await send('GET', `/patients/${patient.id}`)).json()) as PatientBody & { address: string };
+      for (const value of [full.name, full.email, full.address, full.dateOfBirth!]) expect(raw).not.toContain(value);
+      expect(raw).not.toContain(run);
+    } finally {
+      redis.disconnect();
+    }
+  });
 
   /** Counts the SQL statements the app sends while `action` runs (the outbox relay is paused). */
   async function statementsDuring(action: () => Promise<unknown>): Promise<string[]> {
