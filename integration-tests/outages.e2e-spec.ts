@@ -49,8 +49,8 @@ beforeAll(async () => {
   patient = new ServiceProcess('patient', patientEnvironment, `${patientUrl}/health/ready`, 'outages');
   await billing.start();
   await patient.start();
-  billingDb = new Client({ host: billingDatabase.DB_HOST, port: Number(billingDatabase.DB_PORT), user: billingDatabase.DB_USER, database: 'billing_outage' });
-  patientDb = new Client({ host: patientDatabase.DB_HOST, port: Number(patientDatabase.DB_PORT), user: patientDatabase.DB_USER, database: 'patient_outage' });
+  billingDb = new Client({ host: billingDatabase.DB_HOST, port: Number(billingDatabase.DB_PORT), user: billingDatabase.DB_USER, database: billingDatabase.DB_NAME });
+  patientDb = new Client({ host: patientDatabase.DB_HOST, port: Number(patientDatabase.DB_PORT), user: patientDatabase.DB_USER, database: patientDatabase.DB_NAME });
   await billingDb.connect();
   await patientDb.connect();
 });
