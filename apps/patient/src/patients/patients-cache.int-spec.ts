@@ -95,12 +95,16 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
     return statements;
   }
 
-  it('answers a GET by id with one SQL statement when cold and none when warm', async () => {
+  it('answers a GET by id with one SQL statement when cold and none when warm, besides its audit entry', async () => {
     const patient = await create();
+    // Every audited request writes its entry before it answers: that INSERT is not the read's.
+    const auditEntry = /^INSERT INTO audit_entries /;
 
     const cold = await statementsDuring(async () => expect((await send('GET', `/patients/${patient.id}`)).status).toBe(200));
-    expect(cold).toHaveLength(1);
-    expect(cold[0]).toMatch(/FROM patients WHERE id = \$1/);
+    expect(cold.filter((sql) => auditEntry.test(sql))).toHaveLength(1);
+    const reads = cold.filter((sql) => !auditEntry.test(sql));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/FROM patients WHERE id = \$1/);
 
     const warm = await statementsDuring(async () => {
       const response = await send('GET', `/patients/${patient.id}`);
@@ -108,7 +112,7 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
       expect(response.headers.get('etag')).toBe('W/"1"');
       expect(await response.json()).toEqual(patient);
     });
-    expect(warm).toEqual([]);
+    expect(warm.filter((sql) => !auditEntry.test(sql))).toEqual([]);
   });
 
   it('never serves a stale record: a read after PUT, DELETE or restore sees it', async () => {

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { OutboxRelay } from '@pm/outbox';
-import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
 import { DataSource } from 'typeorm';
 import { BillingClient } from '../billing/billing.client';
 import { BillingTestServer } from '../testing/billing-test-server';
@@ -76,8 +76,10 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
     expect(new Set(events.map((m) => m.partition)).size).toBe(1);
     expect(await pendingFor(id)).toBe(0);
     // Delivered rows hold names and emails: none is kept (OUTBOX_RETENTION_SECONDS is 0).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [id])).toEqual([]);
+    // Deleted in the relay's transaction, which commits just after Kafka accepted the batch.
+    await waitFor(async () => (await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [id])).length === 0, {
+      description: "the delivered rows' deletion",
+    });
     expect(await dataSource.query('SELECT id FROM outbox_events WHERE published_at IS NOT NULL')).toEqual([]);
   });
 
