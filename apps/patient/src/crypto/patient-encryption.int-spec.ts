@@ -159,7 +159,7 @@ describe('patient fields encrypted at rest (real PostgreSQL, Redis, pg_dump)', (
     expect(rows.length).toBeGreaterThan(2);
     expect(new Set(rows.flatMap((row) => [keyIdOf(row.address), keyIdOf(row.date_of_birth)]))).toEqual(new Set(['k2']));
 
-    await redis.del(before.map(({ id }) => `patient:v1:${id}`));
+    await redis.del(before.map(({ id }) => `patient:v2:${id}`));
     const after = await Promise.all(before.map(async ({ id }) => (await send('GET', `/patients/${id}`)).json()));
     expect(after).toEqual(expected);
 
