@@ -2,6 +2,7 @@ import { decodePatientEvent, encodeBillingAccountEvent } from '@pm/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaTopicProbe, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { PrivateKafkaBroker } from '../infrastructure/local/kafka-broker.mjs';
 import { serviceEnvironments, servicePorts } from '../infrastructure/local/services.mjs';
@@ -10,7 +11,8 @@ import { ServiceProcess } from '../infrastructure/local/service-process.mjs';
 /**
  * Outages of the real parts under the patient service, on built services as their own processes:
  * a private Kafka broker (stopped, killed and started again without touching the shared one),
- * the billing service stopped, and the patient service killed between commit and publish.
+ * the billing service stopped, and the patient service killed between commit and publish, right
+ * after a registration's commit, and under a load of audited reads.
  * Ports +20000, databases *_outage.
  */
 jest.setTimeout(300_000);
@@ -20,11 +22,14 @@ const ports = servicePorts(OFFSET);
 const patientUrl = `http://127.0.0.1:${ports.patient}`;
 // "Promptly": far below the Kafka and gRPC timeouts a blocked create would wait for.
 const PROMPT_MS = 2000;
+// How long a registration's billing request waits for gRPC before it goes on billing-account.
+const QUEUE_AFTER_MS = 3000;
 
 const broker = new PrivateKafkaBroker({ port: 29092, name: 'kafka-outages-e2e' });
 let issuer: TestTokenIssuer;
 let token: string;
 let patient: ServiceProcess;
+let patientEnvironment: Record<string, string>;
 let billing: ServiceProcess;
 let billingDb: Client;
 let patientDb: Client;
@@ -40,11 +45,12 @@ beforeAll(async () => {
   const patientDatabase = await recreateDatabase('patient_outage');
   const billingDatabase = await recreateDatabase('billing_outage');
   billing = new ServiceProcess('billing', { ...environments.billing, ...shared, ...billingDatabase }, `http://127.0.0.1:${ports.billing}/health/ready`, 'outages');
-  patient = new ServiceProcess('patient', { ...environments.patient, ...shared, ...patientDatabase }, `${patientUrl}/health/ready`, 'outages');
+  patientEnvironment = { ...environments.patient, ...shared, ...patientDatabase, BILLING_ACCOUNT_QUEUE_AFTER_MS: String(QUEUE_AFTER_MS) };
+  patient = new ServiceProcess('patient', patientEnvironment, `${patientUrl}/health/ready`, 'outages');
   await billing.start();
   await patient.start();
-  billingDb = new Client({ host: billingDatabase.DB_HOST, port: Number(billingDatabase.DB_PORT), user: billingDatabase.DB_USER, database: 'billing_outage' });
-  patientDb = new Client({ host: patientDatabase.DB_HOST, port: Number(patientDatabase.DB_PORT), user: patientDatabase.DB_USER, database: 'patient_outage' });
+  billingDb = new Client({ host: billingDatabase.DB_HOST, port: Number(billingDatabase.DB_PORT), user: billingDatabase.DB_USER, database: billingDatabase.DB_NAME });
+  patientDb = new Client({ host: patientDatabase.DB_HOST, port: Number(patientDatabase.DB_PORT), user: patientDatabase.DB_USER, database: patientDatabase.DB_NAME });
   await billingDb.connect();
   await patientDb.connect();
 });
@@ -150,6 +156,83 @@ describe('the patient service when Kafka, billing or the service itself goes dow
     const committed = await patientDb.query<{ id: string }>('SELECT id FROM patients WHERE email LIKE $1', [`outage.${run}.%`]);
     const { byPatient } = await eventsOnTopic(committed.rows.map((row) => row.id), 1);
     expect([...byPatient.values()].every((types) => types[0] === 'PATIENT_CREATED')).toBe(true);
+  });
+
+  it('opens exactly one billing account when the service is killed right after a registration commits, before billing confirms', async () => {
+    // Billing's gRPC address answers nothing (connections accepted, never spoken to): the call
+    // cannot confirm, and the service is killed while it waits, the patient committed.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as { port: number }).port;
+    await patient.stop();
+    const stuck = new ServiceProcess(
+      'patient',
+      { ...patientEnvironment, BILLING_GRPC_URL: `127.0.0.1:${silentPort}`, BILLING_GRPC_DEADLINE_MS: '30000' },
+      `${patientUrl}/health/ready`,
+      'outages',
+    );
+    try {
+      await stuck.start();
+      const body = details();
+      const answer = send('POST', '/patients', { ...body, registeredDate: '2026-01-02' }).catch(() => undefined);
+      const committed = await waitFor(async () => (await patientDb.query<{ id: string }>('SELECT id FROM patients WHERE email = $1', [body.email])).rows[0], {
+        timeoutMs: 10_000,
+        intervalMs: 5,
+        description: 'the registration to commit',
+      });
+      await stuck.kill();
+      expect(await answer).toBeUndefined();
+      const accounts = () => billingDb.query('SELECT 1 FROM billing_accounts WHERE patient_id = $1', [committed.id]);
+      expect((await accounts()).rowCount).toBe(0);
+
+      await patient.start();
+      await waitFor(async () => (await accounts()).rowCount === 1, { timeoutMs: 60_000, description: 'billing to open the account' });
+      // A later delivery of the request must not open a second one.
+      await new Promise((resolve) => setTimeout(resolve, QUEUE_AFTER_MS));
+      expect((await accounts()).rowCount).toBe(1);
+      const left = await patientDb.query("SELECT count(*)::int AS n FROM outbox_events WHERE topic = 'billing-account' AND message_key = $1", [committed.id]);
+      expect(left.rows[0].n).toBe(0);
+    } finally {
+      await stuck.kill();
+      silent.close();
+    }
+  });
+
+  it('loses no audit entry of an answered request when the service is killed under concurrent reads', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await create()).id);
+    const answered: string[] = [];
+    let stopping = false;
+    const reader = async (worker: number) => {
+      for (let n = 0; !stopping; n++) {
+        const requestId = `audit-kill-${run}-${worker}-${n}`;
+        try {
+          const response = await fetch(`${patientUrl}/patients/${ids[n % ids.length]}`, {
+            headers: { authorization: token, 'x-request-id': requestId },
+            signal: AbortSignal.timeout(10_000),
+          });
+          await response.arrayBuffer();
+          if (response.status === 200) answered.push(response.headers.get('x-request-id') ?? requestId);
+        } catch {
+          return; // the connection died with the process
+        }
+      }
+    };
+    const readers = Array.from({ length: 16 }, (_, worker) => reader(worker));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await patient.kill();
+    stopping = true;
+    await Promise.all(readers);
+    await patient.start();
+
+    expect(answered.length).toBeGreaterThan(50);
+    const { rows } = await patientDb.query<{ request_id: string }>(
+      "SELECT request_id FROM audit_entries WHERE action = 'READ' AND request_id = ANY($1)",
+      [answered],
+    );
+    const written = new Set(rows.map((row) => row.request_id));
+    expect(answered.filter((id) => !written.has(id))).toEqual([]);
+    process.stdout.write(`audit under a kill: ${answered.length} reads answered 200, every one with its entry\n`);
   });
 
   it("lets billing's consumers recover by themselves from the Kafka restarts above", async () => {

@@ -20,7 +20,7 @@ export class AppModule {
         DatabaseModule.forRoot(config, appointmentSchema),
         KafkaModule.forRoot({ clientId: 'appointment', ...kafkaConnection(config) }),
         // Appointment events leave through the outbox, after the change they announce commits.
-        OutboxModule.forRoot({ serviceName: 'appointment' }),
+        OutboxModule.forRoot({ serviceName: 'appointment', retentionSeconds: config.OUTBOX_RETENTION_SECONDS }),
         AuthTokensModule.forRoot(config),
         HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
         PatientsDirectoryModule,

@@ -19,7 +19,7 @@ export class AppModule {
         CoreModule.forRoot({ serviceName: 'billing', config }),
         DatabaseModule.forRoot(config, billingSchema),
         KafkaModule.forRoot({ clientId: 'billing', ...kafkaConnection(config) }),
-        OutboxModule.forRoot({ serviceName: 'billing' }),
+        OutboxModule.forRoot({ serviceName: 'billing', retentionSeconds: config.OUTBOX_RETENTION_SECONDS }),
         AuthTokensModule.forRoot(config),
         HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
         BillingAccountsModule,

@@ -19,7 +19,7 @@ export class AppModule {
         CoreModule.forRoot({ serviceName: 'patient', config }),
         DatabaseModule.forRoot(config, patientSchema),
         KafkaModule.forRoot({ clientId: 'patient', ...kafkaConnection(config) }),
-        OutboxModule.forRoot({ serviceName: 'patient' }),
+        OutboxModule.forRoot({ serviceName: 'patient', retentionSeconds: config.OUTBOX_RETENTION_SECONDS }),
         AuthTokensModule.forRoot(config),
         HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
         PatientsModule,

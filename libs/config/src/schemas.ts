@@ -78,3 +78,16 @@ export const demoSeedSchema = z.object({
 
 export const flag = booleanFlag;
 export const portNumber = port;
+
+/** The transactional outbox of a service that publishes through one (@pm/outbox). */
+export const outboxSchema = z.object({
+  OUTBOX_RETENTION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86400)
+    .default(0)
+    .describe(
+      'How long an outbox row is kept after Kafka accepted it (to debug); 0 deletes it at once. Rows hold the events, patient names and emails included',
+    ),
+});

@@ -17,3 +17,18 @@ export function outboxTableStatements(): string[] {
     'CREATE INDEX ix_outbox_events_published_at ON outbox_events (published_at) WHERE published_at IS NOT NULL',
   ];
 }
+
+/**
+ * Held events (OutboxEvent.holdMs): a row the relay leaves alone until `publish_after`, unless
+ * the writer withdraws it first. For a service's migration after outboxTableStatements.
+ */
+export function outboxHeldEventsStatements(): string[] {
+  return [
+    'ALTER TABLE outbox_events ADD COLUMN publish_after timestamptz',
+    'CREATE INDEX ix_outbox_events_held ON outbox_events (topic, message_key) WHERE publish_after IS NOT NULL AND published_at IS NULL',
+  ];
+}
+
+export function dropOutboxHeldEventsStatements(): string[] {
+  return ['DROP INDEX ix_outbox_events_held', 'ALTER TABLE outbox_events DROP COLUMN publish_after'];
+}

@@ -2,7 +2,7 @@ import { createKafkaClient, EventPublisher, type OutgoingEvent } from '@pm/kafka
 import { KafkaTopicProbe, recreateDatabase, waitFor } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { outboxTableStatements } from './outbox-table';
+import { outboxHeldEventsStatements, outboxTableStatements } from './outbox-table';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxWriter } from './outbox.writer';
 
@@ -37,7 +37,7 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
       database: env.DB_NAME,
     });
     await dataSource.initialize();
-    for (const sql of outboxTableStatements()) await dataSource.query(sql);
+    for (const sql of [...outboxTableStatements(), ...outboxHeldEventsStatements()]) await dataSource.query(sql);
     publisher = new EventPublisher(createKafkaClient({ clientId: 'outbox-test', brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' }));
     probe = await new KafkaTopicProbe(['patient']).start();
   });
@@ -49,8 +49,8 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
     await dataSource?.destroy();
   }, 30_000);
 
-  const relayWith = (events: Pick<EventPublisher, 'publish'>) => {
-    const relay = new OutboxRelay(dataSource, events as EventPublisher, { serviceName: 'test', pollIntervalMs: 50 });
+  const relayWith = (events: Pick<EventPublisher, 'publish'>, retentionSeconds?: number) => {
+    const relay = new OutboxRelay(dataSource, events as EventPublisher, { serviceName: 'test', pollIntervalMs: 50, retentionSeconds });
     relays.push(relay);
     return relay;
   };
@@ -76,6 +76,45 @@ describe('transactional outbox (real PostgreSQL and Kafka)', () => {
     expect(values).toEqual(['event-1', 'event-2', 'event-3']);
     expect(probe.messages.find((m) => m.key === key)?.headers['x-n']).toBe('1');
     await expect(relay.pendingCount()).resolves.toBe(0);
+    // Delivered rows carry the payloads (patient data): none is kept by default.
+    expect(await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [key])).toEqual([]);
+  });
+
+  it('keeps delivered rows for the configured retention only', async () => {
+    const relay = relayWith(publisher, 1);
+    const writer = new OutboxWriter(relay);
+    const key = randomUUID();
+    await dataSource.transaction((manager) => writer.add(manager, [event(key, 1)]));
+    await expect(relay.publishBatch()).resolves.toBeGreaterThanOrEqual(1);
+    const kept = () => dataSource.query('SELECT published_at FROM outbox_events WHERE message_key = $1', [key]);
+    expect(await kept()).toEqual([{ published_at: expect.any(Date) }]);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await relay.deleteExpired();
+    expect(await kept()).toEqual([]);
+  });
+
+  it('holds an event for its time unless withdrawn, without holding the events after it', async () => {
+    const relay = relayWith(publisher);
+    const writer = new OutboxWriter(relay);
+    const [withdrawn, held, after] = [randomUUID(), randomUUID(), randomUUID()];
+    await dataSource.transaction((manager) =>
+      writer.add(manager, [
+        { ...event(withdrawn, 1), holdMs: 1000 },
+        { ...event(held, 2), holdMs: 1000 },
+        event(after, 3),
+      ]),
+    );
+    await expect(writer.withdraw(dataSource.manager, 'patient', withdrawn)).resolves.toBe(1);
+    // An event without a hold is never withdrawn.
+    await expect(writer.withdraw(dataSource.manager, 'patient', after)).resolves.toBe(0);
+    const started = Date.now();
+    relay.start();
+    await waitFor(() => probe.messages.some((m) => m.key === after), { description: 'the event after the held ones' });
+    expect(probe.messages.some((m) => m.key === held)).toBe(false);
+    await waitFor(() => probe.messages.some((m) => m.key === held), { description: 'the held event, in its time' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+    await relay.stop();
+    expect(probe.messages.some((m) => m.key === withdrawn)).toBe(false);
   });
 
   it('keeps events while Kafka refuses them and delivers them, in order, when it accepts again', async () => {

@@ -13,8 +13,12 @@ export interface OutboxOptions {
   /** How often an idle relay looks for new rows. */
   pollIntervalMs?: number;
   batchSize?: number;
-  /** Published rows are deleted after this long (they are only kept to debug). */
-  retentionHours?: number;
+  /**
+   * How long a published row is kept (to debug) before it is deleted; 0, the default, deletes it
+   * in the transaction that marks it published. Rows carry the events' payloads (patient names,
+   * emails), so keep this short.
+   */
+  retentionSeconds?: number;
 }
 
 interface OutboxRow {
@@ -48,15 +52,17 @@ const failures = new Counter({
 const RELAY_LOCK = "hashtext('outbox-relay')";
 
 /**
- * Publishes committed outbox rows to Kafka in id order and marks them sent. A crash between
- * commit and publish loses nothing: the rows wait until a relay runs again. Kafka away: rows
- * accumulate and flow, in order, when it returns.
+ * Publishes committed outbox rows to Kafka in id order and deletes them (or, with a retention,
+ * marks them sent and deletes them later). A crash between commit and publish loses nothing: the
+ * rows wait until a relay runs again. Kafka away: rows accumulate and flow, in order, when it
+ * returns. A held row (OutboxEvent.holdMs) waits for its time; rows after it do not wait for it.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  private readonly retentionSeconds: number;
   private stopping = false;
   private running?: Promise<void>;
   private wake?: () => void;
@@ -69,6 +75,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.batchSize = options.batchSize ?? 200;
+    this.retentionSeconds = options.retentionSeconds ?? 0;
   }
 
   onApplicationBootstrap(): void {
@@ -93,7 +100,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, message_key, payload, headers FROM outbox_events
-         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+         WHERE published_at IS NULL AND (publish_after IS NULL OR publish_after <= now())
+         ORDER BY id LIMIT $1`,
         [this.batchSize],
       );
       if (rows.length === 0) return 0;
@@ -104,7 +112,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         headers: row.headers,
       }));
       await this.publisher.publish(events);
-      await manager.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      const ids = rows.map((r) => r.id);
+      if (this.retentionSeconds === 0) await manager.query('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', [ids]);
+      else await manager.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
       published.inc({ service: this.options.serviceName }, rows.length);
       return rows.length;
     });
@@ -145,11 +155,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
+  /** Deletes rows kept past the retention (and any a retention of 0 left from an earlier run). */
+  async deleteExpired(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM outbox_events WHERE published_at < now() - make_interval(secs => $1)`, [this.retentionSeconds]);
+  }
+
   private async cleanUpNowAndThen(): Promise<void> {
-    if (Date.now() - this.lastCleanup < 60_000) return;
+    // Every few seconds at most, and at least once per retention period.
+    if (Date.now() - this.lastCleanup < Math.min(Math.max(this.retentionSeconds, 5), 60) * 1000) return;
     this.lastCleanup = Date.now();
-    const hours = this.options.retentionHours ?? 24;
-    await this.dataSource.query(`DELETE FROM outbox_events WHERE published_at < now() - make_interval(hours => $1)`, [hours]);
+    await this.deleteExpired();
     pending.set({ service: this.options.serviceName }, await this.pendingCount());
   }
 

@@ -9,6 +9,7 @@ import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/te
 import Redis from 'ioredis';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { appointmentConfigSchema } from '../config/appointment.config';
 import { PatientsDirectoryService } from '../patients-directory/patients-directory.service';
@@ -181,6 +182,19 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     const single = await call(`/appointments/${created.id}`);
     expect(single.status).toBe(200);
     expect(await single.json()).toEqual({ ...created, patientName: name });
+  });
+
+  it("keeps only the patient fields it uses: the directory stores a patient's name and deleted state, never the email", async () => {
+    const patientId = randomUUID();
+    const email = `${patientId}@example.com`;
+    await publish({ patientId, name: 'Directory Fields', email });
+    await untilKnown(patientId);
+    const db = app.get(DataSource);
+    const columns = await db.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients_directory' ORDER BY column_name");
+    expect(columns.map((c: { column_name: string }) => c.column_name)).toEqual(['deleted', 'last_event_at', 'name', 'patient_id']);
+    const [row] = await db.query('SELECT row_to_json(d)::text AS stored FROM patients_directory d WHERE patient_id = $1', [patientId]);
+    expect(row.stored).toContain('Directory Fields');
+    expect(row.stored).not.toContain(email);
   });
 
   it('refuses an unknown patient (400 naming patientId) and books the same one once its event arrives', async () => {

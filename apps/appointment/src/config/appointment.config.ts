@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const appointmentConfigSchema = runtimeSchema
   .extend(httpSchema(4006).shape)
   .extend(bodyLimitSchema.shape)
   .extend(databaseSchema('appointment').shape)
   .extend(kafkaSchema.shape)
+  .extend(outboxSchema.shape)
   .extend(redisSchema.shape)
   .extend(tokenVerificationSchema.shape)
   .extend({

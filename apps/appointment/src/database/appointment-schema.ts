@@ -5,6 +5,8 @@ import { CreatePatientsDirectory1764000000000 } from './migrations/1764000000000
 import { CreateAppointments1764000000001 } from './migrations/1764000000001-create-appointments';
 import { AppointmentOverlapGuards1764000000002 } from './migrations/1764000000002-appointment-overlap-guards';
 import { CreateOutbox1764000000003 } from './migrations/1764000000003-create-outbox';
+import { OutboxHeldEvents1765210000000 } from './migrations/1765210000000-outbox-held-events';
+import { PatientsDirectoryWithoutEmail1765210000001 } from './migrations/1765210000001-patients-directory-without-email';
 
 /** Appointment's tables and the migrations that make them, in order. */
 export const appointmentSchema: DatabaseSchema = {
@@ -14,5 +16,7 @@ export const appointmentSchema: DatabaseSchema = {
     CreateAppointments1764000000001,
     AppointmentOverlapGuards1764000000002,
     CreateOutbox1764000000003,
+    OutboxHeldEvents1765210000000,
+    PatientsDirectoryWithoutEmail1765210000001,
   ],
 };

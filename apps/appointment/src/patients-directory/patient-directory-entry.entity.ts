@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** What this service knows about a patient, as last told by the `patient` topic. */
+/**
+ * What this service knows about a patient, as last told by the `patient` topic: only what it
+ * uses (the name shown with appointments, whether the patient is deleted), never the email.
+ */
 @Entity({ name: 'patients_directory' })
 export class PatientDirectoryEntry {
   @PrimaryColumn({ name: 'patient_id', type: 'uuid' })
@@ -8,9 +11,6 @@ export class PatientDirectoryEntry {
 
   @Column({ type: 'text', nullable: true })
   name: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  email: string | null;
 
   @Column({ type: 'boolean', default: false })
   deleted: boolean;

@@ -18,16 +18,16 @@ export class PatientsDirectoryRepository {
    */
   async save(tx: Transaction, entry: PatientDirectoryEntry): Promise<boolean> {
     const written: unknown[] = await tx.query(
-      `INSERT INTO patients_directory AS stored (patient_id, name, email, deleted, last_event_at)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO patients_directory AS stored (patient_id, name, deleted, last_event_at)
+       VALUES ($1, $2, $3, $4)
        ON CONFLICT (patient_id) DO UPDATE
-         SET name = EXCLUDED.name, email = EXCLUDED.email, deleted = EXCLUDED.deleted,
+         SET name = EXCLUDED.name, deleted = EXCLUDED.deleted,
              last_event_at = EXCLUDED.last_event_at
          WHERE stored.last_event_at IS NULL
             OR EXCLUDED.last_event_at IS NULL
             OR stored.last_event_at <= EXCLUDED.last_event_at
        RETURNING patient_id`,
-      [entry.patientId, entry.name, entry.email, entry.deleted, entry.lastEventAt],
+      [entry.patientId, entry.name, entry.deleted, entry.lastEventAt],
     );
     return written.length > 0;
   }

@@ -70,7 +70,6 @@ describe('PatientsDirectoryService', () => {
       Object.assign(new PatientDirectoryEntry(), {
         patientId,
         name: 'Jane Roe',
-        email: 'jane@example.com',
         deleted: false,
         lastEventAt: new Date(t0),
       }),
@@ -99,14 +98,13 @@ describe('PatientsDirectoryService', () => {
     expect(repository.entries.get(patientId)).toMatchObject({ deleted: true, name: 'Jane Roe' });
   });
 
-  it('marks a deleted patient but keeps the name and email, whatever the delete event carries', async () => {
+  it('marks a deleted patient but keeps the name, whatever the delete event carries', async () => {
     await service.apply(event({}));
     expect(
       await service.apply(event({ event_type: 'PATIENT_DELETED', name: '', email: '', occurred_at: t0 + 1000 })),
     ).toBe('applied');
     expect(repository.entries.get(patientId)).toMatchObject({
       name: 'Jane Roe',
-      email: 'jane@example.com',
       deleted: true,
       lastEventAt: new Date(t0 + 1000),
     });

@@ -57,7 +57,6 @@ function nextEntry(
   return Object.assign(new PatientDirectoryEntry(), {
     patientId,
     name: keepStored ? current.name : event.name || (current?.name ?? null),
-    email: keepStored ? current.email : event.email || (current?.email ?? null),
     deleted,
     lastEventAt: occurredAt ?? current?.lastEventAt ?? null,
   });
@@ -66,7 +65,6 @@ function nextEntry(
 function sameEntry(a: PatientDirectoryEntry, b: PatientDirectoryEntry): boolean {
   return (
     a.name === b.name &&
-    a.email === b.email &&
     a.deleted === b.deleted &&
     (a.lastEventAt?.getTime() ?? null) === (b.lastEventAt?.getTime() ?? null)
   );

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const billingConfigSchema = runtimeSchema
   .extend(httpSchema(4001).shape)
   .extend(bodyLimitSchema.shape)
   .extend(databaseSchema('billing').shape)
   .extend(kafkaSchema.shape)
+  .extend(outboxSchema.shape)
   .extend(redisSchema.shape)
   .extend(tokenVerificationSchema.shape)
   .extend({

@@ -34,7 +34,9 @@ export class AuditDenials implements OnModuleInit {
   private record({ claims, request }: AccessDenial): void {
     const action = refusedAction(request.method, (request.route as { path?: string } | undefined)?.path);
     if (!action) return;
-    this.trail.record({
+    // The guard's listeners are synchronous: the entry is group-committed within milliseconds but
+    // not awaited (a refusal answers no patient data); a write the database refuses is retried.
+    void this.trail.record({
       at: new Date(),
       actorId: claims?.userId ?? null,
       actorRole: claims?.role ?? null,
@@ -43,6 +45,6 @@ export class AuditDenials implements OnModuleInit {
       requestId: requestIdOf(request),
       sourceIp: request.ip ?? null,
       outcome: 'DENIED',
-    });
+    }).catch(() => undefined);
   }
 }

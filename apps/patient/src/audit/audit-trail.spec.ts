@@ -1,18 +1,27 @@
 import { Logger } from '@nestjs/common';
 import { NewAuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
-import { AuditTrail, FLUSH_BATCH_SIZE, FLUSH_INTERVAL_MS } from './audit-trail';
+import { AuditTrail, AuditUnavailableError, MAX_BATCH_SIZE, RETRY_AFTER_MS } from './audit-trail';
 
+/** A repository whose writes finish when the test says so (or fail when told to). */
 class FakeAuditRepository implements Pick<AuditRepository, 'insertMany'> {
   readonly batches: NewAuditEntry[][] = [];
   failNext = 0;
+  private release?: () => void;
+  hold = false;
 
   async insertMany(entries: NewAuditEntry[]): Promise<void> {
+    if (this.hold) await new Promise<void>((resolve) => (this.release = resolve));
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('database away');
     }
     this.batches.push([...entries]);
+  }
+
+  finishWrite(): void {
+    this.hold = false;
+    this.release?.();
   }
 
   get written(): string[] {
@@ -31,57 +40,68 @@ const entry = (requestId: string): NewAuditEntry => ({
   outcome: 'ALLOWED',
 });
 
-describe('AuditTrail', () => {
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('AuditTrail (group commit)', () => {
   let repository: FakeAuditRepository;
   let trail: AuditTrail;
 
   beforeEach(() => {
-    jest.useFakeTimers();
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     repository = new FakeAuditRepository();
     trail = new AuditTrail(repository as unknown as AuditRepository);
   });
 
-  afterEach(() => {
-    jest.useRealTimers();
-    jest.restoreAllMocks();
+  afterEach(() => jest.restoreAllMocks());
+
+  it('resolves a record only once its entry is written', async () => {
+    repository.hold = true;
+    let done = false;
+    const recorded = trail.record(entry('a')).then(() => (done = true));
+    await tick();
+    await tick();
+    expect(done).toBe(false);
+    expect(repository.written).toEqual([]);
+
+    repository.finishWrite();
+    await recorded;
+    expect(repository.written).toEqual(['a']);
   });
 
-  it('writes nothing while recording, then one batch after the flush interval', async () => {
-    trail.record(entry('a'));
-    trail.record(entry('b'));
-    expect(repository.batches).toEqual([]);
-
-    await jest.advanceTimersByTimeAsync(FLUSH_INTERVAL_MS);
-    expect(repository.batches.map((batch) => batch.length)).toEqual([2]);
-    expect(trail.pending).toBe(0);
+  it('writes the entries recorded while a write is in flight together, in one next INSERT', async () => {
+    repository.hold = true;
+    const first = trail.record(entry('first'));
+    await tick();
+    const others = Array.from({ length: 20 }, (_, i) => trail.record(entry(`e${i}`)));
+    await tick();
+    repository.finishWrite();
+    await Promise.all([first, ...others]);
+    expect(repository.batches.map((batch) => batch.length)).toEqual([1, 20]);
   });
 
-  it('writes at once when a full batch is queued', async () => {
-    for (let i = 0; i < FLUSH_BATCH_SIZE; i += 1) trail.record(entry(`e${i}`));
-    await jest.advanceTimersByTimeAsync(0);
-    expect(repository.written).toHaveLength(FLUSH_BATCH_SIZE);
+  it('splits a backlog into INSERTs of at most MAX_BATCH_SIZE', async () => {
+    await Promise.all(Array.from({ length: MAX_BATCH_SIZE + 3 }, (_, i) => trail.record(entry(`e${i}`))));
+    expect(repository.batches.map((batch) => batch.length)).toEqual([MAX_BATCH_SIZE, 3]);
   });
 
-  it('keeps entries the database refused, in order, and writes them on a retry', async () => {
+  it('rejects the requests whose write the database refused, and writes their entries on a retry', async () => {
     repository.failNext = 1;
-    trail.record(entry('first'));
-    await jest.advanceTimersByTimeAsync(FLUSH_INTERVAL_MS);
-    expect(repository.batches).toEqual([]);
-    trail.record(entry('second'));
+    await expect(trail.record(entry('refused'))).rejects.toBeInstanceOf(AuditUnavailableError);
+    expect(trail.pending).toBe(1);
 
-    await jest.advanceTimersByTimeAsync(1000);
-    expect(repository.written).toEqual(['first', 'second']);
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS + 100));
+    expect(repository.written).toEqual(['refused']);
+    await expect(trail.record(entry('later'))).resolves.toBeUndefined();
+    expect(repository.written).toEqual(['refused', 'later']);
   });
 
   it('writes everything queued before shutdown, retrying a refusal', async () => {
-    for (let i = 0; i < 3 * FLUSH_BATCH_SIZE + 7; i += 1) trail.record(entry(`e${i}`));
     repository.failNext = 1;
-    jest.useRealTimers();
-
+    const recorded = Array.from({ length: 7 }, (_, i) => trail.record(entry(`e${i}`)).catch(() => 'refused'));
     await trail.beforeApplicationShutdown();
-    expect(new Set(repository.written).size).toBe(3 * FLUSH_BATCH_SIZE + 7);
+    expect(new Set(repository.written).size).toBe(7);
     expect(trail.pending).toBe(0);
+    expect(await Promise.all(recorded)).toEqual(Array(7).fill('refused'));
   });
 });

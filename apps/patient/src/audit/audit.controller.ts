@@ -22,7 +22,7 @@ export class AuditController {
     summary: 'The audit trail of patient records, newest first, filtered',
     description:
       'Every read, list (and search), create, update, delete and restore of patient records, and every refused attempt (outcome DENIED). ' +
-      'Entries are written behind the request (within about 100 ms).',
+      'An allowed request answers only once its entry is written.',
   })
   @ApiQuery({ name: 'patientId', required: false, description: 'Entries about this patient' })
   @ApiQuery({ name: 'actorId', required: false, description: 'Entries of this user' })

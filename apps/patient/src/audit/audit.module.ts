@@ -5,7 +5,7 @@ import { AuditInterceptor } from './audited';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 
-/** The audit trail of patient records: written behind requests, read by ADMIN. */
+/** The audit trail of patient records: written before each request answers, read by ADMIN. */
 @Module({
   controllers: [AuditController],
   providers: [AuditRepository, AuditTrail, AuditInterceptor, AuditDenials],

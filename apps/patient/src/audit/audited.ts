@@ -3,9 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { AccessTokenClaims } from '@pm/auth-tokens';
 import { REQUEST_ID_HEADER } from '@pm/logging';
 import type { Request, Response } from 'express';
-import { Observable, tap } from 'rxjs';
+import { ProblemException } from '@pm/problem';
+import { Observable, catchError, concatMap, from, throwError } from 'rxjs';
 import { AuditAction } from './audit-entry.entity';
-import { AuditTrail } from './audit-trail';
+import { AuditTrail, AuditUnavailableError } from './audit-trail';
 
 const AUDITED = Symbol('audited-action');
 
@@ -36,7 +37,9 @@ export function patientIdsOf(body: unknown, params: Record<string, string | unde
 
 /**
  * Records an ALLOWED entry for every request that reached an @Audited handler, whatever its
- * result (a read of an unknown id is still an attempt). Refusals are recorded by AuditDenials.
+ * result (a read of an unknown id is still an attempt), and lets the response go only once the
+ * entry is durable: an entry that cannot be written turns the answer into a 503 naming the audit
+ * trail. Refusals are recorded by AuditDenials.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -52,17 +55,29 @@ export class AuditInterceptor implements NestInterceptor {
     const request = http.getRequest<AuditedRequest>();
     const response = http.getResponse<Response>();
     const at = new Date();
-    const record = (body: unknown) =>
-      this.trail.record({
-        at,
-        actorId: request.user?.userId ?? null,
-        actorRole: request.user?.role ?? null,
-        action,
-        patientIds: patientIdsOf(body, (request.params ?? {}) as Record<string, string | undefined>),
-        requestId: requestIdOf(request, response),
-        sourceIp: request.ip ?? null,
-        outcome: 'ALLOWED',
-      });
-    return next.handle().pipe(tap({ next: record, error: () => record(undefined) }));
+    const record = async (body: unknown): Promise<void> => {
+      try {
+        await this.trail.record({
+          at,
+          actorId: request.user?.userId ?? null,
+          actorRole: request.user?.role ?? null,
+          action,
+          patientIds: patientIdsOf(body, (request.params ?? {}) as Record<string, string | undefined>),
+          requestId: requestIdOf(request, response),
+          sourceIp: request.ip ?? null,
+          outcome: 'ALLOWED',
+        });
+      } catch (error) {
+        if (error instanceof AuditUnavailableError) throw ProblemException.serviceUnavailable('The audit trail cannot be written right now');
+        throw error;
+      }
+    };
+    return next.handle().pipe(
+      catchError((error: unknown) => from(record(undefined)).pipe(concatMap(() => throwError(() => error)))),
+      concatMap(async (body) => {
+        await record(body);
+        return body;
+      }),
+    );
   }
 }

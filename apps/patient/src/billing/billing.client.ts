@@ -11,23 +11,23 @@ import {
   encodeBillingAccountEvent,
 } from '@pm/contracts';
 import { callUnary, loadServiceDefinition } from '@pm/grpc';
-import { REQUEST_ID_HEADER } from '@pm/logging';
+import { REQUEST_ID_HEADER, safeErrorSummary } from '@pm/logging';
 import { metricsRegistry } from '@pm/observability';
-import { OutboxWriter } from '@pm/outbox';
+import { OutboxEvent, OutboxWriter } from '@pm/outbox';
 import CircuitBreaker from 'opossum';
 import { Counter } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { PatientConfig } from '../config/patient.config';
 
-/** What a registration got: the account now, or a request queued on `billing-account`. */
+/** What a registration got: the account now, or its queued request left to `billing-account`. */
 export type BillingOutcome = BillingResponse | { accountId: ''; status: 'PENDING' };
 
 const RETRY_DELAYS_MS = [100, 300];
 
 const outcomes = new Counter({
   name: 'patient_billing_account_requests_total',
-  help: 'Billing accounts asked for at registration, by outcome (opened over gRPC, or queued on billing-account)',
+  help: 'Billing accounts asked for at registration, by outcome (opened over gRPC, or left queued for billing-account)',
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
@@ -35,9 +35,11 @@ const outcomes = new Counter({
 /**
  * The patient service's one way to billing: `/BillingService/CreateBillingAccount` (compat), each
  * call bounded by the deadline, retried with back-off while billing is UNAVAILABLE, behind a
- * circuit breaker (opossum) so an outage costs one fast failure, not a wait per registration. When
- * billing cannot be reached the request goes through the outbox onto `billing-account`, where
- * billing picks it up and opens the account (idempotently) once it is back.
+ * circuit breaker (opossum) so an outage costs one fast failure, not a wait per registration.
+ * Every registration also records its account request in the patient's own transaction
+ * (`accountRequest`, a held outbox row); a confirmed gRPC call withdraws it, and one unconfirmed
+ * after BILLING_ACCOUNT_QUEUE_AFTER_MS (billing down, or this process died after the commit) is
+ * published on `billing-account`, where billing opens the account (idempotently) once it can.
  */
 @Injectable()
 export class BillingClient implements OnApplicationShutdown {
@@ -46,7 +48,8 @@ export class BillingClient implements OnApplicationShutdown {
   private client?: grpc.Client;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<PatientConfig, 'BILLING_GRPC_URL' | 'BILLING_GRPC_DEADLINE_MS'>,
+    @Inject(APP_CONFIG)
+    private readonly config: Pick<PatientConfig, 'BILLING_GRPC_URL' | 'BILLING_GRPC_DEADLINE_MS' | 'BILLING_ACCOUNT_QUEUE_AFTER_MS'>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
   ) {
@@ -66,20 +69,50 @@ export class BillingClient implements OnApplicationShutdown {
     return this.breaker.opened;
   }
 
-  /** Never throws for an unreachable billing: the request is queued instead (PENDING). */
+  /**
+   * The account request a registration records in its transaction: published on
+   * `billing-account` only if openAccount has not confirmed it within BILLING_ACCOUNT_QUEUE_AFTER_MS.
+   */
+  accountRequest(patient: Pick<BillingRequest, 'patientId' | 'name' | 'email'>, requestId: string): OutboxEvent {
+    return {
+      topic: Topics.billingAccount,
+      key: patient.patientId,
+      value: encodeBillingAccountEvent({
+        patientId: patient.patientId,
+        name: patient.name,
+        email: patient.email,
+        event_type: 'BILLING_ACCOUNT_CREATE_REQUESTED',
+        event_id: randomUUID(),
+        occurred_at: Date.now(),
+      }),
+      headers: { [REQUEST_ID_HEADER]: requestId },
+      holdMs: this.config.BILLING_ACCOUNT_QUEUE_AFTER_MS,
+    };
+  }
+
+  /**
+   * Opens the account over gRPC and withdraws the recorded request. Never throws for an
+   * unreachable billing: the recorded request stays queued (PENDING).
+   */
   async openAccount(request: BillingRequest, requestId: string): Promise<BillingOutcome> {
+    let response: BillingResponse;
     try {
-      const response = await this.breaker.fire(request, requestId);
-      outcomes.inc({ outcome: 'opened' });
-      return response;
+      response = await this.breaker.fire(request, requestId);
     } catch (error) {
       const { code } = error as { code?: unknown };
       // The id and status code only: nothing that could carry the patient's name or email.
-      this.logger.warn({ patientId: request.patientId, grpcCode: code, circuitOpen: this.breaker.opened }, 'Billing unreachable; queuing the account request');
-      await this.queue(request, requestId);
+      this.logger.warn({ patientId: request.patientId, grpcCode: code, circuitOpen: this.breaker.opened }, 'Billing unreachable; the account request stays queued');
       outcomes.inc({ outcome: 'queued' });
       return { accountId: '', status: 'PENDING' };
     }
+    outcomes.inc({ outcome: 'opened' });
+    try {
+      await this.outbox.withdraw(this.dataSource.manager, Topics.billingAccount, request.patientId);
+    } catch (error) {
+      // Harmless: the request is published later and billing, finding the account, opens no other.
+      this.logger.warn({ patientId: request.patientId, error: safeErrorSummary(error) }, 'Confirmed billing request not withdrawn');
+    }
+    return response;
   }
 
   private async callWithRetries(request: BillingRequest, requestId: string): Promise<BillingResponse> {
@@ -96,22 +129,6 @@ export class BillingClient implements OnApplicationShutdown {
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
       }
     }
-  }
-
-  private async queue(request: BillingRequest, requestId: string): Promise<void> {
-    const value = encodeBillingAccountEvent({
-      patientId: request.patientId,
-      name: request.name,
-      email: request.email,
-      event_type: 'BILLING_ACCOUNT_CREATE_REQUESTED',
-      event_id: randomUUID(),
-      occurred_at: Date.now(),
-    });
-    await this.dataSource.transaction((manager) =>
-      this.outbox.add(manager, [
-        { topic: Topics.billingAccount, key: request.patientId, value, headers: { [REQUEST_ID_HEADER]: requestId } },
-      ]),
-    );
   }
 
   private channel(): grpc.Client {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const patientConfigSchema = runtimeSchema
   .extend(httpSchema(4000).shape)
   .extend(bodyLimitSchema.shape)
   .extend(databaseSchema('patient').shape)
   .extend(kafkaSchema.shape)
+  .extend(outboxSchema.shape)
   .extend(redisSchema.shape)
   .extend(tokenVerificationSchema.shape)
   .extend(demoSeedSchema.shape)
@@ -22,6 +23,16 @@ export const patientConfigSchema = runtimeSchema
       .max(60000)
       .default(2000)
       .describe('How long a patient request waits for billing before giving up on it'),
+    BILLING_ACCOUNT_QUEUE_AFTER_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(3600000)
+      .default(10000)
+      .describe(
+        "How long a registration's billing-account request, recorded with the patient, waits for billing to confirm over gRPC; " +
+          'unconfirmed by then (billing down, or the service died before the call), it is published on billing-account',
+      ),
     CACHE_REDIS_URL: z
       .url({ protocol: /^rediss?$/ })
       .optional()

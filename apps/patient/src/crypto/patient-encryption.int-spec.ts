@@ -102,9 +102,10 @@ describe('patient fields encrypted at rest (real PostgreSQL, Redis, pg_dump)', (
     const read = await send('GET', `/patients/${id}`);
     expect(await read.json()).toEqual({ id, ...details });
     // The read filled the cache: what Redis holds is sealed too.
-    const cached = await redis.hget(`patient:v1:${id}`, 'p');
-    expect(cached).toContain(id);
-    expect(cached).not.toContain(details.address);
+    const cached = await redis.hget(`patient:v2:${id}`, 'p');
+    expect(cached).toEqual(expect.any(String));
+    expect(keyIdOf(cached!)).toBe('k1');
+    for (const field of [details.name, details.email, details.address]) expect(cached).not.toContain(field);
     expect(cached).not.toContain(details.dateOfBirth);
     expect(await (await send('GET', `/patients/${id}`)).json()).toEqual({ id, ...details });
 
@@ -158,7 +159,7 @@ describe('patient fields encrypted at rest (real PostgreSQL, Redis, pg_dump)', (
     expect(rows.length).toBeGreaterThan(2);
     expect(new Set(rows.flatMap((row) => [keyIdOf(row.address), keyIdOf(row.date_of_birth)]))).toEqual(new Set(['k2']));
 
-    await redis.del(before.map(({ id }) => `patient:v1:${id}`));
+    await redis.del(before.map(({ id }) => `patient:v2:${id}`));
     const after = await Promise.all(before.map(async ({ id }) => (await send('GET', `/patients/${id}`)).json()));
     expect(after).toEqual(expected);
 

@@ -46,6 +46,8 @@ describe('demo seeding (real PostgreSQL, Kafka and a real gRPC billing peer)', (
       DEMO_SEED: 'true',
       BILLING_GRPC_URL: billingUrl,
       BILLING_GRPC_DEADLINE_MS: String(BILLING_DEADLINE_MS),
+      // Delivered outbox rows are kept: the tests read what seeding recorded.
+      OUTBOX_RETENTION_SECONDS: '3600',
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });

@@ -7,8 +7,9 @@ import { FieldCipher } from '../crypto/field-cipher';
 import { Patient } from './patient.entity';
 
 /**
- * Stored fields of a cached patient (never a role's projection: views are made after reading);
- * address and birth date stay encrypted in Redis as they are in the database.
+ * Stored fields of a cached patient (never a role's projection: views are made after reading).
+ * Redis holds them as one value encrypted with the field cipher: no name, email, address or
+ * birth date in clear.
  */
 type CachedPatient = Omit<Patient, 'createdAt' | 'updatedAt' | 'deletedAt'> & { createdAt: string; updatedAt: string };
 
@@ -22,7 +23,8 @@ redis.call('HSET', KEYS[1], 'v', ARGV[1], 'p', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
 
-const keyOf = (id: string) => `patient:v1:${id}`;
+// v2: the whole record encrypted (v1 entries held name and email in clear and are never read).
+const keyOf = (id: string) => `patient:v2:${id}`;
 
 /**
  * The read cache of patients by id, in Redis. Every call is best effort and quick: Redis away
@@ -60,10 +62,8 @@ export class PatientCache implements OnApplicationShutdown {
     try {
       const body = await this.redis.hget(keyOf(id), 'p');
       if (!body) return undefined;
-      const cached = JSON.parse(body) as CachedPatient;
+      const cached = JSON.parse(this.cipher.decrypt(body)) as CachedPatient;
       return Object.assign(new Patient(), cached, {
-        address: this.cipher.decrypt(cached.address),
-        dateOfBirth: this.cipher.decrypt(cached.dateOfBirth),
         createdAt: new Date(cached.createdAt),
         updatedAt: new Date(cached.updatedAt),
       });
@@ -90,7 +90,7 @@ export class PatientCache implements OnApplicationShutdown {
 
   private bodyOf(patient: Patient): string {
     const { deletedAt: _, ...stored } = patient;
-    return JSON.stringify({ ...stored, address: this.cipher.encrypt(patient.address), dateOfBirth: this.cipher.encrypt(patient.dateOfBirth) });
+    return this.cipher.encrypt(JSON.stringify(stored));
   }
 
   /** Replaces the entry with a tombstone at the deleted record's version. */

@@ -1,11 +1,12 @@
 import { PatientEventType, Topics, encodePatientEvent } from '@pm/contracts';
 import type { OutgoingEvent } from '@pm/kafka';
 import { REQUEST_ID_HEADER } from '@pm/logging';
+import type { OutboxEvent } from '@pm/outbox';
 import { randomUUID } from 'node:crypto';
 import type { Patient } from './patient.entity';
 
 /** What a change records in the outbox, given the patient as the change left it. */
-export type PatientEventsFor = (patient: Patient) => OutgoingEvent[];
+export type PatientEventsFor = (patient: Patient) => OutboxEvent[];
 
 /**
  * A `patient` event (compat), keyed by the patient id so Kafka keeps each patient's events in

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { OutboxRelay } from '@pm/outbox';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { BillingTestServer } from '../testing/billing-test-server';
 import { startPatientApp } from '../testing/patient-test-app';
@@ -58,6 +59,22 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
     return (await response.json()) as PatientBody;
   }
 
+  it('holds no name, email, address or birth date in clear in Redis (a raw read of the cached entry)', async () => {
+    const patient = await create();
+    expect((await send('GET', `/patients/${patient.id}`)).status).toBe(200);
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`patient:*:${patient.id}`);
+      expect(keys).toHaveLength(1);
+      const raw = JSON.stringify(await redis.hgetall(keys[0]));
+      const full = (await (await send('GET', `/patients/${patient.id}`)).json()) as PatientBody & { address: string };
+      for (const value of [full.name, full.email, full.address, full.dateOfBirth!]) expect(raw).not.toContain(value);
+      expect(raw).not.toContain(run);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   /** Counts the SQL statements the app sends while `action` runs (the outbox relay is paused). */
   async function statementsDuring(action: () => Promise<unknown>): Promise<string[]> {
     const relay = app.get(OutboxRelay);
@@ -78,12 +95,16 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
     return statements;
   }
 
-  it('answers a GET by id with one SQL statement when cold and none when warm', async () => {
+  it('answers a GET by id with one SQL statement when cold and none when warm, besides its audit entry', async () => {
     const patient = await create();
+    // Every audited request writes its entry before it answers: that INSERT is not the read's.
+    const auditEntry = /^INSERT INTO audit_entries /;
 
     const cold = await statementsDuring(async () => expect((await send('GET', `/patients/${patient.id}`)).status).toBe(200));
-    expect(cold).toHaveLength(1);
-    expect(cold[0]).toMatch(/FROM patients WHERE id = \$1/);
+    expect(cold.filter((sql) => auditEntry.test(sql))).toHaveLength(1);
+    const reads = cold.filter((sql) => !auditEntry.test(sql));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/FROM patients WHERE id = \$1/);
 
     const warm = await statementsDuring(async () => {
       const response = await send('GET', `/patients/${patient.id}`);
@@ -91,7 +112,7 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
       expect(response.headers.get('etag')).toBe('W/"1"');
       expect(await response.json()).toEqual(patient);
     });
-    expect(warm).toEqual([]);
+    expect(warm.filter((sql) => !auditEntry.test(sql))).toEqual([]);
   });
 
   it('never serves a stale record: a read after PUT, DELETE or restore sees it', async () => {

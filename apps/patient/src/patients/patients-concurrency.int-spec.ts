@@ -32,7 +32,8 @@ describe('If-Match and Idempotency-Key (real PostgreSQL)', () => {
     nurse = await issuer.bearer('NURSE', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     billing = await new BillingTestServer().start();
     const database = await recreateDatabase('patient_int_concurrency');
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
+    // Delivered outbox rows are kept: a test counts what a create recorded.
+    app = await startPatientApp({ database, issuer, billingUrl: billing.url, env: { OUTBOX_RETENTION_SECONDS: '3600' } });
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
   });

@@ -13,8 +13,11 @@ interface PatientBody {
   email: string;
 }
 
+// The outbox is read below as the record of what each change announced: delivered rows are kept.
+const KEEP_DELIVERED_EVENTS = { OUTBOX_RETENTION_SECONDS: '3600' };
+
 describe('soft delete and restore (real PostgreSQL)', () => {
-  const t = usePatientApp('patient_int_lifecycle');
+  const t = usePatientApp('patient_int_lifecycle', KEEP_DELIVERED_EVENTS);
   const { send } = t;
 
   async function create(overrides: Record<string, unknown> = {}): Promise<PatientBody> {

@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { decodePatientEvent } from '@pm/contracts';
+import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { OutboxRelay } from '@pm/outbox';
-import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase } from '@pm/testing';
+import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
 import { DataSource } from 'typeorm';
+import { BillingClient } from '../billing/billing.client';
 import { BillingTestServer } from '../testing/billing-test-server';
 import { startPatientApp } from '../testing/patient-test-app';
 import { patientEvent } from './patient-events.publisher';
@@ -10,6 +11,9 @@ import { PatientsRepository } from './patients.repository';
 import { patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
+
+// Short, so the tests see an unconfirmed billing request published (the default is 10 s).
+const QUEUE_AFTER_MS = 1500;
 
 const newPatient = patientFactory('Outbox', '2024-03-01');
 const run = newPatient.run;
@@ -19,6 +23,7 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
   let baseUrl: string;
   let billing: BillingTestServer;
   let probe: KafkaTopicProbe;
+  let billingRequests: KafkaTopicProbe;
   let issuer: TestTokenIssuer;
   let admin: string;
   let dataSource: DataSource;
@@ -28,8 +33,9 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
     admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     billing = await new BillingTestServer().start();
     probe = await new KafkaTopicProbe(['patient']).start();
+    billingRequests = await new KafkaTopicProbe([Topics.billingAccount]).start();
     const database = await recreateDatabase('patient_int_outbox');
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
+    app = await startPatientApp({ database, issuer, billingUrl: billing.url, env: { BILLING_ACCOUNT_QUEUE_AFTER_MS: String(QUEUE_AFTER_MS) } });
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
   });
@@ -37,6 +43,7 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
   afterAll(async () => {
     await app?.close();
     await probe?.stop();
+    await billingRequests?.stop();
     await billing?.stop();
     await issuer?.stop();
   });
@@ -53,7 +60,7 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
   const pendingFor = async (patientId: string): Promise<number> =>
     (await dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE message_key = $1 AND published_at IS NULL', [patientId]))[0].n;
 
-  it("publishes each patient's events in the order of its changes, and marks them sent", async () => {
+  it("publishes each patient's events in the order of its changes, and deletes the delivered rows", async () => {
     const response = await send('POST', '/patients', newPatient());
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
@@ -68,6 +75,45 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
     expect(events.slice(1, 4).map((m) => decodePatientEvent(m.value!).name)).toEqual([0, 1, 2].map((i) => `Renamed ${run} ${i}`));
     expect(new Set(events.map((m) => m.partition)).size).toBe(1);
     expect(await pendingFor(id)).toBe(0);
+    // Delivered rows hold names and emails: none is kept (OUTBOX_RETENTION_SECONDS is 0).
+    // Deleted in the relay's transaction, which commits just after Kafka accepted the batch.
+    await waitFor(async () => (await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [id])).length === 0, {
+      description: "the delivered rows' deletion",
+    });
+    expect(await dataSource.query('SELECT id FROM outbox_events WHERE published_at IS NOT NULL')).toEqual([]);
+  });
+
+  it("withdraws a registration's billing request once gRPC confirms it: billing-account never carries it", async () => {
+    const response = await send('POST', '/patients', newPatient());
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    expect(billing.callsFor(id)).toHaveLength(1);
+    expect(await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1 AND topic = $2', [id, Topics.billingAccount])).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, QUEUE_AFTER_MS + 1000));
+    expect(billingRequests.messages.filter((m) => m.key === id)).toEqual([]);
+  });
+
+  it('publishes the billing request recorded with a patient when the process died before the gRPC call, after the configured wait', async () => {
+    // The registration's transaction alone, as a crash right after its commit leaves it: no gRPC call follows.
+    const registration = newPatient();
+    const client = app.get(BillingClient);
+    const patient = await app.get(PatientsRepository).insert(registration, (p) => [
+      patientEvent('PATIENT_CREATED', p, 'crash'),
+      client.accountRequest({ patientId: p.id, name: p.name, email: p.email }, 'crash'),
+    ]);
+    const committedAt = Date.now();
+    await probe.waitFor((m) => m.key === patient.id);
+    // Published only once gRPC had its chance; the patient event ahead of it did not wait.
+    expect(billingRequests.messages.filter((m) => m.key === patient.id)).toEqual([]);
+    const queued = await billingRequests.waitFor((m) => m.key === patient.id);
+    expect(Date.now() - committedAt).toBeGreaterThanOrEqual(QUEUE_AFTER_MS - 100);
+    expect(decodeBillingAccountEvent(queued.value!)).toMatchObject({
+      patientId: patient.id,
+      name: registration.name,
+      email: registration.email,
+      event_type: 'BILLING_ACCOUNT_CREATE_REQUESTED',
+    });
+    expect(billing.callsFor(patient.id)).toEqual([]);
   });
 
   it('records and publishes nothing for a change that rolls back', async () => {

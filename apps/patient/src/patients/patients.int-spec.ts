@@ -69,6 +69,8 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       LOG_LEVEL: 'silent',
       BILLING_GRPC_URL: billing.url,
       BILLING_GRPC_DEADLINE_MS: String(BILLING_DEADLINE_MS),
+      // An unconfirmed billing request goes on billing-account this soon (the default is 10 s).
+      BILLING_ACCOUNT_QUEUE_AFTER_MS: '2000',
       ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();

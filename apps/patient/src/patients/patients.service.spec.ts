@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type BillingRequest, type BillingResponse, type PatientEventType, decodePatientEvent } from '@pm/contracts';
+import type { OutboxEvent } from '@pm/outbox';
 import { BillingClient } from '../billing/billing.client';
 import { Patient, PatientDetails, PatientListQuery, PatientPage } from './patient.entity';
 import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
@@ -23,6 +24,8 @@ class FakePatientsRepository
   readonly rows = new Map<string, Patient>();
   readonly deleted = new Map<string, Patient>();
   readonly published: PublishedEvent[] = [];
+  /** billing-account requests recorded with a change, held for gRPC to confirm. */
+  readonly accountRequests: { patientId: string; holdMs?: number }[] = [];
   readonly keys = new Map<string, { fingerprint: string; patientId: string }>();
   private nextId = 1;
 
@@ -105,6 +108,10 @@ class FakePatientsRepository
 
   private record(patient: Patient, eventsFor: PatientEventsFor): Patient {
     for (const event of eventsFor(patient)) {
+      if (event.topic === 'billing-account') {
+        this.accountRequests.push({ patientId: event.key, holdMs: event.holdMs });
+        continue;
+      }
       const decoded = decodePatientEvent(event.value);
       expect(event.key).toBe(patient.id);
       this.published.push({
@@ -130,9 +137,13 @@ class FakePatientsRepository
   }
 }
 
-class FakeBillingClient implements Pick<BillingClient, 'openAccount'> {
+class FakeBillingClient implements Pick<BillingClient, 'openAccount' | 'accountRequest'> {
   readonly calls: { request: BillingRequest; requestId: string }[] = [];
   failWith?: Error;
+
+  accountRequest(patient: Pick<BillingRequest, 'patientId'>): OutboxEvent {
+    return { topic: 'billing-account', key: patient.patientId, value: Buffer.from('request'), holdMs: 10_000 };
+  }
 
   async openAccount(request: BillingRequest, requestId: string): Promise<BillingResponse> {
     this.calls.push({ request, requestId });
@@ -205,6 +216,17 @@ describe('PatientsService', () => {
       ]);
       expect(events.published).toEqual([
         { eventType: 'PATIENT_CREATED', patient: { id: patient.id, name: 'John Doe', email: 'john.doe@example.com' }, requestId: 'req-1' },
+      ]);
+    });
+
+    it('records the billing-account request in the registration itself, held for gRPC to confirm', async () => {
+      const patient = await service.create(details, 'req-h');
+      const again = await service.createOnce({ ...details, email: 'once@example.com', dateOfBirth: '1990-01-01' }, 'req-h2', { actorId: 'u', key: 'k' });
+      await service.createIfAbsent('00000000-0000-0000-0000-00000000abcd', { ...details, email: 'demo@example.com', dateOfBirth: '1991-01-01' }, 'req-h3');
+      expect(repository.accountRequests).toEqual([
+        { patientId: patient.id, holdMs: 10_000 },
+        { patientId: again.id, holdMs: 10_000 },
+        { patientId: '00000000-0000-0000-0000-00000000abcd', holdMs: 10_000 },
       ]);
     });
 

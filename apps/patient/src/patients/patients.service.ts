@@ -3,7 +3,7 @@ import { BillingClient } from '../billing/billing.client';
 import { Patient, PatientDetails, PatientListQuery, PatientPage } from './patient.entity';
 import { PatientNotFoundError } from './patient.errors';
 import { PatientCache } from './patient-cache';
-import { announce } from './patient-events.publisher';
+import { PatientEventsFor, announce, patientEvent } from './patient-events.publisher';
 import { requestFingerprint } from './preconditions';
 import { PatientsRepository } from './patients.repository';
 
@@ -11,8 +11,9 @@ export type PatientChanges = Omit<PatientDetails, 'registeredDate'> & { register
 
 /**
  * The rules of patient records. Every change is announced on Kafka through the outbox (recorded
- * in the change's transaction); a new patient also gets a billing account. Neither billing nor
- * Kafka being down fails a change.
+ * in the change's transaction); a new patient also gets a billing account, its request recorded
+ * in the same transaction so no crash can lose it. Neither billing nor Kafka being down fails a
+ * change.
  */
 @Injectable()
 export class PatientsService {
@@ -45,7 +46,7 @@ export class PatientsService {
    * person cannot both pass).
    */
   async create(details: PatientDetails, requestId: string, confirmDuplicate = false): Promise<Patient> {
-    const patient = await this.patients.insert(details, announce('PATIENT_CREATED', requestId), !confirmDuplicate);
+    const patient = await this.patients.insert(details, this.registered(requestId), !confirmDuplicate);
     await this.openBillingAccount(patient, requestId);
     return patient;
   }
@@ -63,7 +64,7 @@ export class PatientsService {
   ): Promise<Patient> {
     const { patient, replayed } = await this.patients.insertOnce(
       details,
-      announce('PATIENT_CREATED', requestId),
+      this.registered(requestId),
       { ...idempotency, fingerprint: requestFingerprint(details) },
       !confirmDuplicate,
     );
@@ -76,7 +77,7 @@ export class PatientsService {
    * one; false when it was already there. For demo data, so restarts change nothing.
    */
   async createIfAbsent(id: string, details: PatientDetails, requestId: string): Promise<boolean> {
-    const patient = await this.patients.insertIfAbsent(id, details, announce('PATIENT_CREATED', requestId));
+    const patient = await this.patients.insertIfAbsent(id, details, this.registered(requestId));
     if (!patient) return false;
     await this.openBillingAccount(patient, requestId);
     return true;
@@ -108,6 +109,17 @@ export class PatientsService {
     if (!result) throw new PatientNotFoundError(id);
     if (result.restored) await this.cache.put(result.patient);
     return result.patient;
+  }
+
+  /**
+   * A registration's records: PATIENT_CREATED and the billing-account request, which the gRPC
+   * call below withdraws once billing confirms (and the relay publishes otherwise).
+   */
+  private registered(requestId: string): PatientEventsFor {
+    return (patient) => [
+      patientEvent('PATIENT_CREATED', patient, requestId),
+      this.billing.accountRequest({ patientId: patient.id, name: patient.name, email: patient.email }, requestId),
+    ];
   }
 
   private async openBillingAccount(patient: Patient, requestId: string): Promise<void> {

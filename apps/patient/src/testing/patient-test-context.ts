@@ -21,7 +21,7 @@ export interface PatientTestContext {
  * Registers the hooks that boot the real patient app on its own fresh database (with a token
  * issuer and a billing peer) before the spec's tests and stop it after them.
  */
-export function usePatientApp(databaseName: string): PatientTestContext {
+export function usePatientApp(databaseName: string, env?: Record<string, string>): PatientTestContext {
   const context = {
     send: (method: string, path: string, body?: unknown, authorization = context.admin) =>
       fetch(`${context.baseUrl}${path}`, {
@@ -36,7 +36,7 @@ export function usePatientApp(databaseName: string): PatientTestContext {
     context.admin = await context.issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     context.billing = await new BillingTestServer().start();
     const database = await recreateDatabase(databaseName);
-    context.app = await startPatientApp({ database, issuer: context.issuer, billingUrl: context.billing.url });
+    context.app = await startPatientApp({ database, issuer: context.issuer, billingUrl: context.billing.url, env });
     context.baseUrl = await context.app.getUrl();
     context.dataSource = context.app.get(DataSource);
   });
