@@ -1,3 +1,7 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { RedisConnection } from '../redis/redis-connection';
 import { AuthTestApp, startAuthTestApp } from '../testing/auth-test-app';
 import { AnswerFrom, freshLoopbackAddress, requestFrom } from '../testing/request-from';
 
@@ -178,6 +182,54 @@ describe('login throttling (real Redis)', () => {
     expect(keys.some((key) => key.startsWith(`${auth.config.LOGIN_THROTTLE_KEY_PREFIX}:account:unknown-`))).toBe(true);
     expect(keys.join(' ')).not.toContain('@');
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
+  });
+});
+
+/** A free TCP port on loopback, for a private redis-server. */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+describe('login throttling when its private Redis stops', () => {
+  let auth: AuthTestApp;
+  let redisServer: ChildProcess;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    auth = await startAuthTestApp('auth_int_throttle_stop', { REDIS_URL: `redis://127.0.0.1:${port}` });
+    await auth.app.get(RedisConnection).whenConnected();
+  }, 30_000);
+
+  afterAll(async () => {
+    await auth?.close();
+    if (redisServer.exitCode === null) redisServer.kill('SIGKILL');
+  });
+
+  it('goes on throttling in memory from the moment Redis is gone', async () => {
+    const address = freshLoopbackAddress();
+    const loginFrom = (email: string, password = 'password123') =>
+      requestFrom(`${auth.baseUrl}/login`, address, { method: 'POST', body: { email, password } });
+    for (let i = 0; i < 3; i++) expect((await loginFrom('doctor@test.com', 'wrong-password')).status).toBe(401);
+    expect(await metric(auth, 'auth_login_throttle_in_memory_total\\{[^}]*\\}')).toBe(0);
+
+    redisServer.kill('SIGTERM');
+    await once(redisServer, 'exit');
+    const client = auth.app.get(RedisConnection).client;
+    while (client.status === 'ready') await sleep(50);
+
+    // Today's rule, not a free pass: 10 failures (counted in memory from the outage on) block the pair.
+    for (let i = 0; i < 10; i++) expect((await loginFrom('doctor@test.com', 'wrong-password')).status).toBe(401);
+    const refused = await loginFrom('doctor@test.com');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect((await loginFrom('nurse@test.com')).status).toBe(200);
+    expect(await metric(auth, 'auth_login_throttle_in_memory_total\\{[^}]*\\}')).toBeGreaterThan(0);
   });
 });
 
