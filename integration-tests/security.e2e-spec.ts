@@ -13,6 +13,7 @@ import {
   type Target,
   type TokenPair,
 } from './support/security-clients';
+import { callFrom, freshLoopbackAddress } from './support/client-address';
 import { hs256WithPublicKey, publishedKeys, resignedToken, tamperedToken, unsignedToken } from './support/security-tokens';
 
 jest.setTimeout(60_000);
@@ -209,6 +210,16 @@ const ROUTES: RouteCase[] = [
     success: 200,
     check: (_role, answer) => expect(answer.body.users.length).toBeGreaterThanOrEqual(ALL_ROLES.length),
   },
+  {
+    name: 'login throttles: list',
+    method: 'GET',
+    gatewayPath: () => '/auth/throttles',
+    service: 'auth',
+    servicePath: () => '/throttles',
+    allowed: ['ADMIN'],
+    success: 200,
+    check: (_role, answer) => expect(answer.body.throttles).toEqual(expect.any(Array)),
+  },
 ];
 
 // ADMIN last, so the others try the delete while the patient still exists.
@@ -347,25 +358,51 @@ describe('logout', () => {
 });
 
 describe('abuse limits', () => {
-  it('throttles failed logins for one account: 429 with Retry-After; other accounts still log in', async () => {
-    const address = freshClientAddress();
-    const email = `throttle.${unique()}@example.com`;
-    const statuses: number[] = [];
-    let throttled: Answer | undefined;
-    for (let attempt = 0; attempt < 40 && !throttled; attempt += 1) {
-      const answer = await call('gateway', 'POST', '/auth/login', {
-        body: { email, password: 'not-the-password' },
-        headers: { 'x-forwarded-for': address },
-      });
-      statuses.push(answer.status);
-      if (answer.status === 429) throttled = answer;
-    }
-    expect(statuses.slice(0, 2)).toEqual([401, 401]);
-    expect(throttled).toBeDefined();
-    expect(throttled!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(Number(throttled!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    // The limit is per account (and per address): a right password elsewhere is unaffected.
-    expect((await logIn(DEMO_USERS.ANALYST, DEMO_PASSWORD, freshClientAddress())).token).toEqual(expect.any(String));
+  describe('login throttling', () => {
+    // Accounts of their own, so no other test's logins are slowed or blocked by these failures.
+    const password = `Throttle-${randomUUID()}-pass!`;
+    const accounts = { mistyped: '', colleague: '' };
+    const clinic = freshLoopbackAddress();
+    const loginFrom = (address: string, email: string, withPassword = password) =>
+      callFrom(address, 'gateway', 'POST', '/auth/login', { body: { email, password: withPassword } });
+
+    beforeAll(async () => {
+      for (const name of ['mistyped', 'colleague'] as const) {
+        accounts[name] = `throttle.${name}.${unique()}@example.com`;
+        const created = await call('gateway', 'POST', '/auth/users', { token: tokens.ADMIN, body: { email: accounts[name], password, role: 'NURSE' } });
+        expectStatus(created, 201, `create the ${name} user`);
+      }
+    });
+
+    it('10 failures for one account from one address: 429 with Retry-After for that pair, nobody else', async () => {
+      for (let attempt = 1; attempt <= 10; attempt += 1) {
+        expectStatus(await loginFrom(clinic, accounts.mistyped, 'not-the-password'), 401, `failure ${attempt}`);
+      }
+      const throttled = await loginFrom(clinic, accounts.mistyped);
+      expectStatus(throttled, 429, 'the right password, from the blocked pair');
+      expect(throttled.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // A colleague behind the same address, with the right password for their own account.
+      expectStatus(await loginFrom(clinic, accounts.colleague), 200, 'the colleague at the same address');
+      // The same account from another address.
+      expectStatus(await loginFrom(freshLoopbackAddress(), accounts.mistyped), 200, 'the account from another address');
+    });
+
+    it('ADMIN lists the throttle and lifts it; other roles may not', async () => {
+      const listed = await call('gateway', 'GET', '/auth/throttles', { token: tokens.ADMIN });
+      expectStatus(listed, 200, 'list as ADMIN');
+      const pair = (listed.body.throttles as Array<{ kind: string; key: string; address?: string }>).find(
+        (throttle) => throttle.kind === 'pair' && throttle.address === clinic,
+      );
+      expect(pair).toBeDefined();
+      expect(JSON.stringify(listed.body)).not.toContain(accounts.mistyped);
+      const path = `/auth/throttles/${encodeURIComponent(pair!.key)}`;
+      expectStatus(await call('gateway', 'DELETE', path, { token: tokens.NURSE }), 403, 'lift as NURSE');
+      expectStatus(await call('gateway', 'DELETE', path), 401, 'lift anonymously');
+      expectStatus(await call('gateway', 'DELETE', path, { token: tokens.ADMIN }), 204, 'lift as ADMIN');
+      expectStatus(await call('gateway', 'DELETE', path, { token: tokens.ADMIN }), 404, 'lift it again');
+      expectStatus(await loginFrom(clinic, accounts.mistyped), 200, 'the right password after the lift');
+    });
   });
 
   it('limits one user at the gateway: RateLimit-* on every answer, then 429 with Retry-After', async () => {

@@ -30,21 +30,30 @@ describe('authConfigSchema', () => {
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REDIS_URL: 'redis://127.0.0.1:6379',
       REFRESH_TOKEN_TTL_SECONDS: 14 * 24 * 60 * 60,
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: 5,
-      LOGIN_ACCOUNT_WINDOW_SECONDS: 900,
-      LOGIN_MAX_FAILURES_PER_IP: 20,
-      LOGIN_IP_WINDOW_SECONDS: 900,
+      LOGIN_PAIR_MAX_CONSECUTIVE_FAILURES: 10,
+      LOGIN_PAIR_FIRST_BLOCK_SECONDS: 1,
+      LOGIN_PAIR_MAX_BLOCK_SECONDS: 900,
+      LOGIN_PAIR_MEMORY_SECONDS: 86_400,
+      LOGIN_ADDRESS_MAX_FAILURES: 100,
+      LOGIN_ADDRESS_WINDOW_SECONDS: 86_400,
+      LOGIN_ACCOUNT_FREE_FAILURES: 10,
+      LOGIN_ACCOUNT_WINDOW_SECONDS: 3_600,
+      LOGIN_ACCOUNT_FIRST_DELAY_MS: 500,
+      LOGIN_ACCOUNT_MAX_DELAY_SECONDS: 30,
       LOGIN_THROTTLE_KEY_PREFIX: 'auth:login-failures',
+      PASSWORD_MIN_SCORE: 3,
     });
     expect(config.AUTH_SIGNING_KEYS).toBeUndefined();
   });
 
   it.each([
     ['REFRESH_TOKEN_TTL_SECONDS', '0'],
-    ['LOGIN_MAX_FAILURES_PER_ACCOUNT', '-1'],
+    ['LOGIN_PAIR_MAX_CONSECUTIVE_FAILURES', '-1'],
     ['LOGIN_ACCOUNT_WINDOW_SECONDS', 'a while'],
-    ['LOGIN_MAX_FAILURES_PER_IP', '2.5'],
-    ['LOGIN_IP_WINDOW_SECONDS', '0'],
+    ['LOGIN_ADDRESS_MAX_FAILURES', '2.5'],
+    ['LOGIN_ADDRESS_WINDOW_SECONDS', '0'],
+    ['LOGIN_ACCOUNT_MAX_DELAY_SECONDS', '600'],
+    ['PASSWORD_MIN_SCORE', '5'],
     ['LOGIN_THROTTLE_KEY_PREFIX', 'has spaces'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
   ])('refuses %s=%j, naming it', (variable, value) => {
@@ -108,11 +117,18 @@ describe('authConfigSchema as documented for compose / CDK drift checks', () => 
     for (const name of [
       'REDIS_URL',
       'REFRESH_TOKEN_TTL_SECONDS',
-      'LOGIN_MAX_FAILURES_PER_ACCOUNT',
+      'LOGIN_PAIR_MAX_CONSECUTIVE_FAILURES',
+      'LOGIN_PAIR_FIRST_BLOCK_SECONDS',
+      'LOGIN_PAIR_MAX_BLOCK_SECONDS',
+      'LOGIN_PAIR_MEMORY_SECONDS',
+      'LOGIN_ADDRESS_MAX_FAILURES',
+      'LOGIN_ADDRESS_WINDOW_SECONDS',
+      'LOGIN_ACCOUNT_FREE_FAILURES',
       'LOGIN_ACCOUNT_WINDOW_SECONDS',
-      'LOGIN_MAX_FAILURES_PER_IP',
-      'LOGIN_IP_WINDOW_SECONDS',
+      'LOGIN_ACCOUNT_FIRST_DELAY_MS',
+      'LOGIN_ACCOUNT_MAX_DELAY_SECONDS',
       'LOGIN_THROTTLE_KEY_PREFIX',
+      'PASSWORD_MIN_SCORE',
     ]) {
       expect(byName.get(name)).toMatchObject({ required: false, description: expect.stringMatching(/\w{3}/) });
     }

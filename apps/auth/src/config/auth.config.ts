@@ -108,15 +108,53 @@ export const authConfigSchema = runtimeSchema
     REFRESH_TOKEN_TTL_SECONDS: seconds(1_209_600, 31_536_000).describe(
       'Lifetime of a refresh token in seconds (14 days); each refresh issues a new one, so a session idle this long ends',
     ),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: count(5).describe('Failed logins for one email within LOGIN_ACCOUNT_WINDOW_SECONDS before logins to it get 429'),
-    LOGIN_ACCOUNT_WINDOW_SECONDS: seconds(900, 86_400).describe('Window in seconds over which failed logins per email are counted'),
-    LOGIN_MAX_FAILURES_PER_IP: count(20).describe('Failed logins from one client IP within LOGIN_IP_WINDOW_SECONDS before its logins get 429'),
-    LOGIN_IP_WINDOW_SECONDS: seconds(900, 86_400).describe('Window in seconds over which failed logins per client IP are counted'),
+    // Login throttling, after rate-limiter-flexible's "login endpoint protection": a pair (one
+    // account from one address) is blocked after consecutive failures, an address after many
+    // failures a day across accounts, and an account from everywhere is only slowed, never locked.
+    LOGIN_PAIR_MAX_CONSECUTIVE_FAILURES: count(10).describe(
+      'Consecutive failed logins for one account from one client address before that pair gets 429 (a success resets it)',
+    ),
+    LOGIN_PAIR_FIRST_BLOCK_SECONDS: seconds(1, 86_400).describe(
+      'How long a pair is blocked on reaching LOGIN_PAIR_MAX_CONSECUTIVE_FAILURES; each further failure doubles it',
+    ),
+    LOGIN_PAIR_MAX_BLOCK_SECONDS: seconds(900, 86_400).describe('The longest a pair (one account from one address) is blocked'),
+    LOGIN_PAIR_MEMORY_SECONDS: seconds(86_400, 7_776_000).describe(
+      "How long a pair's consecutive failures are remembered without a success (counted from the first)",
+    ),
+    LOGIN_ADDRESS_MAX_FAILURES: count(100).describe(
+      'Failed logins from one client address, to any accounts, within LOGIN_ADDRESS_WINDOW_SECONDS before its logins get 429',
+    ),
+    LOGIN_ADDRESS_WINDOW_SECONDS: seconds(86_400, 604_800).describe(
+      'Window in seconds (a day) over which failed logins per client address are counted',
+    ),
+    LOGIN_ACCOUNT_FREE_FAILURES: count(10).describe(
+      'Failed logins for one account, from all addresses, within LOGIN_ACCOUNT_WINDOW_SECONDS before its logins are slowed (never refused)',
+    ),
+    LOGIN_ACCOUNT_WINDOW_SECONDS: seconds(3_600, 86_400).describe(
+      'Window in seconds over which failed logins per account are counted (a success resets it)',
+    ),
+    LOGIN_ACCOUNT_FIRST_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60_000)
+      .default(500)
+      .describe('Delay before checking a password once an account is past LOGIN_ACCOUNT_FREE_FAILURES; doubles with each further failure'),
+    LOGIN_ACCOUNT_MAX_DELAY_SECONDS: seconds(30, 120).describe(
+      "The longest a login to a slowed account waits before its password is checked (keep it below the gateway's UPSTREAM_TIMEOUT_MS)",
+    ),
     LOGIN_THROTTLE_KEY_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1 to 64 letters, digits, ":", "_" or "-"')
       .default('auth:login-failures')
       .describe('Redis key prefix of the failed-login counters (a separate copy of the system uses its own)'),
+    PASSWORD_MIN_SCORE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(4)
+      .default(3)
+      .describe('Lowest zxcvbn strength score (0 to 4) a new password must reach, on user creation and password reset'),
     /** The first key signs; every key is published in the JWKS, so an old key keeps verifying while it rotates out. */
     AUTH_SIGNING_KEYS: signingKeysSchema.optional().describe('JSON array of private EC P-256 JWKs with kid; the first signs'),
   })

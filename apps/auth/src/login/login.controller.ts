@@ -24,13 +24,16 @@ export class LoginController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Exchange an email and password for an access token and a refresh token (compat)',
-    description: 'Public: no token needed. Failed logins are throttled per account and per client IP.',
+    description:
+      'Public: no token needed. Consecutive failed logins for one account from one address block that pair (429, the block ' +
+      'doubling with each further failure; a success resets it); many failed logins from one address in a day block the ' +
+      'address; an account failing from many addresses is slowed (the answer waits), never refused.',
   })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiBadRequestResponse({ description: 'A missing or invalid field, named in `errors`' })
   @ApiUnauthorizedResponse({ description: 'Unknown email, wrong password or disabled account (one answer for all)' })
   @ApiTooManyRequestsResponse({
-    description: 'Too many failed logins for this account or from this IP; `Retry-After` says how many seconds to wait',
+    description: 'Too many failed logins for this account from this address, or from this address; `Retry-After` says how many seconds to wait',
     headers: { 'Retry-After': { description: 'Seconds until logins are accepted again', schema: { type: 'integer' } } },
   })
   async login(@Body() request: LoginRequest, @Ip() ip: string, @Res({ passthrough: true }) response: Response): Promise<TokenPairResponse> {

@@ -16,7 +16,13 @@ for (const outcome of ['success', 'failure', 'throttled'] as const) loginsTotal.
 
 const throttleUnavailableTotal = new Counter({
   name: 'auth_login_throttle_unavailable_total',
-  help: 'Login attempts let through unthrottled because the failed-login counters (Redis) could not be reached',
+  help: 'Login attempts let through unthrottled because no failed-login counter (Redis, nor its in-memory stand-in) answered',
+  registers: [metricsRegistry],
+});
+
+const throttleInMemoryTotal = new Counter({
+  name: 'auth_login_throttle_in_memory_total',
+  help: "Failed-login counter operations served by this instance's in-memory limiter because Redis was not ready",
   registers: [metricsRegistry],
 });
 
@@ -28,5 +34,9 @@ export class LoginMetrics implements LoginThrottleEvents {
 
   unavailable(): void {
     throttleUnavailableTotal.inc();
+  }
+
+  inMemory(): void {
+    throttleInMemoryTotal.inc();
   }
 }

@@ -4,7 +4,8 @@ import { TokenSubject } from '../tokens/access-token.issuer';
 import { PasswordHasher } from '../users/password-hasher';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { LoginAttempt, LoginThrottle } from './login-throttle';
+import { Clock } from '../time/clock';
+import { LoginThrottle, LoginVerdict, unknownAccount } from './login-throttle';
 import { LoginMetrics, LoginOutcome } from './login.metrics';
 import { InvalidCredentialsError, LoginService, LoginThrottledError } from './login.service';
 
@@ -70,19 +71,38 @@ class FakeSessions implements Pick<SessionsService, 'start'> {
   }
 }
 
-/** Answers the decision it is given; records what it was asked. */
-class FakeLoginThrottle implements Pick<LoginThrottle, 'attempt' | 'succeeded'> {
-  decision: LoginAttempt = { throttled: false, accountKey: 'account-key', ipKey: 'ip-key', counted: true };
-  readonly attempts: [string, string][] = [];
-  readonly successes: LoginAttempt[] = [];
+/** Answers the verdict it is given; records what it was told. */
+class FakeLoginThrottle implements Pick<LoginThrottle, 'check' | 'failed' | 'succeeded'> {
+  verdict: LoginVerdict = { refused: false, delayMs: 0 };
+  readonly checks: [string, string][] = [];
+  readonly failures: string[] = [];
+  readonly successes: [string, string][] = [];
 
-  async attempt(email: string, ip: string): Promise<LoginAttempt> {
-    this.attempts.push([email, ip]);
-    return this.decision;
+  async check(account: string, address: string): Promise<LoginVerdict> {
+    this.checks.push([account, address]);
+    return this.verdict;
   }
 
-  async succeeded(attempt: LoginAttempt): Promise<void> {
-    this.successes.push(attempt);
+  async failed(account: string): Promise<void> {
+    this.failures.push(account);
+  }
+
+  async succeeded(account: string, address: string): Promise<void> {
+    this.successes.push([account, address]);
+  }
+}
+
+/** Waits no real time: records what it was asked to wait for. */
+class FakeClock implements Pick<Clock, 'now' | 'waitUntil'> {
+  nowMs = 5_000;
+  readonly waits: number[] = [];
+
+  now(): Date {
+    return new Date(this.nowMs);
+  }
+
+  async waitUntil(epochMs: number): Promise<void> {
+    this.waits.push(epochMs - this.nowMs);
   }
 }
 
@@ -94,6 +114,7 @@ describe('LoginService', () => {
   let metrics: FakeLoginMetrics;
   let sessions: FakeSessions;
   let throttle: FakeLoginThrottle;
+  let clock: FakeClock;
   let service: LoginService;
   let doctor: User;
 
@@ -103,12 +124,14 @@ describe('LoginService', () => {
     metrics = new FakeLoginMetrics();
     sessions = new FakeSessions();
     throttle = new FakeLoginThrottle();
+    clock = new FakeClock();
     service = new LoginService(
       users as unknown as UsersRepository,
       passwords as unknown as PasswordHasher,
       sessions as unknown as SessionsService,
       throttle as unknown as LoginThrottle,
       metrics as unknown as LoginMetrics,
+      clock as unknown as Clock,
     );
     doctor = users.add({ email: 'doctor@test.com', passwordHash: 'hashed:password123', role: 'DOCTOR' });
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
@@ -117,30 +140,43 @@ describe('LoginService', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  it('starts a session for the user and tells the throttle the attempt succeeded', async () => {
+  it('starts a session for the user and tells the throttle the attempt succeeded (by user id and address)', async () => {
     const session = await service.login({ email: 'doctor@test.com', password: 'password123', ip: IP });
     expect(session.refreshToken).toBe('refresh-1');
     expect(sessions.started).toEqual([{ id: doctor.id, email: 'doctor@test.com', role: 'DOCTOR' }]);
-    expect(throttle.attempts).toEqual([['doctor@test.com', IP]]);
-    expect(throttle.successes).toEqual([throttle.decision]);
+    expect(throttle.checks).toEqual([[doctor.id, IP]]);
+    expect(throttle.successes).toEqual([[doctor.id, IP]]);
+    expect(throttle.failures).toEqual([]);
     expect(metrics.outcomes).toEqual(['success']);
   });
 
-  it('matches the email whatever its case and surrounding spaces, and throttles by that one spelling', async () => {
+  it('matches the email whatever its case and surrounding spaces; an unknown email is throttled by its hash', async () => {
     await expect(service.login({ email: '  Doctor@TEST.com ', password: 'password123', ip: IP })).resolves.toHaveProperty('sessionId');
     expect(users.lookedUp).toEqual(['doctor@test.com']);
-    expect(throttle.attempts).toEqual([['doctor@test.com', IP]]);
+    await expect(service.login({ email: ' Ghost@TEST.com', password: 'x', ip: IP })).rejects.toThrow(InvalidCredentialsError);
+    expect(throttle.checks).toEqual([
+      [doctor.id, IP],
+      [unknownAccount('ghost@test.com'), IP],
+    ]);
+    expect(throttle.failures).toEqual([unknownAccount('ghost@test.com')]);
   });
 
-  it('refuses a throttled attempt before looking up the user or checking any password', async () => {
-    throttle.decision = { throttled: true, retryAfterSeconds: 42 };
+  it('refuses a throttled attempt before checking any password, and does not count it as a failure', async () => {
+    throttle.verdict = { refused: true, kind: 'pair', retryAfterSeconds: 42 };
     const refused = service.login({ email: 'doctor@test.com', password: 'password123', ip: IP });
     await expect(refused).rejects.toThrow(LoginThrottledError);
-    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 42 });
-    expect(users.lookedUp).toEqual([]);
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 42, kind: 'pair' });
     expect(passwords.verifications).toBe(0);
     expect(sessions.started).toEqual([]);
+    expect(throttle.failures).toEqual([]);
     expect(metrics.outcomes).toEqual(['throttled']);
+  });
+
+  it("waits the account's delay before checking the password, then lets the right one in", async () => {
+    throttle.verdict = { refused: false, delayMs: 4_000 };
+    await expect(service.login({ email: 'doctor@test.com', password: 'password123', ip: IP })).resolves.toHaveProperty('sessionId');
+    expect(clock.waits).toEqual([4_000]);
+    expect(metrics.outcomes).toEqual(['success']);
   });
 
   it.each([
@@ -152,7 +188,7 @@ describe('LoginService', () => {
     await expect(service.login({ ...command, ip: IP })).rejects.toThrow(new InvalidCredentialsError());
     expect(passwords.verifications).toBe(1);
     expect(metrics.outcomes).toEqual(['failure']);
-    // The failure stays counted: only a success is reported back to the throttle.
+    expect(throttle.failures).toHaveLength(1);
     expect(throttle.successes).toEqual([]);
     expect(sessions.started).toEqual([]);
   });

@@ -3,7 +3,8 @@ import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { normalizeEmail } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { LoginThrottle } from './login-throttle';
+import { Clock } from '../time/clock';
+import { LoginThrottle, unknownAccount } from './login-throttle';
 import { LoginMetrics } from './login.metrics';
 
 /** One error for an unknown email, a wrong password and a disabled account alike, so none can be told apart. */
@@ -13,10 +14,17 @@ export class InvalidCredentialsError extends Error {
   }
 }
 
-/** Too many failed logins for the account or from the client IP. */
+/** Too many failed logins for the account from this address, or from this address over all accounts. */
 export class LoginThrottledError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed logins; try again in ${retryAfterSeconds} seconds`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly kind: 'pair' | 'address',
+  ) {
+    super(
+      kind === 'pair'
+        ? `Too many failed logins for this account from this address; try again in ${retryAfterSeconds} seconds`
+        : `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds`,
+    );
   }
 }
 
@@ -39,28 +47,32 @@ export class LoginService {
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
     private readonly metrics: LoginMetrics,
+    private readonly clock: Clock,
   ) {}
 
   async login(command: LoginCommand): Promise<IssuedSession> {
     const email = normalizeEmail(command.email);
-    const attempt = await this.throttle.attempt(email, command.ip);
-    if (attempt.throttled) {
-      this.metrics.record('throttled');
-      this.logger.warn({ outcome: 'throttled', userId: 'unknown', ip: command.ip }, 'Login throttled');
-      throw new LoginThrottledError(attempt.retryAfterSeconds);
-    }
-
     const user = await this.users.findByEmail(email);
+    const account = user?.id ?? unknownAccount(email);
+    const verdict = await this.throttle.check(account, command.ip);
+    if (verdict.refused) {
+      this.metrics.record('throttled');
+      this.logger.warn({ outcome: 'throttled', throttle: verdict.kind, userId: user?.id ?? 'unknown', ip: command.ip }, 'Login throttled');
+      throw new LoginThrottledError(verdict.retryAfterSeconds, verdict.kind);
+    }
+    // An account under attack from many addresses is slowed, never refused: its owner still gets in.
+    if (verdict.delayMs > 0) await this.clock.waitUntil(this.clock.now().getTime() + verdict.delayMs);
+
     // Every path runs exactly one argon2 verification, so response time does not reveal which emails exist.
     if (!user) {
       await this.passwords.verifyAgainstDummy(command.password);
-      return this.fail(command.ip, 'unknown_email');
+      return this.fail(account, command.ip, 'unknown_email');
     }
     const passwordMatches = await this.passwords.verify(user.passwordHash, command.password);
-    if (!passwordMatches) return this.fail(command.ip, 'wrong_password', user.id);
-    if (user.disabled) return this.fail(command.ip, 'disabled', user.id);
+    if (!passwordMatches) return this.fail(account, command.ip, 'wrong_password', user.id);
+    if (user.disabled) return this.fail(account, command.ip, 'disabled', user.id);
 
-    await this.throttle.succeeded(attempt);
+    await this.throttle.succeeded(account, command.ip);
     const session = await this.sessions.start({ id: user.id, email: user.email, role: user.role });
     this.metrics.record('success');
     this.logger.log(
@@ -70,7 +82,8 @@ export class LoginService {
     return session;
   }
 
-  private fail(ip: string, reason: FailureReason, userId = 'unknown'): never {
+  private async fail(account: string, ip: string, reason: FailureReason, userId = 'unknown'): Promise<never> {
+    await this.throttle.failed(account);
     this.metrics.record('failure');
     // The email is never logged: for an unknown one it may be a mistyped password.
     this.logger.warn({ outcome: 'failure', reason, userId, ip }, 'Login failed');

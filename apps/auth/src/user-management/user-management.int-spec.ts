@@ -63,7 +63,15 @@ describe('user management over HTTP (real PostgreSQL and Redis)', () => {
       [{ email: 'x2@clinic.example', password: STRONG }, { role: 'role is required' }],
       [{ email: 'x3@clinic.example', role: 'NURSE' }, { password: 'password is required' }],
       [{ email: 'x4@clinic.example', password: 'short-pw', role: 'NURSE' }, { password: 'password must be at least 12 characters' }],
-      [{ email: 'x5@clinic.example', password: 'Password2024!', role: 'NURSE' }, { password: expect.stringContaining('too common') }],
+      [{ email: 'x5@clinic.example', password: 'Password2024!', role: 'NURSE' }, { password: expect.stringContaining('too easy to guess') }],
+      [
+        { email: 'x8@clinic.example', password: 'password123password123', role: 'NURSE' },
+        { password: expect.stringMatching(/^password is too easy to guess .*: Repeated character patterns/) },
+      ],
+      [
+        { email: 'x9@clinic.example', password: 'qwertyuiopas', role: 'NURSE' },
+        { password: expect.stringMatching(/^password is too easy to guess .*: This is similar to a commonly used password/) },
+      ],
       [{ email: 'margaret@clinic.example', password: 'i-am-margaret-77', role: 'NURSE' }, { password: expect.stringContaining('name part of the email') }],
       [{ email: 'x6@clinic.example', password: 'x'.repeat(129), role: 'NURSE' }, { password: 'password must be at most 128 characters' }],
       [{ email: 'x7@clinic.example', password: STRONG, role: 'NURSE', admin: true }, { admin: 'property admin should not exist' }],
@@ -203,7 +211,9 @@ describe('user management over HTTP (real PostgreSQL and Redis)', () => {
 
     it.each([
       [{ password: 'tiny' }, 'password must be at least 12 characters'],
-      [{ password: 'qwertyqwerty' }, expect.stringContaining('too common')],
+      [{ password: 'qwertyqwerty' }, expect.stringContaining('too easy to guess')],
+      [{ password: 'password123password123' }, expect.stringContaining('too easy to guess')],
+      [{ password: 'qwertyuiopas' }, expect.stringContaining('too easy to guess')],
       [{}, 'password is required'],
     ])('answers 400 naming password for %j', async (body, message) => {
       const user = await createUser('DOCTOR');

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
+import { PasswordPolicy } from '../users/password-policy';
 import { User } from '../users/user.entity';
 import { NewUser, UserChanges, UserPage, UsersRepository } from '../users/users.repository';
 import { EmailTakenError, SelfLockoutError, UserNotFoundError, WeakPasswordError } from './user-management.errors';
@@ -52,6 +53,9 @@ class FakePasswordHasher implements Pick<PasswordHasher, 'hash'> {
 
 const GOOD_PASSWORD = 'correct horse battery staple';
 
+// The real policy (a rule without I/O), made once: its dictionaries take a moment to load.
+const policy = new PasswordPolicy(3);
+
 describe('UserManagementService', () => {
   let events: string[];
   let users: FakeUsersRepository;
@@ -66,6 +70,7 @@ describe('UserManagementService', () => {
       users as unknown as UsersRepository,
       new FakePasswordHasher() as unknown as PasswordHasher,
       new FakeSessions(events) as unknown as SessionsService,
+      policy,
     );
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     admin = await service.create({ email: 'admin@clinic.example', password: GOOD_PASSWORD, role: 'ADMIN' });
@@ -91,6 +96,13 @@ describe('UserManagementService', () => {
         'password must not contain the name part of the email address',
       );
       expect(users.users).toHaveLength(2);
+    });
+
+    it.each(['password123password123', 'qwertyuiopas'])('refuses %j as too easy to guess, saying why', async (password) => {
+      await expect(service.create({ email: 'sam@clinic.example', password, role: 'NURSE' })).rejects.toThrow(/too easy to guess.*\S/);
+      await expect(service.resetPassword(nurse.id, password)).rejects.toThrow(WeakPasswordError);
+      expect(users.users).toHaveLength(2);
+      expect(events).toEqual([]);
     });
   });
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Role } from '@pm/auth-tokens';
 import { SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
-import { passwordProblem } from '../users/password-policy';
+import { PasswordPolicy } from '../users/password-policy';
 import { User, normalizeEmail } from '../users/user.entity';
 import { UserChanges, UserPage, UsersRepository } from '../users/users.repository';
 import { EmailTakenError, SelfLockoutError, UserNotFoundError, WeakPasswordError } from './user-management.errors';
@@ -25,6 +25,7 @@ export class UserManagementService {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly policy: PasswordPolicy,
   ) {}
 
   async create(account: NewAccount): Promise<User> {
@@ -74,7 +75,7 @@ export class UserManagementService {
   }
 
   private checkPassword(password: string, email: string): void {
-    const problem = passwordProblem(password, email);
+    const problem = this.policy.problem(password, email);
     if (problem) throw new WeakPasswordError(problem);
   }
 

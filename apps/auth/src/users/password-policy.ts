@@ -1,65 +1,56 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;
-
-/** The 20 most used passwords in public breach lists (NordPass, SplashData), lower-case. */
-export const COMMON_PASSWORDS: readonly string[] = [
-  '123456',
-  'password',
-  '123456789',
-  '12345678',
-  '12345',
-  '1234567',
-  'qwerty',
-  '1234567890',
-  '111111',
-  '123123',
-  'abc123',
-  'password1',
-  '1234',
-  'iloveyou',
-  '000000',
-  'qwerty123',
-  '1q2w3e4r',
-  'admin',
-  'letmein',
-  'welcome',
-];
 
 // A local part this short ("jo") is in too many good passwords to refuse them for it.
 const MIN_LOCAL_PART_LENGTH = 3;
 
-/**
- * Whether `password` is nothing but `common`: repeated or cut off ("qwertyqwerty",
- * "123456789012"), or, for a word, padded with digits and symbols ("Password2024!").
- */
-function isOnly(password: string, common: string): boolean {
-  if (password.length >= common.length && common.repeat(Math.ceil(password.length / common.length)).startsWith(password)) return true;
-  if (!/[a-z]/.test(common)) return false;
-  const core = password.replace(/^[^a-z]+|[^a-z]+$/g, '');
-  return core.length > 0 && common.repeat(Math.ceil(core.length / common.length)) === core;
+/** What zxcvbn knows about an account: its email, the email's name part and that part's pieces. */
+function accountWords(email: string): string[] {
+  const normalized = email.trim().toLowerCase();
+  const localPart = normalized.split('@')[0] ?? '';
+  return [...new Set([normalized, localPart, ...localPart.split(/[^\p{L}\p{N}]+/u)])].filter((word) => word.length >= MIN_LOCAL_PART_LENGTH);
 }
 
 /**
  * The one password rule for accounts created or reset through the API (the demo accounts are
- * seeded, not subject to it): 12 to 128 characters, not a common password or a variant of one,
- * and not containing the name part of the account's email. No character-class rules (NIST
- * SP 800-63B): length and a deny-list do more for strength than forced symbols.
+ * seeded, not subject to it): 12 to 128 characters, not containing the name part of the
+ * account's email, and strong enough by zxcvbn-ts (common-password, English and keyboard-pattern
+ * dictionaries, the account's email as words to avoid) to reach `minScore` of 4. No
+ * character-class rules (NIST SP 800-63B): they do less for strength than an estimate of guesses.
  *
- * Answers the first rule broken, as the `errors.password` message, or undefined when acceptable.
+ * The dictionaries are large: they are loaded once, when the policy is made (at start-up), and a
+ * first estimate warms the estimator's caches so no request pays for it.
  */
-export function passwordProblem(password: string, email: string): string | undefined {
-  // Counted in code points, so an emoji is one character as a person sees it.
-  const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return `password must be at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (length > MAX_PASSWORD_LENGTH) return `password must be at most ${MAX_PASSWORD_LENGTH} characters`;
+export class PasswordPolicy {
+  private readonly estimator = new ZxcvbnFactory({
+    translations: zxcvbnEn.translations,
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+  });
 
-  const lower = password.toLowerCase();
-  if (/^(.)\1*$/u.test(lower) || COMMON_PASSWORDS.some((common) => isOnly(lower, common))) {
-    return 'password is too common: it is, or is made of, one of the most used passwords';
+  constructor(private readonly minScore: number) {
+    this.estimator.check('warm-up-the-dictionaries-1');
   }
-  const localPart = email.trim().toLowerCase().split('@')[0] ?? '';
-  if (localPart.length >= MIN_LOCAL_PART_LENGTH && lower.includes(localPart)) {
-    return 'password must not contain the name part of the email address';
+
+  /** The first rule broken, as the `errors.password` message, or undefined when acceptable. */
+  problem(password: string, email: string): string | undefined {
+    // Counted in code points, so an emoji is one character as a person sees it.
+    const length = [...password].length;
+    if (length < MIN_PASSWORD_LENGTH) return `password must be at least ${MIN_PASSWORD_LENGTH} characters`;
+    if (length > MAX_PASSWORD_LENGTH) return `password must be at most ${MAX_PASSWORD_LENGTH} characters`;
+
+    const localPart = email.trim().toLowerCase().split('@')[0] ?? '';
+    if (localPart.length >= MIN_LOCAL_PART_LENGTH && password.toLowerCase().includes(localPart)) {
+      return 'password must not contain the name part of the email address';
+    }
+
+    const { score, feedback } = this.estimator.check(password, accountWords(email));
+    if (score >= this.minScore) return undefined;
+    const why = [feedback.warning ?? 'It follows a pattern that is quick to guess.', ...feedback.suggestions].join(' ');
+    return `password is too easy to guess (strength ${score} of 4, at least ${this.minScore} needed): ${why}`;
   }
-  return undefined;
 }

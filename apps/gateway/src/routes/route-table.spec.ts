@@ -13,6 +13,9 @@ describe('gateway route table', () => {
     ['/auth/users', 'auth', '/users', '/auth/users', 'authenticated'],
     ['/auth/USERS', 'auth', '/users', '/auth/users', 'authenticated'],
     ['/auth/usersx', 'auth', '/usersx', '/auth/*', 'public'],
+    ['/auth/throttles', 'auth', '/throttles', '/auth/throttles', 'authenticated'],
+    ['/auth/throttles/address:198.51.100.7', 'auth', '/throttles/address:198.51.100.7', '/auth/throttles/*', 'authenticated'],
+    ['/auth/Throttles', 'auth', '/throttles', '/auth/throttles', 'authenticated'],
     ['/auth/.well-known/jwks.json', 'auth', '/.well-known/jwks.json', '/auth/*', 'public'],
     ['/auth', 'auth', '/', '/auth', 'public'],
     ['/api/patients', 'patient', '/patients', '/api/patients', 'authenticated'],
@@ -69,6 +72,7 @@ describe('gateway route table', () => {
       '/api/billing/accounts/p1': { ADMIN: ALL, DOCTOR: NONE, NURSE: NONE, BILLING: ALL, ANALYST: NONE },
       '/api/analytics/patients/summary': { ADMIN: READ, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: READ },
       '/auth/users/u1': { ADMIN: ALL, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
+      '/auth/throttles/pair:u1:198.51.100.7': { ADMIN: [...READ, 'DELETE'], DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
       '/api/audit?patientId=p1': { ADMIN: READ, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
     };
     const cases = Object.entries(expected).flatMap(([url, byRole]) =>

@@ -51,6 +51,15 @@ export const ROUTE_TABLE: readonly GatewayRoute[] = [
     access: 'authenticated',
     grants: { ADMIN: ALL },
   },
+  {
+    // Login throttles: ADMIN lists and lifts them.
+    prefix: '/auth/throttles',
+    service: 'auth',
+    upstreamPrefix: '/throttles',
+    forwardedPrefix: '/auth',
+    access: 'authenticated',
+    grants: { ADMIN: [...READ, 'DELETE'] },
+  },
   { prefix: '/auth', service: 'auth', upstreamPrefix: '', forwardedPrefix: '/auth', access: 'public' },
   {
     prefix: '/api/patients',

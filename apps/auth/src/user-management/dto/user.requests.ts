@@ -4,13 +4,13 @@ import { IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../users/password-policy';
 
 // class-validator reports the last decorator's failure first, so "required" comes last. Only the
-// type is checked here: the password policy (length, common passwords, the email's name part)
+// type is checked here: the password policy (length, the email's name part, zxcvbn strength)
 // is one rule in users/password-policy.ts, applied by the service.
 const PASSWORD_DOC = {
   format: 'password',
   minLength: MIN_PASSWORD_LENGTH,
   maxLength: MAX_PASSWORD_LENGTH,
-  description: `${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters, not a common password, not containing the email's name part`,
+  description: `${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters, not containing the email's name part, and hard enough to guess (zxcvbn strength score of at least PASSWORD_MIN_SCORE, 3 by default)`,
 };
 const roleMessage = (field: string) => `${field} must be one of ${ALL_ROLES.join(', ')}`;
 

@@ -1,0 +1,53 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Roles } from '@pm/auth-tokens';
+import { ProblemException } from '@pm/problem';
+import { ThrottleListResponse, ThrottleResponse } from './dto/throttle.response';
+import { LoginThrottle } from './login-throttle';
+import { ThrottleStoreUnavailableError } from './redis-throttle-counter';
+
+const KEY = /^(pair|address|account):[^\s/]{1,300}$/;
+
+// @Roles also documents the roles ("Roles: ADMIN.") and the 401/403 answers.
+@ApiTags('login throttles')
+@ApiBearerAuth()
+@Roles('ADMIN')
+@Controller('throttles')
+export class ThrottlesController {
+  constructor(private readonly throttle: LoginThrottle) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The login throttles in force now',
+    description: 'Blocked account+address pairs, blocked addresses and slowed accounts. Never a password or an email.',
+  })
+  @ApiOkResponse({ type: ThrottleListResponse })
+  @ApiServiceUnavailableResponse({ description: 'Redis is unavailable (each instance then throttles in memory, which cannot be listed)' })
+  async list(): Promise<ThrottleListResponse> {
+    try {
+      return { throttles: (await this.throttle.list()).map(ThrottleResponse.from) };
+    } catch (error) {
+      if (error instanceof ThrottleStoreUnavailableError) throw ProblemException.serviceUnavailable(error.message);
+      throw error;
+    }
+  }
+
+  @Delete(':key')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Lift a login throttle', description: 'Forgets the failures behind it too, so logins start afresh.' })
+  @ApiParam({ name: 'key', description: 'A `key` from GET /auth/throttles', example: 'address:198.51.100.7' })
+  @ApiNoContentResponse({ description: 'Lifted' })
+  @ApiNotFoundResponse({ description: 'No throttle has this key (it may have expired)' })
+  async clear(@Param('key') key: string): Promise<void> {
+    if (!KEY.test(key) || !(await this.throttle.clear(key))) throw ProblemException.notFound('No login throttle has this key');
+  }
+}
