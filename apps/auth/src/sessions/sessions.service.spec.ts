@@ -223,7 +223,7 @@ describe('SessionsService', () => {
       expect(metrics.outcomes).toEqual(['reused']);
     });
 
-    it('still answers 401 for a reused token when the session revocation cannot be recorded (the refresh tokens' revocation holds)', async () => {
+    it('still answers 401 for a reused token when the session revocation cannot be recorded (the database revocation of its refresh tokens holds)', async () => {
       const first = await startNurseSession();
       await service.refresh(first.refreshToken);
       revocations.down = true;
