@@ -43,6 +43,7 @@ export class TokenRevocationList {
   private subscriber?: Redis;
   private sweeper?: NodeJS.Timeout;
   private lastLoadFailure?: string;
+  private readonly reload = () => void this.load();
 
   constructor(private readonly redis: Redis) {}
 
@@ -117,8 +118,8 @@ export class TokenRevocationList {
     this.subscriber = subscriber;
     subscriber.on('error', () => undefined); // reconnects by itself; `degraded` reports it
     subscriber.on('message', (_channel: string, message: string) => this.learn(message));
-    subscriber.on('ready', () => void this.load());
-    this.redis.on('ready', () => void this.load());
+    subscriber.on('ready', this.reload);
+    this.redis.on('ready', this.reload);
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
     try {
       await subscriber.connect();
@@ -131,6 +132,7 @@ export class TokenRevocationList {
 
   stopFollowing(): void {
     clearInterval(this.sweeper);
+    this.redis.off('ready', this.reload);
     this.subscriber?.disconnect();
     this.subscriber = undefined;
   }
