@@ -1,5 +1,11 @@
-import { decodeProtectedHeader, type CompactJWSHeaderParameters, type FlattenedJWSInput, type JWTVerifyGetKey } from 'jose';
-import { passportJwtSecret } from 'jwks-rsa';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  type CompactJWSHeaderParameters,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { KeyObject, createPublicKey, type JsonWebKey, type webcrypto } from 'node:crypto';
 import { types } from 'node:util';
 import type { SecretOrKeyProvider } from 'passport-jwt';
@@ -12,32 +18,101 @@ import { TokenKeysUnavailableError } from './access-token.errors';
  */
 export type AccessTokenKeyProvider = SecretOrKeyProvider;
 
-/** How long fetched keys are trusted before auth's JWKS is read again. */
-const KEY_CACHE_MS = 10 * 60_000;
+/**
+ * How long a fetched key set is used before auth's JWKS is read again (in the background: tokens
+ * are never kept waiting for it). The README's "Key rotation" paragraph states this time.
+ */
+export const KEY_CACHE_MS = 5 * 60_000;
 /** A JWKS request that takes longer counts as auth being unavailable. */
 const JWKS_TIMEOUT_MS = 2000;
-/** Unknown kids trigger a fetch; this caps the fetches a flood of forged kids can cause. */
-const JWKS_REQUESTS_PER_MINUTE = 10;
+/**
+ * A token naming a kid the cached set lacks triggers one refresh (a rotated-in key), shared by
+ * every token waiting at that moment; after it, unknown kids get no other refresh for this long, so
+ * a flood of made-up kids costs auth one request per period and never an error.
+ */
+export const UNKNOWN_KID_REFRESH_COOLDOWN_MS = 30_000;
+
+export interface RemoteKeySetOptions {
+  cacheMs?: number;
+  unknownKidRefreshCooldownMs?: number;
+  timeoutMs?: number;
+}
 
 /**
- * auth's published keys (jwks-rsa): fetched on first use, cached per kid, fetched again when a
- * token names a kid not seen yet (a rotated-in key), so a rotation needs no restart.
+ * auth's published keys, fetched on first use and kept in memory. A key set that cannot be
+ * fetched is an error (503) only while no keys are known; once some are, a failed fetch keeps
+ * them. A kid still unknown after the one refresh it may cause is no key (the token is invalid).
  */
-export function jwksKeyProvider(jwksUri: string): AccessTokenKeyProvider {
-  return passportJwtSecret({
-    jwksUri,
-    cache: true,
-    cacheMaxAge: KEY_CACHE_MS,
-    rateLimit: true,
-    jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
-    timeout: JWKS_TIMEOUT_MS,
-    handleSigningKeyError: (error, done) => {
-      // No key with that kid: the token is not ours. Anything else (unreachable, slow, no keys,
-      // too many fetches) says nothing about the token.
-      if (error?.name === 'SigningKeyNotFoundError') return done(null);
-      done(new TokenKeysUnavailableError(`The token keys are unavailable: ${error?.message}`));
-    },
-  });
+export class RemoteKeySet {
+  private keys?: JWTVerifyGetKey;
+  private fetchedAt = 0;
+  private lastUnknownKidRefreshAt = Number.NEGATIVE_INFINITY;
+  private lastFailedAt = Number.NEGATIVE_INFINITY;
+  private pending?: Promise<void>;
+  private readonly cacheMs: number;
+  private readonly cooldownMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly url: string,
+    options: RemoteKeySetOptions = {},
+  ) {
+    this.cacheMs = options.cacheMs ?? KEY_CACHE_MS;
+    this.cooldownMs = options.unknownKidRefreshCooldownMs ?? UNKNOWN_KID_REFRESH_COOLDOWN_MS;
+    this.timeoutMs = options.timeoutMs ?? JWKS_TIMEOUT_MS;
+  }
+
+  /** jose's key lookup, over the cached set. */
+  readonly getKey: JWTVerifyGetKey = async (header, token) => {
+    if (!this.keys) await this.refresh(); // nothing to answer from: a failure here is a 503
+    else if (this.stale()) this.refresh().catch(() => undefined); // the known keys serve meanwhile
+    try {
+      return await this.keys!(header, token);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY' || !this.mayRefreshForUnknownKid()) throw error;
+      this.lastUnknownKidRefreshAt = Date.now();
+      await this.refresh().catch(() => undefined); // a failed refresh leaves the kid unknown: 401
+      return this.keys!(header, token);
+    }
+  };
+
+  private stale(): boolean {
+    const now = Date.now();
+    // After a failed fetch, wait a cooldown before the next background attempt.
+    return now - this.fetchedAt >= this.cacheMs && now - this.lastFailedAt >= this.cooldownMs;
+  }
+
+  private mayRefreshForUnknownKid(): boolean {
+    return this.pending !== undefined || Date.now() - this.lastUnknownKidRefreshAt >= this.cooldownMs;
+  }
+
+  /** One fetch at a time: callers arriving while one is under way share it. */
+  private refresh(): Promise<void> {
+    this.pending ??= this.fetchKeys().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async fetchKeys(): Promise<void> {
+    try {
+      const response = await fetch(this.url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(`the JWKS endpoint answered ${response.status}`);
+      const body = (await response.json()) as JSONWebKeySet;
+      if (!Array.isArray(body?.keys)) throw new Error('the JWKS endpoint answered no key set');
+      this.keys = createLocalJWKSet(body);
+      this.fetchedAt = Date.now();
+    } catch (error) {
+      this.lastFailedAt = Date.now();
+      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
+      throw new Error(`auth's JWKS could not be fetched: ${reason}`);
+    }
+  }
+}
+
+/** auth's published keys at `jwksUri` (RemoteKeySet), as a key provider. */
+export function jwksKeyProvider(jwksUri: string, options?: RemoteKeySetOptions): AccessTokenKeyProvider {
+  return keySetKeyProvider(new RemoteKeySet(jwksUri, options).getKey);
 }
 
 // jose's answers for a token no key of the set can verify (as opposed to a set that cannot be read).

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidAccessTokenError, RevokedAccessTokenError, TokenKeysUnavailableError, TokenVerificationUnavailableError } from './access-token.errors';
+import { RemoteKeySet } from './access-token-keys';
 import { AccessTokenVerifier, bearerToken } from './access-token-verifier';
 import { TokenRevocationList } from './token-revocation-list';
 
@@ -166,6 +167,72 @@ describe('AccessTokenVerifier (passport-jwt) against a real JWKS', () => {
     });
   });
 
+  describe('tokens naming made-up kids (a real JWKS server)', () => {
+    let jwks: TestTokenIssuer;
+
+    beforeEach(async () => {
+      jwks = await TestTokenIssuer.start();
+    });
+
+    afterEach(() => jwks.stop());
+
+    const madeUpKid = () => `forged-${randomUUID()}`;
+
+    it('refuses a burst of 50 as invalid (401, never 503) with one JWKS refresh, while valid tokens keep verifying', async () => {
+      const verifier = new AccessTokenVerifier(jwks.config);
+      await expect(verifier.verify(await jwks.sign())).resolves.toHaveProperty('role', 'ADMIN');
+      const fetchesBefore = jwks.jwksRequests;
+
+      for (let round = 0; round < 2; round += 1) {
+        const forged = await Promise.all(Array.from({ length: 50 }, () => jwks.sign({ kid: madeUpKid() })));
+        const valid = await Promise.all(Array.from({ length: 10 }, (_, i) => jwks.sign({ userId: `user-${round}-${i}` })));
+        const started = Date.now();
+        const [forgedOutcomes, validOutcomes] = await Promise.all([
+          Promise.allSettled(forged.map((token) => verifier.verify(token))),
+          Promise.all(valid.map((token) => verifier.verify(token))),
+        ]);
+        for (const outcome of forgedOutcomes) expect(outcome).toEqual({ status: 'rejected', reason: expect.any(InvalidAccessTokenError) });
+        expect(validOutcomes.map((claims) => claims.userId)).toEqual(valid.map((_, i) => `user-${round}-${i}`));
+        expect(Date.now() - started).toBeLessThan(1000);
+      }
+      // One refresh for the first burst (shared by all 50), none for the second (cooling down).
+      expect(jwks.jwksRequests - fetchesBefore).toBe(1);
+    });
+
+    it('learns a key published after a rotation, even right after a flood of made-up kids', async () => {
+      const verifier = new AccessTokenVerifier(jwks.config, new RemoteKeySet(jwks.jwksUrl, { unknownKidRefreshCooldownMs: 300 }).getKey);
+      await expect(verifier.verify(await jwks.sign())).resolves.toBeDefined();
+      await Promise.allSettled(Array.from({ length: 50 }, async () => verifier.verify(await jwks.sign({ kid: madeUpKid() }))));
+
+      await jwks.rotate();
+      const rotated = await jwks.sign({ role: 'NURSE' });
+      // Within the cooldown the new kid is as unknown as a made-up one...
+      await expect(verifier.verify(rotated)).rejects.toBeInstanceOf(InvalidAccessTokenError);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      // ...and after it, the one refresh it causes learns it.
+      await expect(verifier.verify(rotated)).resolves.toHaveProperty('role', 'NURSE');
+    });
+
+    it('keeps answering from the keys it has when the JWKS endpoint fails: valid 200, unknown kid 401', async () => {
+      const verifier = new AccessTokenVerifier(jwks.config, new RemoteKeySet(jwks.jwksUrl, { cacheMs: 50, unknownKidRefreshCooldownMs: 50 }).getKey);
+      await expect(verifier.verify(await jwks.sign())).resolves.toBeDefined();
+      jwks.failWith = 503;
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the cache is stale and the cooldown over
+
+      await expect(verifier.verify(await jwks.sign({ kid: madeUpKid() }))).rejects.toBeInstanceOf(InvalidAccessTokenError);
+      await expect(verifier.verify(await jwks.sign({ kid: madeUpKid() }))).rejects.not.toBeInstanceOf(TokenVerificationUnavailableError);
+      await expect(verifier.verify(await jwks.sign({ role: 'DOCTOR' }))).resolves.toHaveProperty('role', 'DOCTOR');
+    });
+
+    it('is unavailable (503) only when the key set cannot be fetched and none is known', async () => {
+      jwks.failWith = 500;
+      const verifier = new AccessTokenVerifier(jwks.config);
+      await expect(verifier.verify(await jwks.sign({ kid: madeUpKid() }))).rejects.toBeInstanceOf(TokenKeysUnavailableError);
+      jwks.failWith = undefined;
+      await expect(verifier.verify(await jwks.sign())).resolves.toBeDefined();
+    });
+  });
+
   describe('with the revocation list (real Redis)', () => {
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
     const revocations = new TokenRevocationList(redis);
@@ -181,13 +248,16 @@ describe('AccessTokenVerifier (passport-jwt) against a real JWKS', () => {
       await expect(verifier.verify(await issuer.sign({ userId }))).resolves.toHaveProperty('userId', userId);
     });
 
-    it('fails closed as unavailable (503), not invalid, when Redis cannot answer', async () => {
+    it('answers from the local revocation copy (never 503) when Redis cannot answer', async () => {
       const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
       down.on('error', () => undefined);
-      const verifier = new AccessTokenVerifier(issuer.config, undefined, new TokenRevocationList(down));
-      const refusal = verifier.verify(await issuer.sign());
-      await expect(refusal).rejects.toBeInstanceOf(TokenVerificationUnavailableError);
-      await expect(refusal).rejects.not.toBeInstanceOf(InvalidAccessTokenError);
+      const list = new TokenRevocationList(down);
+      const verifier = new AccessTokenVerifier(issuer.config, undefined, list);
+      const userId = randomUUID();
+      await expect(verifier.verify(await issuer.sign({ userId }))).resolves.toHaveProperty('userId', userId);
+      const tokenId = randomUUID();
+      await list.revokeToken(tokenId, now() + 60).catch(() => undefined); // Redis did not take it; this verifier did
+      await expect(verifier.verify(await issuer.sign({ tokenId }))).rejects.toBeInstanceOf(RevokedAccessTokenError);
       down.disconnect();
     });
   });

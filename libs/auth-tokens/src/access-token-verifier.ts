@@ -14,8 +14,8 @@ export class AccessTokenVerifier {
   readonly strategy: AccessTokenStrategy;
 
   /**
-   * @param keys a jose key set to use instead of fetching `AUTH_JWKS_URL` (auth verifies with
-   *   its own keys in memory)
+   * @param keys a jose key set to use instead of fetching `AUTH_JWKS_URL` through RemoteKeySet
+   *   (auth verifies with its own keys in memory)
    * @param revocations checked after the signature; without it revoked tokens stay valid
    */
   constructor(config: TokenVerificationConfig, keys?: JWTVerifyGetKey, revocations?: TokenRevocationList) {

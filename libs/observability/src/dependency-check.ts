@@ -4,6 +4,12 @@
  */
 export interface DependencyCheck {
   readonly name: string;
+  /**
+   * The service keeps serving without it (e.g. Redis, whose revocation list each verifier also
+   * holds in memory): when it is down, readiness stays 200 with `status: 'degraded'` and the
+   * dependency reported `down`, instead of 503.
+   */
+  readonly degradesOnly?: boolean;
   check(): Promise<void>;
 }
 

@@ -268,12 +268,14 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
       }
     });
 
-    it('answers 503 problem+json when the revocation list cannot be read', async () => {
+    it('keeps serving valid tokens when Redis is down (the local revocation copy answers), degraded, not down', async () => {
       const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
       try {
         const response = await summaryAs(await issuer.bearer('ANALYST'), await cut.getUrl());
-        expect(response.status).toBe(503);
-        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(response.status).toBe(200);
+        const ready = await fetch(`${await cut.getUrl()}/health/ready`);
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toMatchObject({ status: 'degraded', details: { redis: { status: 'down' } } });
       } finally {
         await cut.close();
       }

@@ -6,8 +6,8 @@ import type { AuthConfig } from '../config/auth.config';
 /**
  * Auth's Redis connection: the token revocation list and the failed-login counters. It connects in
  * the background and keeps reconnecting; commands fail at once while it is down instead of
- * queueing, so an outage never stalls a request (revocation checks then answer 503, login
- * throttling lets logins through).
+ * queueing, so an outage never stalls a request (revocation checks then answer from the local
+ * copy, revocations wait in auth's database, login throttling lets logins through).
  */
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../time/clock';
+import { RevocationsModule } from '../revocations/revocations.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionMetrics } from './session.metrics';
@@ -7,7 +8,7 @@ import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [TokensModule],
+  imports: [TokensModule, RevocationsModule],
   controllers: [SessionsController],
   providers: [RefreshTokensRepository, SessionsService, SessionMetrics, Clock],
   exports: [SessionsService],

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { AccessTokenVerifier, TokenRevocationList } from '@pm/auth-tokens';
+import { AccessTokenVerifier } from '@pm/auth-tokens';
+import type { RevocationsService } from '../revocations/revocations.service';
 import { createLocalJWKSet } from 'jose';
 import { Clock } from '../time/clock';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
@@ -62,7 +63,7 @@ class FakeRefreshTokensRepository
   }
 }
 
-class FakeRevocations implements Pick<TokenRevocationList, 'revokeToken' | 'revokeSession' | 'revokeUserTokens'> {
+class FakeRevocations implements Pick<RevocationsService, 'revokeToken' | 'revokeSession' | 'revokeUserTokens'> {
   readonly calls: unknown[][] = [];
   down = false;
 
@@ -79,7 +80,7 @@ class FakeRevocations implements Pick<TokenRevocationList, 'revokeToken' | 'revo
   }
 
   private record(...call: unknown[]): void {
-    if (this.down) throw new Error('Redis connection is not ready');
+    if (this.down) throw new Error('the database is unavailable');
     this.calls.push(call);
   }
 }
@@ -133,7 +134,7 @@ describe('SessionsService', () => {
     service = new SessionsService(
       repository as unknown as RefreshTokensRepository,
       new AccessTokenIssuer(keys, settings, () => clock.now().getTime()),
-      revocations as unknown as TokenRevocationList,
+      revocations as unknown as RevocationsService,
       metrics as unknown as SessionMetrics,
       clock as unknown as Clock,
       { ACCESS_TOKEN_TTL_SECONDS: ACCESS_TTL, REFRESH_TOKEN_TTL_SECONDS: REFRESH_TTL },
@@ -222,7 +223,7 @@ describe('SessionsService', () => {
       expect(metrics.outcomes).toEqual(['reused']);
     });
 
-    it('still answers 401 for a reused token when the session cannot be revoked in Redis (the database revocation holds)', async () => {
+    it('still answers 401 for a reused token when the session revocation cannot be recorded (the database revocation of its refresh tokens holds)', async () => {
       const first = await startNurseSession();
       await service.refresh(first.refreshToken);
       revocations.down = true;
@@ -286,7 +287,7 @@ describe('SessionsService', () => {
       expect(revocations.calls).toEqual([['token', 'jti-1', NOW_SECONDS + 10]]);
     });
 
-    it('says so when the revocation list is down, so the client retries', async () => {
+    it('says so when the revocation cannot be recorded, so the client retries', async () => {
       revocations.down = true;
       await expect(
         service.logout({ userId: 'u', email: 'e', role: 'NURSE', tokenId: 'jti-1', sessionId: 's', issuedAt: 1, expiresAt: 2 }),
@@ -307,7 +308,7 @@ describe('SessionsService', () => {
       expect(clock.waitedUntil).toEqual([(NOW_SECONDS + 1) * 1000]);
     });
 
-    it('says so when the revocation list is down', async () => {
+    it('says so when the revocation cannot be recorded', async () => {
       revocations.down = true;
       await expect(service.endAllSessionsOf(nurse.id)).rejects.toThrow(RevocationUnavailableError);
     });

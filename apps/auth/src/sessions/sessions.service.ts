@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AccessTokenClaims, TokenRevocationList } from '@pm/auth-tokens';
+import type { AccessTokenClaims } from '@pm/auth-tokens';
 import { APP_CONFIG } from '@pm/config';
 import { randomUUID } from 'node:crypto';
 import type { AuthConfig } from '../config/auth.config';
+import { RevocationsService } from '../revocations/revocations.service';
 import { Clock, epochSeconds } from '../time/clock';
 import { AccessTokenIssuer, IssuedAccessToken, TokenSubject } from '../tokens/access-token.issuer';
 import { SessionMetrics } from './session.metrics';
@@ -23,7 +24,7 @@ export class InvalidRefreshTokenError extends Error {
   }
 }
 
-/** Revocations could not be written to Redis: the tokens may still work, so the caller must retry. */
+/** Revocations could not be recorded (auth's database): the tokens may still work, so the caller must retry. */
 export class RevocationUnavailableError extends Error {
   constructor(cause: unknown) {
     super('Tokens could not be revoked right now; try again');
@@ -51,7 +52,7 @@ export class SessionsService {
   constructor(
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly accessTokens: AccessTokenIssuer,
-    private readonly revocations: TokenRevocationList,
+    private readonly revocations: RevocationsService,
     private readonly metrics: SessionMetrics,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: Pick<AuthConfig, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_SECONDS'>,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessTokenGuard, AccessTokenVerifier, Public, TokenRevocationList } from '@pm/auth-tokens';
+import { AccessTokenGuard, AccessTokenVerifier, Public, RevocationListFollower, TokenRevocationList } from '@pm/auth-tokens';
 import { APP_CONFIG } from '@pm/config';
 import { createLocalJWKSet } from 'jose';
 import type { AuthConfig } from '../config/auth.config';
@@ -43,6 +43,7 @@ Public()(ValidateController);
       inject: [RedisConnection],
       useFactory: (redis: RedisConnection) => new TokenRevocationList(redis.client),
     },
+    RevocationListFollower,
     {
       // The same verifier as every other service (ES256 pinned, issuer, audience, expiry,
       // revocations), over auth's own published keys in memory.

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AccessTokenVerifier, InvalidAccessTokenError, TokenVerificationUnavailableError, bearerToken } from '@pm/auth-tokens';
+import {
+  AccessTokenVerifier,
+  InvalidAccessTokenError,
+  TokenKeysUnavailableError,
+  TokenVerificationUnavailableError,
+  bearerToken,
+} from '@pm/auth-tokens';
 import type { NextFunction, Request, Response } from 'express';
 import { gatewayContext, matchedRoute } from './gateway-context';
 import { sendProblem } from './send-problem';
@@ -25,7 +31,9 @@ export class AccessTokenMiddleware {
       gatewayContext(res).accessToken = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof TokenVerificationUnavailableError) {
-        sendProblem(res, 503, 'Access tokens cannot be verified right now: the auth service is unavailable', { 'Retry-After': '5' });
+        // Name the real cause: auth's keys (never fetched) or the revocation list's Redis.
+        const cause = error instanceof TokenKeysUnavailableError ? "auth's signing keys cannot be fetched" : 'the revocation list (Redis) is unavailable';
+        sendProblem(res, 503, `Access tokens cannot be verified right now: ${cause}`, { 'Retry-After': '5' });
         return;
       }
       if (!(error instanceof InvalidAccessTokenError)) throw error;

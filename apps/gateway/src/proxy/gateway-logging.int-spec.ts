@@ -67,7 +67,7 @@ describe('gateway logs (real logger, real upstream servers)', () => {
       )),
       await call('/api/patients', { headers: { ...admin, 'x-request-id': 'log-no-redis' } }, withoutRedis),
     ];
-    expect(outcomes.map((r) => r.status)).toEqual([200, 401, 403, 503, 413, 404, 201, 201, 201, 201, 201, 503]);
+    expect(outcomes.map((r) => r.status)).toEqual([200, 401, 403, 503, 413, 404, 201, 201, 201, 201, 201, 200]);
 
     expect(lines.length).toBeGreaterThanOrEqual(outcomes.length);
     for (const line of lines) expect([line.message, line.requestId]).toEqual([line.message, expect.stringMatching(/^log-/)]);
@@ -82,7 +82,7 @@ describe('gateway logs (real logger, real upstream servers)', () => {
         ['log-413', 413],
         ['log-404', 404],
         ['log-login-1', 201],
-        ['log-no-redis', 503],
+        ['log-no-redis', 200], // valid tokens are served without Redis
       ]),
     );
     expect(lines.find((l) => l.message === 'Upstream request failed')).toMatchObject({ requestId: 'log-503', service: 'billing' });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessTokenVerifier, TokenRevocationList } from '@pm/auth-tokens';
+import { AccessTokenVerifier, RevocationListFollower, TokenRevocationList } from '@pm/auth-tokens';
 import { APP_CONFIG } from '@pm/config';
 import type { GatewayConfig } from '../config/gateway.config';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
@@ -14,18 +14,25 @@ import { UpstreamProxy } from './upstream-proxy';
 @Module({
   imports: [UpstreamsModule, RedisModule, RateLimitModule],
   providers: [
-    // Auth's JWKS is fetched once and cached, so no request waits on auth; the revocation list
-    // (logout, reused refresh tokens, disabled users) is one Redis round trip on the gateway's connection.
+    // Auth's JWKS is fetched once and held, so no request waits on auth. The revocation list
+    // (logout, reused refresh tokens, disabled users) is one Redis round trip on the gateway's
+    // connection, with a local copy that answers alone while Redis is down.
+    {
+      provide: TokenRevocationList,
+      useFactory: (redis: RedisConnection) => new TokenRevocationList(redis.client),
+      inject: [RedisConnection],
+    },
+    RevocationListFollower,
     {
       provide: AccessTokenVerifier,
-      useFactory: (config: GatewayConfig, redis: RedisConnection) => new AccessTokenVerifier(config, undefined, new TokenRevocationList(redis.client)),
-      inject: [APP_CONFIG, RedisConnection],
+      useFactory: (config: GatewayConfig, revocations: TokenRevocationList) => new AccessTokenVerifier(config, undefined, revocations),
+      inject: [APP_CONFIG, TokenRevocationList],
     },
     AccessTokenMiddleware,
     BodyLimitMiddleware,
     UpstreamProxy,
     GatewayPipeline,
   ],
-  exports: [GatewayPipeline],
+  exports: [GatewayPipeline, TokenRevocationList],
 })
 export class ProxyModule {}

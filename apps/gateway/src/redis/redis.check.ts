@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { DependencyCheck } from '@pm/observability';
 import { RedisConnection } from './redis-connection';
 
-/** Readiness: Redis answers PING. */
+/** Readiness: Redis answers PING. Without it the gateway is degraded (rate limits let requests pass, revocations come from the local copy). */
 @Injectable()
 export class RedisCheck implements DependencyCheck {
   readonly name = 'redis';
+  readonly degradesOnly = true;
 
   constructor(private readonly redis: RedisConnection) {}
 

@@ -11,12 +11,12 @@ export class SystemHealthController {
   constructor(private readonly systemHealth: SystemHealthService) {}
 
   @Get('system')
-  @ApiOperation({ summary: "Every service's readiness; 200 only when all of them are ready" })
+  @ApiOperation({ summary: "Every service's readiness; 200 only when all of them are ready (status `degraded` when one is doing without Redis)" })
   @ApiOkResponse({ type: SystemHealthResponse })
   @ApiServiceUnavailableResponse({ type: SystemHealthResponse, description: 'At least one service is not ready' })
   async system(@Res({ passthrough: true }) res: Response): Promise<SystemHealthResponse> {
     const health = await this.systemHealth.check();
-    res.status(health.status === 'up' ? 200 : 503);
+    res.status(health.status === 'down' ? 503 : 200);
     return health;
   }
 }

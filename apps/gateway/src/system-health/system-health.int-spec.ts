@@ -26,11 +26,12 @@ describe('gateway health (real upstream servers, real Redis)', () => {
     expect(await ready.json()).toMatchObject({ details: { redis: { status: 'up' } } });
   });
 
-  it('answers 503 for readiness when Redis is unreachable', async () => {
+  it('reports itself degraded (200, Redis down) for readiness when Redis is unreachable', async () => {
     const other = await startGateway({ ...stubUrls(stubs), REDIS_URL: 'redis://127.0.0.1:1' });
     try {
       const ready = await fetch(`${other.url}/health/ready`);
-      expect(ready.status).toBe(503);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'degraded', degraded: ['redis'], details: { redis: { status: 'down' } } });
     } finally {
       await other.app.close();
     }

@@ -52,6 +52,17 @@ describe('SystemHealthService', () => {
     expect(health.services.auth.status).toBe('up');
   });
 
+  it('is degraded (still 200 for each) when a service serves without Redis, naming it', async () => {
+    client.answers.set('patient', {
+      httpStatus: 200,
+      body: { status: 'degraded', degraded: ['redis'], details: { database: { status: 'up' }, redis: { status: 'down' } } },
+    });
+    const health = await service.check();
+    expect(health.status).toBe('degraded');
+    expect(health.services.patient).toEqual({ status: 'degraded', httpStatus: 200, details: { database: { status: 'up' }, redis: { status: 'down' } } });
+    expect(health.services.billing.status).toBe('up');
+  });
+
   it('is down when a service cannot be reached or stays silent', async () => {
     client.answers.set('auth', Object.assign(new Error('fetch failed'), { name: 'TypeError' }));
     client.answers.set('analytics', Object.assign(new Error('timed out'), { name: 'TimeoutError' }));

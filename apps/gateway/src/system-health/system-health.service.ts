@@ -5,7 +5,8 @@ import { UpstreamHealthClient, type ReadinessAnswer } from './upstream-health.cl
 export const READINESS_TIMEOUT_MS = 2000;
 
 export interface ServiceHealth {
-  status: 'up' | 'down';
+  /** `degraded`: ready (200) but doing without a dependency it can serve without (Redis). */
+  status: 'up' | 'degraded' | 'down';
   /** The status `/health/ready` answered with; absent when the service did not answer. */
   httpStatus?: number;
   /** Each of the service's own dependencies and its state, as the service reported them. */
@@ -15,14 +16,18 @@ export interface ServiceHealth {
 }
 
 export interface SystemHealth {
-  status: 'up' | 'down';
+  status: 'up' | 'degraded' | 'down';
   services: Record<UpstreamService, ServiceHealth>;
 }
 
-/** The whole system is up only when every service's readiness answers 200. */
+/**
+ * The whole system is up only when every service's readiness answers 200; degraded when they all
+ * do but one or more says it is doing without something (e.g. Redis).
+ */
 export function summarizeSystemHealth(services: Record<UpstreamService, ServiceHealth>): SystemHealth {
-  const allUp = Object.values(services).every((service) => service.status === 'up');
-  return { status: allUp ? 'up' : 'down', services };
+  const states = Object.values(services).map((service) => service.status);
+  const status = states.includes('down') ? 'down' : states.includes('degraded') ? 'degraded' : 'up';
+  return { status, services };
 }
 
 /**
@@ -30,7 +35,8 @@ export function summarizeSystemHealth(services: Record<UpstreamService, ServiceH
  * services' failure messages can name internal hosts, which never reach a client.
  */
 export function serviceHealthFrom(answer: ReadinessAnswer): ServiceHealth {
-  const health: ServiceHealth = { status: answer.httpStatus === 200 ? 'up' : 'down', httpStatus: answer.httpStatus };
+  const degraded = (answer.body as { status?: unknown } | undefined)?.status === 'degraded';
+  const health: ServiceHealth = { status: answer.httpStatus === 200 ? (degraded ? 'degraded' : 'up') : 'down', httpStatus: answer.httpStatus };
   const reported = (answer.body as { details?: unknown } | undefined)?.details;
   if (reported && typeof reported === 'object') {
     health.details = Object.fromEntries(

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '@pm/problem';
 import type { Request, Response } from 'express';
-import { InvalidAccessTokenError, TokenVerificationUnavailableError } from '../access-token.errors';
+import { InvalidAccessTokenError, TokenKeysUnavailableError, TokenVerificationUnavailableError } from '../access-token.errors';
 import type { AccessTokenClaims } from '../access-token-policy';
 import { AccessTokenVerifier, bearerToken } from '../access-token-verifier';
 import type { Role } from '../roles';
@@ -60,7 +60,8 @@ export class AccessTokenGuard implements CanActivate {
     } catch (error) {
       if (error instanceof TokenVerificationUnavailableError) {
         this.logger.warn({ reason: error.message }, 'Access token could not be verified');
-        throw ProblemException.serviceUnavailable('Access tokens cannot be verified right now');
+        const cause = error instanceof TokenKeysUnavailableError ? "auth's signing keys cannot be fetched" : 'the revocation list (Redis) is unavailable';
+        throw ProblemException.serviceUnavailable(`Access tokens cannot be verified right now: ${cause}`);
       }
       if (error instanceof InvalidAccessTokenError) {
         response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');

@@ -15,21 +15,27 @@ export interface AuthTokensOptions extends TokenVerificationConfig {
 
 /**
  * Token verification for a service: the verifier (passport-jwt over auth's JWKS, ES256, issuer,
- * audience), the Redis revocation list, and AccessTokenGuard on every route. List
- * RevocationListCheck in the service's readiness checks: without Redis no token is accepted.
+ * audience), the revocation list (Redis, with a local copy that answers while Redis is down), and
+ * AccessTokenGuard on every route. List RevocationListCheck in the service's readiness checks
+ * (Redis down = degraded).
  */
 @Global()
 @Module({})
 export class AuthTokensModule implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(REVOCATION_REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REVOCATION_REDIS) private readonly redis: Redis,
+    private readonly revocations: TokenRevocationList,
+  ) {}
 
   /**
    * Connects before the app takes requests: with no offline queue, a command sent while still
    * connecting would fail (503). A Redis that is down does not stop the start (at most the
-   * connect timeout); ioredis keeps reconnecting and readiness reports it.
+   * connect timeout); ioredis keeps reconnecting and readiness reports it. Then the revocation
+   * list's local copy is loaded and kept current.
    */
   async onModuleInit(): Promise<void> {
     await this.redis.connect().catch(() => undefined);
+    await this.revocations.follow();
   }
 
   static forRoot(options: AuthTokensOptions): DynamicModule {
@@ -51,6 +57,7 @@ export class AuthTokensModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    this.revocations.stopFollowing();
     this.redis.disconnect();
   }
 }

@@ -3,10 +3,14 @@ import type { DependencyCheck } from '@pm/observability';
 import Redis from 'ioredis';
 import { REVOCATION_REDIS } from './revocation-redis';
 
-/** Readiness: the Redis that holds the revocation list answers PING (no token is accepted without it). */
+/**
+ * Readiness: the Redis that holds the revocation list answers PING. Without it the service is
+ * degraded, not down: tokens are checked against the list's local copy.
+ */
 @Injectable()
 export class RevocationListCheck implements DependencyCheck {
   readonly name = 'redis';
+  readonly degradesOnly = true;
 
   constructor(@Inject(REVOCATION_REDIS) private readonly redis: Redis) {}
 

@@ -6,8 +6,8 @@ export class DependencyStateResponse {
 }
 
 export class ServiceHealthResponse {
-  @ApiProperty({ enum: ['up', 'down'] })
-  status: 'up' | 'down';
+  @ApiProperty({ enum: ['up', 'degraded', 'down'] })
+  status: 'up' | 'degraded' | 'down';
 
   @ApiPropertyOptional({ example: 200, description: 'What the service’s /health/ready answered; absent when it did not answer' })
   httpStatus?: number;
@@ -32,8 +32,8 @@ export class ServicesHealthResponse {
 }
 
 export class SystemHealthResponse {
-  @ApiProperty({ enum: ['up', 'down'] })
-  status: 'up' | 'down';
+  @ApiProperty({ enum: ['up', 'degraded', 'down'] })
+  status: 'up' | 'degraded' | 'down';
 
   @ApiProperty()
   services: ServicesHealthResponse;
