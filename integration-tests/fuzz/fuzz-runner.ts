@@ -7,7 +7,7 @@ import { SLOW_MS, describeRequest, prepare, send, sentText, type Answered, type 
 
 export interface FuzzSettings {
   seed: number;
-  /** Generated inputs per operation; each goes through the gateway and straight at the service. */
+  /** Generated inputs per operation (twice that for one with a body); each goes through the gateway and straight at the service. */
   runs: number;
   /** Replays one run (`FUZZ_REPLAY`, the run index a report names) instead of generating `runs`. */
   replayPath?: string;
@@ -59,6 +59,8 @@ export interface Target {
 export async function fuzzOperation(
   operation: Operation,
   arbitrary: fc.Arbitrary<FuzzRequest>,
+  /** Known-nasty requests tried before the generated ones. */
+  examples: FuzzRequest[],
   targets: Target[],
   tokens: Partial<Record<Caller, string>>,
   baseHeaders: Record<string, string>,
@@ -95,7 +97,14 @@ export async function fuzzOperation(
       }
       return true;
     }),
-    { seed, numRuns: settings.replayPath ? 1 : settings.runs, path: settings.replayPath, endOnFailure: true },
+    // Routes that take a body get twice the runs: the body has the most places to break.
+    {
+      seed,
+      examples: examples.map((example) => [example]),
+      numRuns: settings.replayPath ? 1 : examples.length + settings.runs * (operation.body ? 2 : 1),
+      path: settings.replayPath,
+      endOnFailure: true,
+    },
   );
 }
 

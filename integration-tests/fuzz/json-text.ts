@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 /**
  * A JSON fragment given as text, with a short label for reports: a body thousands of levels deep or
  * megabytes long is sent exactly, and described in a line.
@@ -7,6 +9,11 @@ export class RawJson {
     readonly text: string,
     readonly label: string,
   ) {}
+
+  /** How fast-check prints it in a counterexample: by its label, not megabytes of text. */
+  [fc.toStringMethod](): string {
+    return `«${this.label}»`;
+  }
 }
 
 /** A JSON-like value whose leaves may be RawJson fragments. */

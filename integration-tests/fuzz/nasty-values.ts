@@ -68,18 +68,18 @@ export const NASTY_NUMBERS: Readonly<Record<string, string>> = {
 
 /** Whole bodies a JSON endpoint must refuse cleanly. */
 export const MALFORMED_BODIES: Readonly<Record<string, { contentType?: string; bytes: Buffer }>> = {
-  'unterminated-object': { contentType: 'application/json', bytes: Buffer.from('{"email":') },
+  'unterminated-object': { contentType: 'application/json', bytes: Buffer.from('{"email":"jane.doe.private@example.com"') },
   'single-quotes': { contentType: 'application/json', bytes: Buffer.from("{'email':'a'}") },
   'trailing-comma': { contentType: 'application/json', bytes: Buffer.from('{"a":1,}') },
   'bad-escape': { contentType: 'application/json', bytes: Buffer.from('{"a":"\\u12"}') },
-  'bare-word': { contentType: 'application/json', bytes: Buffer.from('nul') },
+  'bare-words': { contentType: 'application/json', bytes: Buffer.from('Jane Doe, private note about her visit') },
   'raw-nul': { contentType: 'application/json', bytes: Buffer.from('{"a":"\u0000"}') },
   'invalid-utf8': { contentType: 'application/json', bytes: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]) },
   'utf8-encoded-surrogate': { contentType: 'application/json', bytes: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d]) },
   'overlong-utf8': { contentType: 'application/json', bytes: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc0, 0xaf, 0x22, 0x7d]) },
   'bom-prefixed': { contentType: 'application/json', bytes: Buffer.from('\ufeff{"a":1}') },
   'json-null': { contentType: 'application/json', bytes: Buffer.from('null') },
-  'json-string': { contentType: 'application/json', bytes: Buffer.from('"just a string"') },
+  'json-string': { contentType: 'application/json', bytes: Buffer.from('"Jane Doe, born 1985-06-15, private note"') },
   'json-number': { contentType: 'application/json', bytes: Buffer.from('42') },
   'json-array': { contentType: 'application/json', bytes: Buffer.from('[{"a":1}]') },
   'empty-with-json-type': { contentType: 'application/json', bytes: Buffer.alloc(0) },

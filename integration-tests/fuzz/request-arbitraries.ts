@@ -100,33 +100,64 @@ function consistentTimes(value: Record<string, JsonLike>): Record<string, JsonLi
   return value;
 }
 
+/** The characters the issue names come up most: NUL, lone surrogates, right-to-left, 4-byte. */
+const HEAVY_ODD_CHARACTERS: readonly OddCharacter[] = ['nul', 'lone-high-surrogate', 'lone-low-surrogate', 'right-to-left-mark', '4-byte-emoji'];
+const oddCharacter: fc.Arbitrary<OddCharacter> = fc.oneof(
+  { arbitrary: fc.constant<OddCharacter>('nul'), weight: 1 },
+  { arbitrary: fc.constantFrom(...HEAVY_ODD_CHARACTERS), weight: 2 },
+  { arbitrary: fc.constantFrom(...oddCharacterNames), weight: 1 },
+);
+
 /** A string with one odd character put somewhere into a valid one. */
 const withOddCharacter = (base: fc.Arbitrary<string>): fc.Arbitrary<Labelled<string>> =>
-  fc.tuple(base, fc.constantFrom(...oddCharacterNames), fc.nat()).map(([text, odd, at]) => {
-    const position = text.length ? at % (text.length + 1) : 0;
-    return { value: text.slice(0, position) + ODD_CHARACTERS[odd] + text.slice(position), label: odd };
-  });
+  fc.tuple(base, oddCharacter, fc.nat()).map(([text, odd, at]) => ({ value: insertAt(text, ODD_CHARACTERS[odd], at), label: odd }));
+
+function insertAt(text: string, insert: string, at: number): string {
+  const position = text.length ? at % (text.length + 1) : 0;
+  return text.slice(0, position) + insert + text.slice(position);
+}
+
+/** Every string in a value given the same odd character (so it reaches whichever field breaks). */
+function everyStringWith(value: JsonLike, odd: string, at: number): JsonLike {
+  if (typeof value === 'string') return insertAt(value, odd, at);
+  if (Array.isArray(value)) return value.map((item) => everyStringWith(item, odd, at));
+  if (value && typeof value === 'object' && !(value instanceof RawJson)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, everyStringWith(item, odd, at)]));
+  }
+  return value;
+}
+
+/** A valid value with an odd character in every string of it. */
+export function oddInEveryString(schema: Schema, resolve: Resolve, known: KnownIds): fc.Arbitrary<Labelled<JsonLike>> {
+  return fc.tuple(validValue(schema, resolve, known), oddCharacter, fc.nat()).map(([value, odd, at]) => ({ value: everyStringWith(value, ODD_CHARACTERS[odd], at), label: odd }));
+}
 
 /** Any mutation of a value of this schema into something it should refuse. */
 export function invalidValue(schema: Schema, resolve: Resolve, known: KnownIds, name = ''): fc.Arbitrary<Labelled<JsonLike>> {
   const s = resolve(schema);
   const valid = validValue(s, resolve, known, name);
   const asText = valid.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''));
-  const options: fc.Arbitrary<Labelled<JsonLike>>[] = [
-    withOddCharacter(asText),
-    fc.constantFrom(...Object.entries(NASTY_STRINGS)).map(([label, value]) => ({ value, label: `nasty:${label}` })),
-    fc.constantFrom(...Object.entries(NASTY_NUMBERS)).map(([label, text]) => ({ value: new RawJson(text, text.length > 20 ? `${text.length}-digit number` : text), label: `number:${label}` })),
-    fc.constantFrom(null, true, false, 0, -1, [], {}, ['a'], { a: 1 }).map((value) => ({ value, label: `wrong-type:${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}` })),
-    fc.constantFrom(...DEPTHS).chain((depth) => fc.constantFrom<'array' | 'object'>('array', 'object').map((kind) => ({ value: deeplyNested(depth, kind), label: `deep-${kind}-${depth}` }))),
-    fc.constantFrom(256, 5_000, 60_000).chain((length) =>
-      fc.constantFrom('A', '\u{1F600}', 'é').map((unit) => ({ value: oversizedString(length, unit), label: `oversized-${length}` })),
-    ),
-    fc.string({ unit: 'binary', maxLength: 30 }).map((value) => ({ value, label: 'random-unicode' })),
-    fc.jsonValue({ maxDepth: 3 }).map((value) => ({ value: value as JsonLike, label: 'random-json' })),
+  const options: fc.WeightedArbitrary<Labelled<JsonLike>>[] = [
+    { arbitrary: withOddCharacter(asText), weight: 4 },
+    { arbitrary: fc.constantFrom(...Object.entries(NASTY_STRINGS)).map(([label, value]) => ({ value, label: `nasty:${label}` })), weight: 2 },
+    {
+      arbitrary: fc.constantFrom(...Object.entries(NASTY_NUMBERS)).map(([label, text]) => ({ value: new RawJson(text, text.length > 20 ? `${text.length}-digit number` : text), label: `number:${label}` })),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.constantFrom<JsonLike>(null, true, false, 0, -1, [], {}, ['a'], { a: 1 }).map((value) => ({ value, label: `wrong-type:${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}` })),
+      weight: 2,
+    },
+    { arbitrary: fc.constantFrom(...DEPTHS).chain((depth) => fc.constantFrom<'array' | 'object'>('array', 'object').map((kind) => ({ value: deeplyNested(depth, kind), label: `deep-${kind}-${depth}` }))), weight: 1 },
+    {
+      arbitrary: fc.constantFrom(256, 5_000, 60_000).chain((length) => fc.constantFrom('A', '\u{1F600}', 'é').map((unit) => ({ value: oversizedString(length, unit), label: `oversized-${length}` }))),
+      weight: 1,
+    },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 30 }).map((value) => ({ value, label: 'random-unicode' })), weight: 1 },
+    { arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ value: value as JsonLike, label: 'random-json' })), weight: 1 },
   ];
-  if (s.type === 'object' && s.properties) {
-    options.push(objectMutation(s, resolve, known));
-  }
+  // An object is mostly mutated field by field: a valid rest carries the bad field deep inside.
+  if (s.type === 'object' && s.properties) options.push({ arbitrary: objectMutation(s, resolve, known), weight: 20 });
   return fc.oneof(...options);
 }
 
@@ -135,17 +166,17 @@ function objectMutation(s: Schema, resolve: Resolve, known: KnownIds): fc.Arbitr
   const properties = Object.entries(s.properties ?? {});
   const valid = validValue(s, resolve, known) as fc.Arbitrary<Record<string, JsonLike>>;
   const mutateOne = fc.constantFrom(...properties).chain(([key, property]) =>
-    fc.tuple(valid, invalidValue(property, resolve, known, key)).map(([object, bad]) => ({ value: { ...object, [key]: bad.value }, label: `${key}:${bad.label}` })),
+    fc.tuple(valid, invalidValue(property, resolve, known, key)).map(([object, bad]) => ({ value: { ...object, [key]: bad.value }, label: `.${key}:${bad.label}` })),
   );
   const dropRequired = (s.required ?? []).length
     ? fc.tuple(valid, fc.constantFrom(...(s.required ?? []))).map(([object, key]) => {
         const { [key]: _dropped, ...rest } = object;
-        return { value: rest, label: `${key}:missing` };
+        return { value: rest, label: `.${key}:missing` };
       })
     : undefined;
   const extra = fc
     .tuple(valid, fc.constantFrom('__proto__', 'constructor', 'role', 'id', 'isAdmin', 'x'.repeat(300)), fc.jsonValue({ maxDepth: 2 }))
-    .map(([object, key, value]) => ({ value: { ...object, [key]: value as JsonLike }, label: `extra-property:${key.slice(0, 20)}` }));
+    .map(([object, key, value]) => ({ value: { ...object, [key]: value as JsonLike }, label: `:extra-property-${key.slice(0, 20)}` }));
   return fc.oneof({ arbitrary: mutateOne, weight: 6 }, ...(dropRequired ? [dropRequired] : []), extra);
 }
 
@@ -224,11 +255,10 @@ export interface RequestContext {
   grantedRoles?: readonly Caller[];
 }
 
-/**
- * Requests for one operation: valid-ish everywhere but one place (body, one body field, a query,
- * path or header parameter, or a header), made by a role the route grants most of the time.
- */
-export function requestArbitrary(operation: Operation, context: RequestContext): fc.Arbitrary<FuzzRequest> {
+type RequestParts = Omit<FuzzRequest, 'caller' | 'inputClass'>;
+
+/** Valid-ish path, query, header parameters and body for an operation. */
+function requestParts(operation: Operation, context: RequestContext) {
   const { resolve, known } = context;
   const pathParameters = operation.parameters.filter((p) => p.in === 'path');
   const queryParameters = operation.parameters.filter((p) => p.in === 'query');
@@ -245,9 +275,18 @@ export function requestArbitrary(operation: Operation, context: RequestContext):
     .map((pairs) => Object.fromEntries(pairs) as Record<string, string>);
   const validBody: fc.Arbitrary<FuzzBody | undefined> = operation.body ? validValue(operation.body, resolve, known).map((value) => ({ kind: 'json' as const, value })) : fc.constant(undefined);
 
-  const base = fc.record({ pathParams: validPath, query: validQuery, headers: validHeaders, body: validBody });
-  type Base = { pathParams: Record<string, string | { encoded: string }>; query: [string, string][]; headers: Record<string, string>; body?: FuzzBody };
-  const variants: { arbitrary: fc.Arbitrary<Base & { inputClass: string }>; weight: number }[] = [
+  const base: fc.Arbitrary<RequestParts> = fc.record({ pathParams: validPath, query: validQuery, headers: validHeaders, body: validBody });
+  return { base, pathParameters, queryParameters, headerParameters };
+}
+
+/**
+ * Requests for one operation: valid-ish everywhere but one place (body, one body field, a query,
+ * path or header parameter, or a header), made by a role the route grants most of the time.
+ */
+export function requestArbitrary(operation: Operation, context: RequestContext): fc.Arbitrary<FuzzRequest> {
+  const { resolve, known } = context;
+  const { base, pathParameters, queryParameters, headerParameters } = requestParts(operation, context);
+  const variants: { arbitrary: fc.Arbitrary<RequestParts & { inputClass: string }>; weight: number }[] = [
     { arbitrary: base.map((b) => ({ ...b, inputClass: 'valid' })), weight: 1 },
     {
       arbitrary: fc.tuple(base, headerMutation).map(([b, h]) => ({ ...b, headers: { ...b.headers, ...h.value }, inputClass: `header.${h.label}` })),
@@ -265,12 +304,22 @@ export function requestArbitrary(operation: Operation, context: RequestContext):
   ];
   if (operation.body) {
     variants.push(
-      { arbitrary: fc.tuple(base, invalidValue(operation.body, resolve, known)).map(([b, bad]) => ({ ...b, body: { kind: 'json' as const, value: bad.value }, inputClass: `body.${bad.label}` })), weight: 8 },
+      { arbitrary: fc.tuple(base, invalidValue(operation.body, resolve, known)).map(([b, bad]) => ({ ...b, body: { kind: 'json' as const, value: bad.value }, inputClass: `body${bad.label.startsWith('.') ? '' : ':'}${bad.label}` })), weight: 8 },
+      { arbitrary: fc.tuple(base, oddInEveryString(operation.body, resolve, known)).map(([b, odd]) => ({ ...b, body: { kind: 'json' as const, value: odd.value }, inputClass: `body.every-string:${odd.label}` })), weight: 4 },
       { arbitrary: fc.tuple(base, brokenBody).map(([b, bad]) => ({ ...b, body: bad.value, inputClass: `body:${bad.label}` })), weight: 4 },
     );
   } else if (operation.method !== 'GET') {
     // A body where none is expected.
     variants.push({ arbitrary: fc.tuple(base, brokenBody).map(([b, bad]) => ({ ...b, body: bad.value, inputClass: `unexpected-body:${bad.label}` })), weight: 1 });
+  }
+  if (queryParameters.length) {
+    variants.push({
+      arbitrary: fc.tuple(base, oddCharacter, fc.nat()).map(([b, odd, at]) => {
+        const query = queryParameters.map((p) => [p.name, insertAt(b.query.find(([name]) => name === p.name)?.[1] ?? 'x', ODD_CHARACTERS[odd], at)] as [string, string]);
+        return { ...b, query, inputClass: `query.every-parameter:${odd}` };
+      }),
+      weight: 2,
+    });
   }
   for (const p of queryParameters) {
     variants.push({
@@ -295,8 +344,65 @@ export function requestArbitrary(operation: Operation, context: RequestContext):
     });
   }
 
+  return fc.tuple(fc.oneof(...variants), callerArbitrary(context)).map(([request, who]) => ({ ...request, caller: who }));
+}
+
+/** A role the route grants, three times in four; anyone (anonymous included) otherwise. */
+function callerArbitrary(context: RequestContext): fc.Arbitrary<Caller> {
   const callers: Caller[] = ['ANONYMOUS', ...ROLES];
   const granted = context.grantedRoles ?? callers;
-  const caller = granted.length ? fc.oneof({ arbitrary: fc.constantFrom(...granted), weight: 3 }, { arbitrary: fc.constantFrom(...callers), weight: 1 }) : fc.constantFrom(...callers);
-  return fc.tuple(fc.oneof(...variants), caller).map(([request, who]) => ({ ...request, caller: who }));
+  return granted.length ? fc.oneof({ arbitrary: fc.constantFrom(...granted), weight: 3 }, { arbitrary: fc.constantFrom(...callers), weight: 1 }) : fc.constantFrom(...callers);
+}
+
+/** The known-nasty inputs every operation gets first, one place at a time (the rest valid). */
+const KNOWN_NASTY: readonly Labelled<JsonLike>[] = [
+  { value: ODD_CHARACTERS.nul, label: 'nul' },
+  { value: ODD_CHARACTERS['lone-high-surrogate'], label: 'lone-high-surrogate' },
+  { value: ODD_CHARACTERS['right-to-left-override'], label: 'right-to-left-override' },
+  { value: ODD_CHARACTERS['4-byte-emoji'], label: '4-byte-emoji' },
+];
+
+/**
+ * Deterministic first examples for an operation: each known-nasty character in each body field,
+ * query, path and header parameter of an otherwise valid request made by a granted role, and
+ * bodies nested thousands of levels deep. Random generation may take long to put a NUL into
+ * exactly the field that breaks; these make sure the classes the issue names are always tried.
+ */
+export function knownNastyRequests(operation: Operation, context: RequestContext, seed: number): FuzzRequest[] {
+  const { resolve, known } = context;
+  const [valid] = fc.sample(requestParts(operation, context).base, { numRuns: 1, seed });
+  const caller: Caller = context.grantedRoles?.[0] ?? 'ANONYMOUS';
+  const examples: FuzzRequest[] = [];
+  const add = (inputClass: string, change: Partial<FuzzRequest>) => examples.push({ ...valid, caller, inputClass, ...change });
+  const body = valid.body?.kind === 'json' ? valid.body.value : undefined;
+  const bodySchema = operation.body ? resolve(operation.body) : undefined;
+  if (body && typeof body === 'object' && !Array.isArray(body) && !(body instanceof RawJson)) {
+    for (const [field, property] of Object.entries(bodySchema?.properties ?? {})) {
+      const fieldValue = typeof body[field] === 'string' ? (body[field] as string) : asParameterText((fc.sample(validValue(property, resolve, known, field), { numRuns: 1, seed })[0]));
+      for (const nasty of KNOWN_NASTY) {
+        add(`body.${field}:${nasty.label}`, { body: { kind: 'json', value: { ...body, [field]: insertAt(fieldValue, nasty.value as string, 1) } } });
+      }
+    }
+  }
+  if (operation.body) {
+    for (const depth of [5000]) {
+      add(`body:deep-array-${depth}`, { body: { kind: 'json', value: deeplyNested(depth, 'array') } });
+      add(`body:deep-object-${depth}`, { body: { kind: 'json', value: deeplyNested(depth, 'object') } });
+    }
+  }
+  for (const p of operation.parameters) {
+    for (const nasty of KNOWN_NASTY) {
+      const text = (current: string | undefined) => insertAt(current ?? 'x', nasty.value as string, 1);
+      if (p.in === 'query') {
+        const current = valid.query.find(([name]) => name === p.name)?.[1];
+        add(`query.${p.name}:${nasty.label}`, { query: [...valid.query.filter(([name]) => name !== p.name), [p.name, text(current)]] });
+      } else if (p.in === 'path') {
+        const current = valid.pathParams[p.name];
+        add(`path.${p.name}:${nasty.label}`, { pathParams: { ...valid.pathParams, [p.name]: text(typeof current === 'string' ? current : undefined) } });
+      } else if (p.name.toLowerCase() !== 'authorization') {
+        add(`header.${p.name}:${nasty.label}`, { headers: { ...valid.headers, [p.name]: headerSafe(text(valid.headers[p.name])) } });
+      }
+    }
+  }
+  return examples;
 }

@@ -37,18 +37,44 @@ export function echoedFragment(sent: string, answer: string, minLength = ECHO_MI
   return undefined;
 }
 
-function decodedStrings(answer: string): string[] {
+/**
+ * What of a request body counts when looking for echoes: the values of a JSON object or array
+ * (an error that names a field repeats its key, as it must), the whole text of anything else.
+ */
+export function echoSource(bodyText: string): string {
+  let parsed: unknown;
   try {
-    const strings: string[] = [];
-    const walk = (value: unknown) => {
-      if (typeof value === 'string') strings.push(value);
-      else if (value && typeof value === 'object') Object.values(value).forEach(walk);
-    };
-    walk(JSON.parse(answer));
-    return strings;
+    parsed = JSON.parse(bodyText);
   } catch {
-    return [];
+    return bodyText;
   }
+  if (!parsed || typeof parsed !== 'object') return bodyText;
+  const values: string[] = [];
+  // Iteratively: a body thousands of levels deep would overflow a recursive walk.
+  const pending: unknown[] = [parsed];
+  while (pending.length) {
+    const value = pending.pop();
+    if (value && typeof value === 'object') pending.push(...Object.values(value).reverse());
+    else values.push(String(value));
+  }
+  // A separator no answer contains, so two short values never join into one long match.
+  return values.join('\u0000\u0001');
+}
+
+function decodedStrings(answer: string): string[] {
+  const strings: string[] = [];
+  const pending: unknown[] = [];
+  try {
+    pending.push(JSON.parse(answer));
+  } catch {
+    return strings;
+  }
+  while (pending.length) {
+    const value = pending.pop();
+    if (typeof value === 'string') strings.push(value);
+    else if (value && typeof value === 'object') pending.push(...Object.values(value));
+  }
+  return strings;
 }
 
 const STACK_TRACE = [/\n\s*at \S.*\(.*:\d+:\d+\)/, /\bat (?:async )?[\w$.<>[\]]+ \([^)]*:\d+:\d+\)/, /\bat \/[^\s:]+:\d+:\d+/, /[\w/.-]+\.(?:ts|js|mjs|cjs):\d+/, /node_modules\//, /\bdist\/apps\//];
@@ -110,7 +136,7 @@ export function checkAnswer(answer: ObservedAnswer, sentBody: string, sent: stri
     const format = problemFormatError(answer);
     if (format) violations.push({ kind: 'not-problem-json', detail: format });
   }
-  const echo = echoedFragment(sentBody, answer.text);
+  const echo = echoedFragment(echoSource(sentBody), answer.text);
   if (echo) violations.push({ kind: 'echo', detail: `repeats ${JSON.stringify(echo)}` });
   const stack = findStackTrace(answer.text, sent);
   if (stack) violations.push({ kind: 'stack-trace', detail: JSON.stringify(stack) });
