@@ -78,7 +78,7 @@ export function operationsOf(service: UpstreamService, document: OpenApiDocument
           name: p.name,
           in: p.in,
           required: Boolean(p.required),
-          schema: parameterSchema(p.schema ?? {}),
+          schema: parameterSchema(p.schema ?? {}, p.description),
         })),
         body: json,
         stream: produces.includes('text/event-stream') || /\/stream$/.test(path),
@@ -89,9 +89,10 @@ export function operationsOf(service: UpstreamService, document: OpenApiDocument
   return operations;
 }
 
-/** Nest leaves some query parameters untyped (`{}`) or typed only by example. */
-function parameterSchema(schema: Schema): Schema {
+/** Nest leaves some query parameters untyped (`{}`), typed only by example or by description. */
+function parameterSchema(schema: Schema, description = ''): Schema {
   if (schema.type || schema.enum || schema.$ref) return schema;
+  if (/date-time/i.test(description)) return { ...schema, type: 'string', format: 'date-time' };
   if (typeof schema.example === 'number') return { ...schema, type: 'integer', minimum: 1, maximum: 100 };
   return { ...schema, type: 'string' };
 }

@@ -255,6 +255,14 @@ export interface RequestContext {
   grantedRoles?: readonly Caller[];
 }
 
+/** `from` no later than `to`, so a valid range query is valid as a whole. */
+function orderedRange(pairs: [string, string][]): [string, string][] {
+  const from = pairs.find(([name]) => name === 'from');
+  const to = pairs.find(([name]) => name === 'to');
+  if (from && to && from[1] > to[1]) [from[1], to[1]] = [to[1], from[1]];
+  return pairs;
+}
+
 type RequestParts = Omit<FuzzRequest, 'caller' | 'inputClass'>;
 
 /** Valid-ish path, query, header parameters and body for an operation. */
@@ -269,7 +277,7 @@ function requestParts(operation: Operation, context: RequestContext) {
   ) as fc.Arbitrary<Record<string, string>>;
   const validQuery = fc
     .tuple(...queryParameters.map((p) => (p.required ? validValue(p.schema, resolve, known, p.name).map((v) => [p.name, asParameterText(v)] as [string, string]) : fc.option(validValue(p.schema, resolve, known, p.name).map((v) => [p.name, asParameterText(v)] as [string, string]), { nil: undefined }))))
-    .map((pairs) => pairs.filter((pair): pair is [string, string] => pair !== undefined));
+    .map((pairs) => orderedRange(pairs.filter((pair): pair is [string, string] => pair !== undefined)));
   const validHeaders = fc
     .tuple(...headerParameters.map((p) => validValue(p.schema, resolve, known, p.name).map((v) => [p.name, headerSafe(`fuzz-${asParameterText(v)}`.slice(0, 60))] as const)))
     .map((pairs) => Object.fromEntries(pairs) as Record<string, string>);
@@ -388,6 +396,10 @@ export function knownNastyRequests(operation: Operation, context: RequestContext
     for (const depth of [5000]) {
       add(`body:deep-array-${depth}`, { body: { kind: 'json', value: deeplyNested(depth, 'array') } });
       add(`body:deep-object-${depth}`, { body: { kind: 'json', value: deeplyNested(depth, 'object') } });
+    }
+    // A parse error must not quote the body back (it may hold patient data).
+    for (const label of ['json-string', 'bare-words', 'unterminated-object']) {
+      add(`body:malformed:${label}`, { body: { kind: 'bytes', label, ...MALFORMED_BODIES[label] } });
     }
   }
   for (const p of operation.parameters) {
