@@ -8,6 +8,7 @@ import { FUZZ_GATEWAY_PORT, fuzzGateway, fuzzGatewayUrl } from './fuzz/fuzz-gate
 import { distinctFailures, formatReport, fuzzOperation, newStats, operationSeed, type Target } from './fuzz/fuzz-runner';
 import { operationsOf, resolver, type Operation } from './fuzz/openapi';
 import { ROLES, knownNastyRequests, requestArbitrary, type Caller, type KnownIds } from './fuzz/request-arbitraries';
+import { analyticsLag } from './support/clients';
 import { DEMO_PASSWORD, DEMO_USERS, freshClientAddress, targetUrl } from './support/security-clients';
 
 /**
@@ -115,6 +116,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway.stop();
+  // Leave the shared system quiet: the next suite counts analytics from a caught-up consumer.
+  await waitFor(async () => (await analyticsLag(['patient', 'appointment', 'billing'])) === 0, { timeoutMs: 30_000, description: 'analytics to catch up with the fuzzer' });
 });
 
 function grantedRoles(operation: Operation): Caller[] | undefined {

@@ -25,13 +25,19 @@ describe('echo detector', () => {
   it('lets an error name a field the body sent, however long its name (only values count)', () => {
     const sent = JSON.stringify({ ['x'.repeat(300)]: 1 });
     const answer = JSON.stringify({ errors: { ['x'.repeat(300)]: 'property should not exist' } });
-    expect(echoedFragment(echoSource(sent), answer)).toBeUndefined();
-    expect(echoSource(JSON.stringify({ a: { b: 'a long private value here' } }))).toContain('a long private value here');
+    expect(echoedFragment(echoSource(sent).text, answer)).toBeUndefined();
+    expect(echoSource(JSON.stringify({ a: { b: 'a long private value here' } })).text).toContain('a long private value here');
   });
 
-  it('counts the whole text of a body that is not a JSON object', () => {
-    expect(echoSource('"a\\r\\nX-Injected: 1"')).toBe('"a\\r\\nX-Injected: 1"');
-    expect(echoSource('{"email": broken')).toBe('{"email": broken');
+  it('counts the whole text of a body that is not a JSON object, and ten characters of it as an echo', () => {
+    expect(echoSource('"a\\r\\nX-Injected: 1"')).toEqual({ text: '"a\\r\\nX-Injected: 1"', minLength: 10 });
+    expect(echoSource('{"email": broken').text).toBe('{"email": broken');
+  });
+
+  it("finds a JSON parser's error quoting the start of a malformed body", () => {
+    const sent = 'Jane Doe, private note about her visit';
+    const answer = JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: `Unexpected token 'J', "Jane Doe, "... is not valid JSON` });
+    expect(checkAnswer({ status: 400, contentType: 'application/problem+json', text: answer }, sent, sent).map((v) => v.kind)).toEqual(['echo']);
   });
 
   it('ignores bodies shorter than the threshold', () => {
@@ -125,6 +131,6 @@ describe('checkAnswer', () => {
 describe('echoSource on a body thousands of levels deep', () => {
   it('walks it without overflowing the stack', () => {
     const deep = `${'{"a":'.repeat(20_000)}"value"${'}'.repeat(20_000)}`;
-    expect(echoSource(deep)).toBe('value');
+    expect(echoSource(deep).text).toBe('value');
   });
 });

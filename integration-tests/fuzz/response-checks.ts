@@ -15,6 +15,11 @@ export interface ObservedAnswer {
 
 /** The shortest run of the request's own text an answer may repeat before it counts as an echo. */
 export const ECHO_MIN_LENGTH = 20;
+/**
+ * The same for a body that is not a JSON object or array: a parser's error quotes its first ten
+ * characters (V8: `Unexpected token 'J', "Jane Doe, "... is not valid JSON`).
+ */
+export const RAW_ECHO_MIN_LENGTH = 10;
 /** Only this much of a huge request is searched for echoes (an echo starts near the start anyway). */
 const ECHO_SCAN_LIMIT = 256 * 1024;
 
@@ -38,17 +43,19 @@ export function echoedFragment(sent: string, answer: string, minLength = ECHO_MI
 }
 
 /**
- * What of a request body counts when looking for echoes: the values of a JSON object or array
- * (an error that names a field repeats its key, as it must), the whole text of anything else.
+ * What of a request body counts when looking for echoes, and how long a repeat must be: the
+ * values of a JSON object or array (an error that names a field repeats its key, as it must), the
+ * whole text of anything else.
  */
-export function echoSource(bodyText: string): string {
+export function echoSource(bodyText: string): { text: string; minLength: number } {
+  const raw = { text: bodyText, minLength: RAW_ECHO_MIN_LENGTH };
   let parsed: unknown;
   try {
     parsed = JSON.parse(bodyText);
   } catch {
-    return bodyText;
+    return raw;
   }
-  if (!parsed || typeof parsed !== 'object') return bodyText;
+  if (!parsed || typeof parsed !== 'object') return raw;
   const values: string[] = [];
   // Iteratively: a body thousands of levels deep would overflow a recursive walk.
   const pending: unknown[] = [parsed];
@@ -58,7 +65,7 @@ export function echoSource(bodyText: string): string {
     else values.push(String(value));
   }
   // A separator no answer contains, so two short values never join into one long match.
-  return values.join('\u0000\u0001');
+  return { text: values.join('\u0000\u0001'), minLength: ECHO_MIN_LENGTH };
 }
 
 function decodedStrings(answer: string): string[] {
@@ -136,7 +143,8 @@ export function checkAnswer(answer: ObservedAnswer, sentBody: string, sent: stri
     const format = problemFormatError(answer);
     if (format) violations.push({ kind: 'not-problem-json', detail: format });
   }
-  const echo = echoedFragment(echoSource(sentBody), answer.text);
+  const source = echoSource(sentBody);
+  const echo = echoedFragment(source.text, answer.text, source.minLength);
   if (echo) violations.push({ kind: 'echo', detail: `repeats ${JSON.stringify(echo)}` });
   const stack = findStackTrace(answer.text, sent);
   if (stack) violations.push({ kind: 'stack-trace', detail: JSON.stringify(stack) });
