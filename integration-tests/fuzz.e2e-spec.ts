@@ -155,9 +155,7 @@ test('every route answers hostile input with a clean 4xx: no 5xx, no slow answer
   writeFileSync(path.resolve(__dirname, '..', '.cache', 'fuzz-report.txt'), `${summary}\n${formatReport(stats.failures)}\n`);
   process.stdout.write(`\n${summary}\n`);
   if (stats.failures.length) throw new Error(`${summary}\n\n${formatReport(stats.failures)}`);
-});
-
-test('the fuzzer gets past authentication on every route (its inputs reach the handlers)', () => {
+  // Honest only if the inputs got past authentication to the handlers on every route.
   const unreached = operations.map(({ operation }) => operation.id).filter((id) => !stats.reachedHandler.get(id));
   expect(unreached).toEqual([]);
 });
