@@ -8,7 +8,7 @@ import { FUZZ_GATEWAY_PORT, fuzzGateway, fuzzGatewayUrl } from './fuzz/fuzz-gate
 import { distinctFailures, formatReport, fuzzOperation, newStats, operationSeed, type Target } from './fuzz/fuzz-runner';
 import { operationsOf, resolver, type Operation } from './fuzz/openapi';
 import { ROLES, knownNastyRequests, requestArbitrary, type Caller, type KnownIds } from './fuzz/request-arbitraries';
-import { analyticsLag } from './support/clients';
+import { analyticsLag, serviceLag } from './support/clients';
 import { DEMO_PASSWORD, DEMO_USERS, freshClientAddress, targetUrl } from './support/security-clients';
 
 /**
@@ -116,8 +116,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway.stop();
-  // Leave the shared system quiet: the next suite counts analytics from a caught-up consumer.
-  await waitFor(async () => (await analyticsLag(['patient', 'appointment', 'billing'])) === 0, { timeoutMs: 30_000, description: 'analytics to catch up with the fuzzer' });
+  // Leave the shared system quiet: the next suites measure invoices and analytics as deltas. A
+  // completed booking becomes an invoice (billing) and then revenue (analytics); twice, a second
+  // apart, so an event published in between is waited for too.
+  for (let round = 0; round < 2; round++) {
+    await waitFor(async () => (await serviceLag('billing', ['appointment'])) === 0, { timeoutMs: 30_000, description: 'billing to catch up with the fuzzer' });
+    await waitFor(async () => (await analyticsLag(['patient', 'appointment', 'billing'])) === 0, { timeoutMs: 30_000, description: 'analytics to catch up with the fuzzer' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 });
 
 function grantedRoles(operation: Operation): Caller[] | undefined {
