@@ -397,6 +397,12 @@ export function knownNastyRequests(operation: Operation, context: RequestContext
       add(`body:deep-array-${depth}`, { body: { kind: 'json', value: deeplyNested(depth, 'array') } });
       add(`body:deep-object-${depth}`, { body: { kind: 'json', value: deeplyNested(depth, 'object') } });
     }
+  }
+  if (!operation.body && operation.method !== 'GET') {
+    // A body where none is expected is parsed all the same.
+    add('unexpected-body:deep-array-5000', { body: { kind: 'json', value: deeplyNested(5000, 'array') } });
+  }
+  if (operation.body) {
     // A parse error must not quote the body back (it may hold patient data).
     for (const label of ['json-string', 'bare-words', 'unterminated-object']) {
       add(`body:malformed:${label}`, { body: { kind: 'bytes', label, ...MALFORMED_BODIES[label] } });
