@@ -31,6 +31,7 @@ export interface Failure {
 export interface FuzzStats {
   requests: number;
   reruns: number;
+  /** Distinct generated inputs (each is sent to the gateway and to the service). */
   inputs: Set<string>;
   failures: Failure[];
   /** Operations and how many answers got past authentication (neither 401, 403 nor 429). */
@@ -72,9 +73,11 @@ export async function fuzzOperation(
   await fc.assert(
     fc.asyncProperty(arbitrary, async (request) => {
       const index = run++;
+      // One input, whichever target it goes to: the operation, caller and the request as sent to the service.
+      const asSent = prepare(request, operation.method, operation.path, '', request.caller, operation.stream);
+      stats.inputs.add(createHash('sha1').update(`${operation.id}\n${describeRequest(asSent)}`).digest('base64'));
       for (const target of targets) {
         const prepared = prepare({ ...request, headers: { ...baseHeaders, ...request.headers } }, operation.method, target.path, target.baseUrl, tokens[request.caller], operation.stream);
-        stats.inputs.add(createHash('sha1').update(describeRequest({ ...prepared, baseUrl: '' })).digest('base64'));
         const answer = await answerOf(prepared, stats);
         stats.statuses.set(answer.status, (stats.statuses.get(answer.status) ?? 0) + 1);
         if (![401, 403, 429].includes(answer.status)) stats.reachedHandler.set(operation.id, (stats.reachedHandler.get(operation.id) ?? 0) + 1);
