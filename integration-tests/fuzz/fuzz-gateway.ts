@@ -20,10 +20,19 @@ export function fuzzGateway(): ServiceProcess {
       .filter((name) => /^RATE_LIMIT_.*POINTS$/.test(name))
       .map((name) => [name, 1_000_000]),
   );
+  // The fuzzer's own client address (X-Forwarded-For) must reach auth, so its failed logins are
+  // counted apart from other suites'; where the gateway learns to trust only named proxies, the
+  // fuzzer (on loopback) is named one.
+  const trustLoopback = Object.fromEntries(
+    Object.entries(gatewayConfigSchema.shape as Record<string, { safeParse(value: unknown): { success: boolean } }>)
+      .filter(([name, schema]) => /TRUST/.test(name) && schema.safeParse('127.0.0.1').success)
+      .map(([name]) => [name, '127.0.0.1']),
+  );
   return new ServiceProcess(
     'gateway',
     {
       ...e2e,
+      ...trustLoopback,
       ...raisedLimits,
       HTTP_PORT: FUZZ_GATEWAY_PORT,
       RATE_LIMIT_KEY_PREFIX: `gateway-rate-limit-fuzz-${process.pid}`,
