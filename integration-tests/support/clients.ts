@@ -39,7 +39,16 @@ export async function login(email = 'testuser@test.com', password = 'password123
 
 /** How far the analytics consumer group is behind the end of its topics (0 = caught up). */
 export async function analyticsLag(topics: string[] = ['patient']): Promise<number> {
-  const groupId = readFileSync(path.resolve(__dirname, '..', '..', analyticsGroupFile), 'utf8').trim();
+  return consumerLag(readFileSync(path.resolve(__dirname, '..', '..', analyticsGroupFile), 'utf8').trim(), topics);
+}
+
+/** The same for another service's group of this end-to-end run (`billing`, `appointment`). */
+export async function serviceLag(service: string, topics: string[]): Promise<number> {
+  const analyticsGroup = readFileSync(path.resolve(__dirname, '..', '..', analyticsGroupFile), 'utf8').trim();
+  return consumerLag(analyticsGroup.replace(/^analytics/, service), topics);
+}
+
+async function consumerLag(groupId: string, topics: string[]): Promise<number> {
   const kafka = new Kafka({ clientId: 'e2e-lag', brokers: kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
