@@ -25,6 +25,13 @@ export const analyticsConfigSchema = runtimeSchema
       .default(5000)
       // Below the gateway's UPSTREAM_TIMEOUT_MS (10 s), which also bounds silence on an open stream.
       .describe('How often GET /analytics/stream sends a comment line so proxies keep the connection open'),
+    STREAM_REVOCATION_CHECK_MS: z.coerce
+      .number()
+      .int()
+      .min(250)
+      .max(60_000)
+      .default(1500)
+      .describe("How often an open GET /analytics/stream checks the revocation list for its token (logout, disabled user); the stream ends within this of a revocation"),
   });
 
 export type AnalyticsConfig = z.infer<typeof analyticsConfigSchema>;
