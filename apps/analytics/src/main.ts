@@ -9,6 +9,7 @@ async function main() {
     serviceName: 'analytics',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: { title: 'Analytics service', description: 'Counts built from the events other services publish' },
   });
 }

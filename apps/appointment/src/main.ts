@@ -9,6 +9,7 @@ async function main() {
     serviceName: 'appointment',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: { title: 'Appointment service', description: 'Appointments of patients with doctors' },
   });
 }

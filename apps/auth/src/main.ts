@@ -9,6 +9,7 @@ async function main() {
     serviceName: 'auth',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: { title: 'Auth service', description: 'Login, access tokens (ES256 JWTs) and the keys that verify them' },
   });
 }

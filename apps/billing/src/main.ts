@@ -9,6 +9,7 @@ async function main() {
     serviceName: 'billing',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: { title: 'Billing service', description: 'Billing accounts, invoices and payments' },
   });
 }

@@ -10,6 +10,7 @@ async function main() {
     serviceName: 'gateway',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: GATEWAY_OPENAPI,
     // Bodies stream to the services untouched; each service parses and limits its own.
     parseJsonBodies: false,

@@ -9,6 +9,7 @@ async function main() {
     serviceName: 'patient',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: { title: 'Patient service', description: 'Patient records: register, look up, update and remove patients' },
   });
 }

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { trustProxies } from './trusted-proxies';
 
 export interface ServiceOptions {
   serviceName: string;
@@ -17,6 +18,8 @@ export interface ServiceOptions {
   parseJsonBodies?: boolean;
   /** Runs on the Express app before Nest's routes (e.g. a proxy). */
   configure?: (app: NestExpressApplication) => void | Promise<void>;
+  /** Peers whose X-Forwarded-For is believed (TRUSTED_PROXIES); none when absent. */
+  trustedProxies?: readonly string[];
 }
 
 export function buildOpenApiDocument(app: INestApplication, options: ServiceOptions['openApi']): OpenAPIObject {
@@ -36,7 +39,7 @@ export async function bootstrapService(rootModule: IEntryNestModule, options: Se
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  trustProxies(http, options.trustedProxies);
 
   const document = buildOpenApiDocument(app, options.openApi);
   http.get('/api-docs', (_req: unknown, res: { json(body: unknown): void }) => res.json(document));

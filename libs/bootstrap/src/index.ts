@@ -1,2 +1,3 @@
 export * from './bootstrap-service';
 export * from './core.module';
+export * from './trusted-proxies';

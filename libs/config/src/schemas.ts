@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -60,6 +61,38 @@ export const tokenVerificationSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('patient-management-auth').describe('Issuer (iss) of access tokens'),
   JWT_AUDIENCE: z.string().min(1).default('patient-management').describe('Audience (aud) of access tokens'),
 });
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR block (`10.0.0.0/22`, `fd00::/8`) or one of Express's names for a range. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUSTED_PROXIES: the peers whose X-Forwarded-For (and -Proto, -Host) a service believes, so its
+ * client address (rate limits, audit `sourceIp`) is the one they name. Anyone else's headers are
+ * ignored and the peer itself is the client. Empty trusts none.
+ */
+export const trustedProxiesSchema = (defaultValue: string, description: string) =>
+  z.object({
+    TRUSTED_PROXIES: z
+      .string()
+      .default(defaultValue)
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isProxyAddress, 'each entry must be an IP address, a CIDR block, loopback, linklocal or uniquelocal')))
+      .describe(description),
+  });
+
+/** Every service behind the gateway: it trusts the gateway's forwarding headers only. */
+export const behindGatewaySchema = trustedProxiesSchema(
+  'loopback',
+  "Comma-separated addresses or CIDR blocks of the gateway, whose X-Forwarded-For names the client (audit sourceIp, login throttling); loopback locally, the gateway's subnets on AWS",
+);
 
 export const demoSeedSchema = z.object({
   DEMO_SEED: booleanFlag(false).describe('Load the demo users/patients at start-up (never in production unless asked)'),

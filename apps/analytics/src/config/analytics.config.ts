@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema, behindGatewaySchema } from '@pm/config';
 
 export const analyticsConfigSchema = runtimeSchema
   .extend(httpSchema(4002).shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('analytics').shape)
   .extend(kafkaSchema.shape)
   .extend(redisSchema.shape)

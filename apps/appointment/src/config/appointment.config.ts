@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema, behindGatewaySchema } from '@pm/config';
 
 export const appointmentConfigSchema = runtimeSchema
   .extend(httpSchema(4006).shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('appointment').shape)
   .extend(kafkaSchema.shape)
   .extend(redisSchema.shape)

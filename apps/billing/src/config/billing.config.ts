@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { databaseSchema, httpSchema, kafkaSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { databaseSchema, httpSchema, kafkaSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema, behindGatewaySchema } from '@pm/config';
 
 export const billingConfigSchema = runtimeSchema
   .extend(httpSchema(4001).shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('billing').shape)
   .extend(kafkaSchema.shape)
   .extend(redisSchema.shape)

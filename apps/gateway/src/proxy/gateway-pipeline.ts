@@ -18,8 +18,9 @@ const CLIENT_CLOSED_REQUEST = 499;
 
 /**
  * What every request under /auth and /api passes through, in order: observe, route, body size,
- * token, rate limit (per verified user, else per address), role, forward. These run on the Express
- * app before Nest's routes, so health, metrics and docs stay Nest's (and are not rate limited).
+ * token, rate limit (per verified user, else per address: a refused token counts as anonymous),
+ * access (401 or 403), forward. These run on the Express app before Nest's routes, so health and
+ * metrics stay Nest's and unlimited.
  */
 @Injectable()
 export class GatewayPipeline {
@@ -105,8 +106,7 @@ export class GatewayPipeline {
       forwardingHeaders({
         requestId: gatewayContext(res).requestId,
         forwardedPrefix: route.forwardedPrefix,
-        forwardedFor: req.headers['x-forwarded-for'],
-        remoteAddress: req.socket.remoteAddress,
+        clientAddress: req.ip ?? req.socket.remoteAddress,
         protocol: req.protocol,
         host: req.headers.host,
       }),

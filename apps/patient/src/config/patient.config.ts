@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema, behindGatewaySchema } from '@pm/config';
 
 export const patientConfigSchema = runtimeSchema
   .extend(httpSchema(4000).shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('patient').shape)
   .extend(kafkaSchema.shape)
   .extend(redisSchema.shape)
