@@ -20,6 +20,7 @@ const originList = z
 export const gatewayConfigSchema = runtimeSchema
   .extend(httpSchema(4004).shape)
   .extend(redisSchema.shape)
+  .extend(kafkaSchema.shape)
   .extend(tokenVerificationSchema.shape)
   .extend(
     trustedProxiesSchema(

@@ -10,6 +10,11 @@ export const patientConfigSchema = runtimeSchema
   .extend(tokenVerificationSchema.shape)
   .extend(demoSeedSchema.shape)
   .extend({
+    KAFKA_CONSUMER_GROUP: z
+      .string()
+      .min(1)
+      .default('patient')
+      .describe("Prefix of the service's Kafka consumer groups (`<prefix>-audit-denials` reads the gateway's refusals); a new one re-reads from the beginning"),
     BILLING_GRPC_URL: z
       .string()
       .regex(/^[^:\s/]+:\d{1,5}$/, 'must be host:port')
