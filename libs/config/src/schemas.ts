@@ -88,11 +88,14 @@ export const trustedProxiesSchema = (defaultValue: string, description: string) 
       .describe(description),
   });
 
+/** One description for the gateway and the services, since the configuration table lists a variable once. */
+export const TRUSTED_PROXIES_DESCRIPTION =
+  'Comma-separated addresses or CIDR blocks whose X-Forwarded-For names the client (rate limits, audit sourceIp, login throttling): ' +
+  "at the gateway the load balancers in front (the ALB's subnets on AWS; empty, the default, trusts none), " +
+  "at every other service the gateway (loopback locally, the gateway's subnets on AWS)";
+
 /** Every service behind the gateway: it trusts the gateway's forwarding headers only. */
-export const behindGatewaySchema = trustedProxiesSchema(
-  'loopback',
-  "Comma-separated addresses or CIDR blocks of the gateway, whose X-Forwarded-For names the client (audit sourceIp, login throttling); loopback locally, the gateway's subnets on AWS",
-);
+export const behindGatewaySchema = trustedProxiesSchema('loopback', TRUSTED_PROXIES_DESCRIPTION);
 
 export const demoSeedSchema = z.object({
   DEMO_SEED: booleanFlag(false).describe('Load the demo users/patients at start-up (never in production unless asked)'),

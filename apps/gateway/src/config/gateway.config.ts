@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema, trustedProxiesSchema } from '@pm/config';
+import { httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema, trustedProxiesSchema, TRUSTED_PROXIES_DESCRIPTION } from '@pm/config';
 
 const serviceUrl = (defaultUrl: string) => z.url({ protocol: /^https?$/ }).default(defaultUrl);
 const positiveInt = (min: number, max: number, defaultValue: number) => z.coerce.number().int().min(min).max(max).default(defaultValue);
@@ -22,13 +22,7 @@ export const gatewayConfigSchema = runtimeSchema
   .extend(redisSchema.shape)
   .extend(kafkaSchema.shape)
   .extend(tokenVerificationSchema.shape)
-  .extend(
-    trustedProxiesSchema(
-      '',
-      'Comma-separated addresses or CIDR blocks of the load balancers in front of the gateway whose X-Forwarded-For names the client ' +
-        "(the ALB's subnets on AWS); empty (the default) trusts none: the connecting peer is the client",
-    ).shape,
-  )
+  .extend(trustedProxiesSchema('', TRUSTED_PROXIES_DESCRIPTION).shape)
   .extend({
     AUTH_SERVICE_URL: serviceUrl('http://127.0.0.1:4005').describe('Base URL of the auth service'),
     PATIENT_SERVICE_URL: serviceUrl('http://127.0.0.1:4000').describe('Base URL of the patient service'),

@@ -14,7 +14,7 @@ export const patientConfigSchema = runtimeSchema
       .string()
       .min(1)
       .default('patient')
-      .describe("Prefix of the service's Kafka consumer groups (`<prefix>-audit-denials` reads the gateway's refusals); a new one re-reads from the beginning"),
+      .describe('Kafka consumer group of the service (patient: `<group>-audit-denials` reads the refusals the gateway audits)'),
     BILLING_GRPC_URL: z
       .string()
       .regex(/^[^:\s/]+:\d{1,5}$/, 'must be host:port')
