@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingResponse, decodePatientEvent } from '@pm/contracts';
 import { callUnary, loadServiceDefinition } from '@pm/grpc';
-import { KafkaTopicProbe, waitFor } from '@pm/testing';
+import { KafkaTopicProbe, freshLoopbackAddress, waitFor } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import demoPatients from '../apps/patient/src/demo/demo-patients.json';
 import { analyticsLag, http, login } from './support/clients';
@@ -160,6 +160,36 @@ describe('the whole system, end to end', () => {
     const doctorToken = await login('doctor@test.com', 'password123');
     expect((await http('GET', `/api/audit?patientId=${patientId}`, { token: doctorToken })).status).toBe(403);
     expect((await http('GET', `/api/patients/${patientId}/access-log`, { token: doctorToken })).status).toBe(403);
+  });
+
+  it("audits the gateway's refusals on patient records (DOCTOR delete, BILLING update, forged token) as DENIED, with the client's own address", async () => {
+    const patient = demoPatients[0].id;
+    const client = freshLoopbackAddress();
+    // The client claims another address; the gateway trusts no forwarding header from it.
+    const asClient = (requestId: string) => ({ 'x-request-id': requestId, 'x-forwarded-for': '203.0.113.9' });
+    const [doctorToken, billingToken] = await Promise.all([login('doctor@test.com', 'password123'), login('billing@test.com', 'password123')]);
+    const doctor = (await http<{ id: string }>('GET', '/auth/me', { token: doctorToken })).body;
+    const ids = { doctor: `e2e-deny-doctor-${randomUUID()}`, billing: `e2e-deny-billing-${randomUUID()}`, forged: `e2e-deny-forged-${randomUUID()}`, read: `e2e-read-${randomUUID()}` };
+
+    expect((await http('DELETE', `/api/patients/${patient}`, { token: doctorToken, headers: asClient(ids.doctor), from: client })).status).toBe(403);
+    expect((await http('PUT', `/api/patients/${patient}`, { token: billingToken, body: {}, headers: asClient(ids.billing), from: client })).status).toBe(403);
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    expect((await http('GET', `/api/patients/${patient}`, { token: forged, headers: asClient(ids.forged), from: client })).status).toBe(401);
+    expect((await http('GET', `/api/patients/${patient}`, { token, headers: asClient(ids.read), from: client })).status).toBe(200);
+
+    type Entry = { requestId: string; actorId: string | null; actorRole: string | null; action: string; patientIds: string[]; sourceIp: string; outcome: string };
+    const entries = await waitFor(async () => {
+      const found = await http<{ entries: Entry[] }>('GET', `/api/audit?patientId=${patient}&size=100`, { token });
+      const mine = new Map(found.body.entries.filter((e) => Object.values(ids).includes(e.requestId)).map((e) => [e.requestId, e]));
+      return mine.size === 4 ? mine : undefined;
+    }, { timeoutMs: 30_000, description: 'the DENIED entries of the refusals and the ALLOWED read' });
+    expect(entries.get(ids.doctor)).toMatchObject({ actorId: doctor.id, actorRole: 'DOCTOR', action: 'DELETE', patientIds: [patient], sourceIp: client, outcome: 'DENIED' });
+    expect(entries.get(ids.billing)).toMatchObject({ actorRole: 'BILLING', action: 'UPDATE', patientIds: [patient], sourceIp: client, outcome: 'DENIED' });
+    expect(entries.get(ids.forged)).toMatchObject({ actorId: null, actorRole: null, action: 'READ', patientIds: [patient], sourceIp: client, outcome: 'DENIED' });
+    expect(entries.get(ids.read)).toMatchObject({ actorRole: 'ADMIN', action: 'READ', sourceIp: client, outcome: 'ALLOWED' });
+    const denied = await http<{ entries: Entry[] }>('GET', `/api/audit?outcome=DENIED&patientId=${patient}&size=100`, { token });
+    expect(denied.body.entries.map((e) => e.requestId)).toEqual(expect.arrayContaining([ids.doctor, ids.billing, ids.forged]));
   });
 
   it('validates input with the compat messages and serves the OpenAPI documents', async () => {

@@ -27,7 +27,7 @@ jest.setTimeout(60_000);
 
 // This run's own client address: its logins and anonymous calls are counted apart from other suites'.
 const clientAddress = freshClientAddress();
-const fromClient = { 'x-forwarded-for': clientAddress };
+
 const unique = () => randomUUID().slice(0, 8);
 
 const newPatient = (label: string) => {
@@ -262,7 +262,7 @@ describe("the contract's role table, at the gateway and at each service directly
     const answer = await call(target, route.method, path, {
       token: role ? tokens[role] : undefined,
       body: route.body?.(role ?? 'ADMIN', target),
-      headers: fromClient,
+      from: clientAddress,
     });
     const expected = !role ? 401 : route.allowed.includes(role) ? route.success : 403;
     expectStatus(answer, expected, `${route.method} ${targetName(target)}${path} as ${caller}`);
@@ -315,7 +315,7 @@ describe('forged and stale access tokens are 401 at the gateway and at a service
 describe('refresh tokens rotate, and a reused one ends the session', () => {
   it('gives a new pair on refresh, refuses the used refresh token, and then revokes the whole family', async () => {
     const first = await logIn(DEMO_USERS.DOCTOR, DEMO_PASSWORD, clientAddress);
-    const refreshed = await call<TokenPair>('gateway', 'POST', '/auth/refresh', { body: { refreshToken: first.refreshToken }, headers: fromClient });
+    const refreshed = await call<TokenPair>('gateway', 'POST', '/auth/refresh', { body: { refreshToken: first.refreshToken }, from: clientAddress });
     expectStatus(refreshed, 200, 'refresh');
     const second = refreshed.body;
     expect(second).toMatchObject({ tokenType: 'Bearer', expiresIn: expect.any(Number) });
@@ -324,12 +324,12 @@ describe('refresh tokens rotate, and a reused one ends the session', () => {
     expectStatus(await call('gateway', 'GET', '/api/patients', { token: second.token }), 200, 'the new access token');
 
     // The used refresh token again: refused, and the session (its newest tokens too) dies.
-    const reused = await call('gateway', 'POST', '/auth/refresh', { body: { refreshToken: first.refreshToken }, headers: fromClient });
+    const reused = await call('gateway', 'POST', '/auth/refresh', { body: { refreshToken: first.refreshToken }, from: clientAddress });
     expectStatus(reused, 401, 'reused refresh token');
     expectStatus(await call('gateway', 'GET', '/api/patients', { token: second.token }), 401, 'newest access token at the gateway');
     expectStatus(await call('patient', 'GET', '/patients', { token: second.token }), 401, 'newest access token at the patient service');
     expectStatus(
-      await call('gateway', 'POST', '/auth/refresh', { body: { refreshToken: second.refreshToken }, headers: fromClient }),
+      await call('gateway', 'POST', '/auth/refresh', { body: { refreshToken: second.refreshToken }, from: clientAddress }),
       401,
       'the newest refresh token',
     );
@@ -344,13 +344,13 @@ describe('logout', () => {
   it('stops the access token at the gateway and at every service at once, and its refresh token', async () => {
     const session = await logIn(DEMO_USERS.NURSE, DEMO_PASSWORD, clientAddress);
     expectStatus(await call('appointment', 'GET', `/appointments/${ids.appointment}`, { token: session.token }), 200, 'before logout');
-    expectStatus(await call('gateway', 'POST', '/auth/logout', { token: session.token, headers: fromClient }), 204, 'logout');
+    expectStatus(await call('gateway', 'POST', '/auth/logout', { token: session.token, from: clientAddress }), 204, 'logout');
     expectStatus(await call('gateway', 'GET', '/api/patients', { token: session.token }), 401, 'gateway after logout');
     expectStatus(await call('patient', 'GET', '/patients', { token: session.token }), 401, 'patient service after logout');
     expectStatus(await call('appointment', 'GET', `/appointments/${ids.appointment}`, { token: session.token }), 401, 'appointment service after logout');
     expectStatus(await call('auth', 'GET', '/validate', { token: session.token }), 401, 'auth /validate after logout');
     expectStatus(
-      await call('gateway', 'POST', '/auth/refresh', { body: { refreshToken: session.refreshToken }, headers: fromClient }),
+      await call('gateway', 'POST', '/auth/refresh', { body: { refreshToken: session.refreshToken }, from: clientAddress }),
       401,
       'refresh after logout',
     );

@@ -120,4 +120,15 @@ describe('workflows: appointments → billing → analytics', () => {
     stream.abort();
     await streaming;
   });
+
+  it('ends the analytics stream within seconds of a logout', async () => {
+    const token = await login('analyst@test.com', 'password123');
+    const response = await fetch(`${gatewayUrl}/api/analytics/stream`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) });
+    expect(response.status).toBe(200);
+    expect((await http('POST', '/auth/logout', { token })).status).toBe(204);
+    const loggedOutAt = Date.now();
+    const text = await response.text();
+    expect(Date.now() - loggedOutAt).toBeLessThan(5000);
+    expect(text).toMatch(/^event: session-ended\n(id: \d+\n)?data: \{"reason":"revoked"\}$/m);
+  });
 });

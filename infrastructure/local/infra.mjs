@@ -24,7 +24,7 @@ const KAFKA_PID = path.join(KAFKA_DIR, 'kafka.pid');
 export const KAFKA_LOG = path.join(KAFKA_DIR, 'kafka.log');
 
 export const DEFAULT_DATABASES = ['auth', 'patient', 'billing', 'analytics', 'appointment'];
-export const TOPICS = ['patient', 'billing-account', 'appointment', 'billing', 'analytics-dead-letter'];
+export const TOPICS = ['patient', 'billing-account', 'appointment', 'billing', 'analytics-dead-letter', 'audit-denials'];
 const PARTITIONS = 3;
 
 const env = process.env;

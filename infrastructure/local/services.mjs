@@ -44,6 +44,7 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
       ...verifiesTokens,
       HTTP_PORT: ports.patient,
       DB_NAME: `patient${databaseSuffix}`,
+      KAFKA_CONSUMER_GROUP: `patient${groupSuffix}`,
       BILLING_GRPC_URL: `127.0.0.1:${ports.billingGrpc}`,
     },
     analytics: {

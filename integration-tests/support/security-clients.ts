@@ -1,5 +1,5 @@
 import type { Role } from '@pm/auth-tokens';
-import { randomInt } from 'node:crypto';
+import { fetchFrom, freshLoopbackAddress } from '@pm/testing';
 import { E2E_PORT_OFFSET, gatewayUrl } from './system';
 
 /** Where a request goes: through the gateway (`/api/...`, `/auth/...`) or straight at a service's own port. */
@@ -27,11 +27,13 @@ export interface CallOptions {
   token?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The client's own loopback address (freshClientAddress) to send from; 127.0.0.1 when absent. */
+  from?: string;
 }
 
 /** One HTTP call as an outside client makes it; the body is parsed when it is JSON. */
 export async function call<T = any>(target: Target, method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
-  const response = await fetch(`${targetUrl(target)}${path}`, {
+  const response = await fetchFrom(options.from ?? '127.0.0.1', `${targetUrl(target)}${path}`, {
     method,
     headers: {
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -39,7 +41,6 @@ export async function call<T = any>(target: Target, method: string, path: string
       ...options.headers,
     },
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-    signal: AbortSignal.timeout(15_000),
   });
   const text = await response.text();
   let body: unknown = text;
@@ -52,12 +53,12 @@ export async function call<T = any>(target: Target, method: string, path: string
 }
 
 /**
- * A client address of its own (TEST-NET-2/benchmark range, sent as X-Forwarded-For, which the
- * gateway trusts from loopback): this run's logins and anonymous requests are counted apart from
- * every other suite's and run's, by the gateway's limiter and by auth's login throttle.
+ * A client address of its own (a loopback address to send from; the gateway trusts no forwarding
+ * header): this run's logins and anonymous requests are counted apart from every other suite's
+ * and run's, by the gateway's limiter and by auth's login throttle.
  */
 export function freshClientAddress(): string {
-  return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+  return freshLoopbackAddress();
 }
 
 export interface TokenPair {
@@ -81,7 +82,7 @@ export const DEMO_USERS: Record<Role, string> = {
 export async function logIn(email: string, password: string, clientAddress: string): Promise<TokenPair> {
   const answer = await call<TokenPair>('gateway', 'POST', '/auth/login', {
     body: { email, password },
-    headers: { 'x-forwarded-for': clientAddress },
+    from: clientAddress,
   });
   if (answer.status !== 200) throw new Error(`login of ${email} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;

@@ -9,6 +9,7 @@ import {
   encodeBillingEvent,
   encodePatientEvent,
 } from '@pm/contracts';
+import { TokenRevocationList } from '@pm/auth-tokens';
 import { KafkaTopicProbe, TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
 import { Kafka, Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -106,7 +107,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
     kafka = testKafka('analytics-aggregates-int-test');
     const groupId = `analytics-int-aggregates-${randomUUID()}`;
     await setGroupOffsets(kafka, groupId, await endOffsets(kafka));
-    app = await bootAnalytics(database, issuer, { KAFKA_CONSUMER_GROUP: groupId, STREAM_HEARTBEAT_MS: '1000' });
+    app = await bootAnalytics(database, issuer, { KAFKA_CONSUMER_GROUP: groupId, STREAM_HEARTBEAT_MS: '1000', STREAM_REVOCATION_CHECK_MS: '500' });
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
     producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -309,6 +310,71 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
         controller.abort();
       }
     }, 2 * APPLY_MS);
+
+    /** Opens the stream and reads it to its end; the text it sent and how long it stayed open after `afterOpen` ran. */
+    const readToEnd = async (authorization: string, afterOpen: () => Promise<void> = async () => undefined) => {
+      const controller = new AbortController();
+      const giveUp = setTimeout(() => controller.abort(), 15_000);
+      try {
+        const response = await fetch(`${baseUrl}/analytics/stream`, { headers: { authorization }, signal: controller.signal });
+        expect(response.status).toBe(200);
+        await afterOpen();
+        const started = Date.now();
+        const text = await response.text();
+        return { text, openFor: Date.now() - started };
+      } finally {
+        clearTimeout(giveUp);
+      }
+    };
+
+    it('ends within seconds of a logout (the token or its session revoked), saying why', async () => {
+      const revocations = app.get(TokenRevocationList);
+      const tokenId = randomUUID();
+      const sessionId = randomUUID();
+      const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+      const byToken = await readToEnd(await issuer.bearer('ANALYST', { tokenId, expiresAt }), () => revocations.revokeToken(tokenId, expiresAt));
+      expect(byToken.openFor).toBeLessThan(3000);
+      expect(byToken.text).toMatch(/^event: session-ended\n(id: \d+\n)?data: \{"reason":"revoked"\}$/m);
+      const bySession = await readToEnd(await issuer.bearer('ADMIN', { sessionId, expiresAt }), () => revocations.revokeSession(sessionId, expiresAt));
+      expect(bySession.openFor).toBeLessThan(3000);
+    }, 20_000);
+
+    it('ends within seconds of its user being disabled (every token of the user revoked)', async () => {
+      const userId = randomUUID();
+      const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+      const { text, openFor } = await readToEnd(await issuer.bearer('ANALYST', { userId, expiresAt }), () =>
+        app.get(TokenRevocationList).revokeUserTokens(userId, Math.floor(Date.now() / 1000), expiresAt),
+      );
+      expect(openFor).toBeLessThan(3000);
+      expect(text).toContain('"reason":"revoked"');
+    }, 20_000);
+
+    it('ends when its token expires', async () => {
+      const expiresAt = Math.floor(Date.now() / 1000) + 3;
+      const started = Date.now();
+      const { text } = await readToEnd(await issuer.bearer('ANALYST', { expiresAt }));
+      expect(Date.now()).toBeGreaterThanOrEqual(expiresAt * 1000);
+      expect(Date.now() - started).toBeLessThan(6000);
+      expect(text).toMatch(/^event: session-ended\n(id: \d+\n)?data: \{"reason":"expired"\}$/m);
+    }, 20_000);
+
+    it('stays open while its token is valid', async () => {
+      const controller = new AbortController();
+      const response = await fetch(`${baseUrl}/analytics/stream`, { headers: { authorization: analyst }, signal: controller.signal });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let received = '';
+      const until = Date.now() + 2500;
+      try {
+        while (Date.now() < until) {
+          const { value, done } = await reader.read();
+          expect(done).toBe(false);
+          received += value;
+        }
+        expect(received).not.toContain('session-ended');
+      } finally {
+        controller.abort();
+      }
+    });
 
     it('refuses the stream without a token', async () => {
       const response = await get('/analytics/stream', null);

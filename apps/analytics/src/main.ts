@@ -10,6 +10,7 @@ async function main() {
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: { title: 'Analytics service', description: 'Counts built from the events other services publish' },
   });
 }

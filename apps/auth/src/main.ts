@@ -10,6 +10,7 @@ async function main() {
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: { title: 'Auth service', description: 'Login, access tokens (ES256 JWTs) and the keys that verify them' },
   });
 }

@@ -10,6 +10,7 @@ async function main() {
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: { title: 'Billing service', description: 'Billing accounts, invoices and payments' },
   });
 }

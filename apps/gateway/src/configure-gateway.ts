@@ -1,11 +1,12 @@
 import { buildOpenApiDocument, type ServiceOptions } from '@pm/bootstrap';
 import { APP_CONFIG } from '@pm/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Express, Request, RequestHandler, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { setupDocsUi } from './api-docs/docs-ui';
 import type { GatewayConfig } from './config/gateway.config';
 import { corsMiddleware } from './edge/cors';
-import { securityHeaders } from './edge/security-headers';
+import { RateLimitMiddleware } from './rate-limit/rate-limit.middleware';
+import { DOCS_PATH, securityHeaders } from './edge/security-headers';
 import { GatewayPipeline } from './proxy/gateway-pipeline';
 
 export const GATEWAY_OPENAPI: ServiceOptions['openApi'] = {
@@ -24,14 +25,23 @@ function useFirst(http: Express, ...handlers: RequestHandler[]): void {
   stack.unshift(...stack.splice(stack.length - handlers.length, handlers.length));
 }
 
+/** The gateway's own pages anyone may fetch, counted per address like every anonymous request. */
+function isPublicPage(path: string): boolean {
+  return path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`) || path === '/api-docs' || path.startsWith('/api-docs/');
+}
+
 /**
  * Runs on the Express app before Nest's routes: security headers and CORS first (preflights are
- * answered here, never proxied), the gateway's own document, the Swagger UI, the proxy pipeline.
+ * answered here, never proxied) and the rate limit of the public pages, the gateway's own document,
+ * the Swagger UI, the proxy pipeline.
  */
 export function configureGateway(app: NestExpressApplication): void {
   const http = app.getHttpAdapter().getInstance() as Express;
   const config = app.get<GatewayConfig>(APP_CONFIG);
-  useFirst(http, securityHeaders(), corsMiddleware(config.CORS_ALLOWED_ORIGINS));
+  const limitPublicPages = app.get(RateLimitMiddleware).handleAnonymous;
+  useFirst(http, securityHeaders(), corsMiddleware(config.CORS_ALLOWED_ORIGINS), (req: Request, res: Response, next: NextFunction) =>
+    isPublicPage(req.path) ? limitPublicPages(req, res, next).catch(next) : next(),
+  );
   const ownDocument = buildOpenApiDocument(app, GATEWAY_OPENAPI);
   http.get('/api-docs/gateway', (_req: Request, res: Response) => {
     res.json(ownDocument);

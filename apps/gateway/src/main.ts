@@ -11,6 +11,7 @@ async function main() {
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    trustedProxies: config.TRUSTED_PROXIES,
     openApi: GATEWAY_OPENAPI,
     // Bodies stream to the services untouched; each service parses and limits its own.
     parseJsonBodies: false,

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { trustProxies } from '@pm/bootstrap';
 import { loadConfig } from '@pm/config';
 import { waitFor } from '@pm/testing';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
@@ -212,7 +213,7 @@ export async function startGateway(env: Record<string, string>): Promise<{ app: 
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  trustProxies(http, config.TRUSTED_PROXIES);
   http.get('/api-docs', (_req: unknown, res: { json(body: unknown): void }) => res.json({ openapi: '3.0.0' }));
   configureGateway(app);
   await app.listen(0, '127.0.0.1');

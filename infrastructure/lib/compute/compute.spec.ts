@@ -112,6 +112,16 @@ describe('Compute', () => {
     expect(patient.BILLING_GRPC_URL).toBe('billing.dev.patient-management.internal:9001');
   });
 
+  it("trusts X-Forwarded-For at the gateway from the ALB's (public) subnets and at every service from the gateway's (private) subnets", () => {
+    const cidrs = (subnets: { ipv4CidrBlock: string }[]) => subnets.map((subnet) => subnet.ipv4CidrBlock).join(',');
+    for (const [name, container] of containers) {
+      const environment = Object.fromEntries((container.Environment ?? []).map((entry) => [entry.Name, entry.Value]));
+      const expected = cidrs(name === 'gateway' ? vpc.publicSubnets : vpc.privateSubnets);
+      expect({ name, trusted: environment.TRUSTED_PROXIES }).toEqual({ name, trusted: expected });
+      expect(expected).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+(,\d+\.\d+\.\d+\.\d+\/\d+)+$/);
+    }
+  });
+
   it("gives the patient service its field-encryption keys as secrets and only the key id in plain", () => {
     const patient = containers.get('patient')!;
     const plain = Object.fromEntries((patient.Environment ?? []).map((entry) => [entry.Name, entry.Value]));

@@ -97,7 +97,7 @@ export class Compute extends Construct {
 
     // Open exactly the ports other services' schemas point at (gateway -> services, patient -> billing gRPC).
     for (const caller of this.services.values()) {
-      const calls = serviceEnvironment(caller.app, props.apps, this.platformValues(caller.app, platform, serviceHost), {}).calls;
+      const calls = serviceEnvironment(caller.app, props.apps, this.platformValues(caller.app, platform, serviceHost, props.vpc), {}).calls;
       for (const call of calls) {
         const callee = this.services.get(call.app)!;
         callee.securityGroup.addIngressRule(caller.securityGroup, ec2.Port.tcp(call.port), `${caller.app.name} (${call.variable})`);
@@ -119,6 +119,7 @@ export class Compute extends Construct {
     app: AppDefinition,
     platform: ServicePlatform,
     serviceHost: (app: AppName) => string,
+    vpc: ec2.IVpc,
   ): PlatformValues<ecs.Secret> {
     const login = platform.database.login(app.name);
     const plain: Record<string, string> = {
@@ -131,6 +132,9 @@ export class Compute extends Construct {
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: platform.kafka.username,
       PATIENT_ENCRYPTION_KEY_ID: platform.patientFieldKeys.keyId,
+      // Whose X-Forwarded-For is believed: the gateway believes the ALB (public subnets), every
+      // other service the gateway (private subnets), so audit sourceIp is the client's.
+      TRUSTED_PROXIES: subnetCidrs(app.name === 'gateway' ? vpc.publicSubnets : vpc.privateSubnets),
     };
     const secrets: Record<string, ecs.Secret> = {
       REDIS_URL: ecs.Secret.fromSecretsManager(platform.redis.url),
@@ -158,7 +162,7 @@ export class Compute extends Construct {
     const generated = serviceEnvironment(
       app,
       props.apps,
-      this.platformValues(app, platform, serviceHost),
+      this.platformValues(app, platform, serviceHost, props.vpc),
       settings.serviceVariables?.[app.name] ?? {},
     );
 
@@ -305,6 +309,10 @@ export class Compute extends Construct {
       ],
     });
   }
+}
+
+function subnetCidrs(subnets: readonly ec2.ISubnet[]): string {
+  return subnets.map((subnet) => subnet.ipv4CidrBlock).join(',');
 }
 
 function capitalized(text: string): string {

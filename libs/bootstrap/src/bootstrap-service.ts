@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { useJsonBodies } from './json-bodies';
+import { trustProxies } from './trusted-proxies';
 
 export interface ServiceOptions {
   serviceName: string;
@@ -18,6 +19,8 @@ export interface ServiceOptions {
   parseJsonBodies?: boolean;
   /** Runs on the Express app before Nest's routes (e.g. a proxy). */
   configure?: (app: NestExpressApplication) => void | Promise<void>;
+  /** Peers whose X-Forwarded-For is believed (TRUSTED_PROXIES); none when absent. */
+  trustedProxies?: readonly string[];
 }
 
 export function buildOpenApiDocument(app: INestApplication, options: ServiceOptions['openApi']): OpenAPIObject {
@@ -37,7 +40,7 @@ export async function bootstrapService(rootModule: IEntryNestModule, options: Se
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  trustProxies(http, options.trustedProxies);
 
   const document = buildOpenApiDocument(app, options.openApi);
   http.get('/api-docs', (_req: unknown, res: { json(body: unknown): void }) => res.json(document));

@@ -1,3 +1,4 @@
 export * from './bootstrap-service';
 export * from './core.module';
 export * from './json-bodies';
+export * from './trusted-proxies';

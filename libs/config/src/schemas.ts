@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -71,6 +72,40 @@ export const bodyLimitSchema = z.object({
     .default(1024 * 1024)
     .describe('Largest request body accepted, in bytes (the gateway forwards none larger, a service parses none larger); larger bodies get 413'),
 });
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR block (`10.0.0.0/22`, `fd00::/8`) or one of Express's names for a range. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUSTED_PROXIES: the peers whose X-Forwarded-For (and -Proto, -Host) a service believes, so its
+ * client address (rate limits, audit `sourceIp`) is the one they name. Anyone else's headers are
+ * ignored and the peer itself is the client. Empty trusts none.
+ */
+export const trustedProxiesSchema = (defaultValue: string, description: string) =>
+  z.object({
+    TRUSTED_PROXIES: z
+      .string()
+      .default(defaultValue)
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isProxyAddress, 'each entry must be an IP address, a CIDR block, loopback, linklocal or uniquelocal')))
+      .describe(description),
+  });
+
+/** One description for the gateway and the services, since the configuration table lists a variable once. */
+export const TRUSTED_PROXIES_DESCRIPTION =
+  'Comma-separated addresses or CIDR blocks whose X-Forwarded-For names the client (rate limits, audit sourceIp, login throttling): ' +
+  "at the gateway the load balancers in front (the ALB's subnets on AWS; empty, the default, trusts none), " +
+  "at every other service the gateway (loopback locally, the gateway's subnets on AWS)";
+
+/** Every service behind the gateway: it trusts the gateway's forwarding headers only. */
+export const behindGatewaySchema = trustedProxiesSchema('loopback', TRUSTED_PROXIES_DESCRIPTION);
 
 export const demoSeedSchema = z.object({
   DEMO_SEED: booleanFlag(false).describe('Load the demo users/patients at start-up (never in production unless asked)'),

@@ -1,9 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { decodeAppointmentEvent, encodeAppointmentEvent } from './appointment-event';
+import { decodeAuditDenialEvent, encodeAuditDenialEvent } from './audit-denial-event';
 import { decodeBillingEvent, encodeBillingEvent } from './billing-event';
 import { UndecodableEventError, decodePatientEvent, encodePatientEvent } from './patient-event';
 
 describe('event codecs (proto/)', () => {
+  it('round-trips an AuditDenialEvent, empty fields for an unknown actor and no patient', () => {
+    const event = {
+      event_id: randomUUID(),
+      occurred_at: Date.now(),
+      actor_id: '',
+      actor_role: '',
+      action: 'LIST',
+      patient_id: '',
+      request_id: randomUUID(),
+      source_ip: '127.0.0.1',
+      status: 401,
+    };
+    expect(decodeAuditDenialEvent(encodeAuditDenialEvent(event))).toEqual(event);
+  });
+
   it('round-trips a PatientEvent, including epoch-millisecond times past 2^31', () => {
     const event = { patientId: randomUUID(), name: 'A', email: 'a@b.c', event_type: 'PATIENT_UPDATED' as const, event_id: randomUUID(), occurred_at: Date.now() };
     expect(decodePatientEvent(encodePatientEvent(event))).toEqual(event);

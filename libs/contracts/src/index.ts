@@ -5,3 +5,4 @@ export * from './billing-service';
 export * from './topics';
 export * from './appointment-event';
 export * from './billing-event';
+export * from './audit-denial-event';

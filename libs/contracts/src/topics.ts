@@ -5,6 +5,8 @@ export const Topics = {
   appointment: 'appointment',
   billing: 'billing',
   analyticsDeadLetter: 'analytics-dead-letter',
+  /** Refusals decided by the gateway on patient routes, for the patient service's audit trail. */
+  auditDenials: 'audit-denials',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './kafka-topic-probe';
 export * from './test-token-issuer';
 export * from './access-matrix';
+export * from './loopback-client';

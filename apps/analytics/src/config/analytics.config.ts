@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const analyticsConfigSchema = runtimeSchema
   .extend(httpSchema(4002).shape)
   .extend(bodyLimitSchema.shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('analytics').shape)
   .extend(kafkaSchema.shape)
   .extend(redisSchema.shape)
@@ -26,6 +27,13 @@ export const analyticsConfigSchema = runtimeSchema
       .default(5000)
       // Below the gateway's UPSTREAM_TIMEOUT_MS (10 s), which also bounds silence on an open stream.
       .describe('How often GET /analytics/stream sends a comment line so proxies keep the connection open'),
+    STREAM_REVOCATION_CHECK_MS: z.coerce
+      .number()
+      .int()
+      .min(250)
+      .max(60_000)
+      .default(1500)
+      .describe("How often an open GET /analytics/stream checks the revocation list for its token (logout, disabled user); the stream ends within this of a revocation"),
   });
 
 export type AnalyticsConfig = z.infer<typeof analyticsConfigSchema>;

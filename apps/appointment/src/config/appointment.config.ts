@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const appointmentConfigSchema = runtimeSchema
   .extend(httpSchema(4006).shape)
   .extend(bodyLimitSchema.shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('appointment').shape)
   .extend(kafkaSchema.shape)
   .extend(outboxSchema.shape)

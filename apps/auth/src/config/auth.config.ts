@@ -1,6 +1,6 @@
 import { createECDH, createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
-import { bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 /** A private EC P-256 key in JWK form, as given in AUTH_SIGNING_KEYS. */
 export interface SigningJwk {
@@ -99,6 +99,7 @@ const count = (defaultValue: number) => z.coerce.number().int().min(1).max(10_00
 export const authConfigSchema = runtimeSchema
   .extend(httpSchema(4005).shape)
   .extend(bodyLimitSchema.shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('auth').shape)
   .extend(demoSeedSchema.shape)
   .extend(tokenVerificationSchema.pick({ JWT_ISSUER: true, JWT_AUDIENCE: true }).shape)

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { useJsonBodies } from '@pm/bootstrap';
+import { trustProxies, useJsonBodies } from '@pm/bootstrap';
 import { loadConfig } from '@pm/config';
 import { recreateDatabase } from '@pm/testing';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -68,8 +68,8 @@ export async function startAuthTestApp(databaseName: string, overrides: Record<s
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger: false, bodyParser: false });
   useJsonBodies(app, config.MAX_BODY_BYTES);
-  // The same as bootstrapService: the gateway (loopback or private network) is a trusted proxy.
-  app.getHttpAdapter().getInstance().set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // The same as bootstrapService: the gateway (TRUSTED_PROXIES, loopback here) is a trusted proxy.
+  trustProxies(app.getHttpAdapter().getInstance(), config.TRUSTED_PROXIES);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const dataSource = app.get(DataSource);

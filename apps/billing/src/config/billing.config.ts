@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const billingConfigSchema = runtimeSchema
   .extend(httpSchema(4001).shape)
   .extend(bodyLimitSchema.shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('billing').shape)
   .extend(kafkaSchema.shape)
   .extend(outboxSchema.shape)

@@ -4,15 +4,29 @@ import { gatewayConfigSchema } from './gateway.config';
 describe('gateway configuration', () => {
   const load = (env: Record<string, string> = {}) => loadConfig(gatewayConfigSchema, 'gateway', env);
 
-  it('defaults to 300 requests per user and 60 per address a minute, no CORS origins, 1 MiB bodies', () => {
+  it('defaults to 300 requests per user and 600 per address a minute, no CORS origins, 1 MiB bodies, no trusted proxies', () => {
     expect(load()).toMatchObject({
       RATE_LIMIT_WINDOW_SECONDS: 60,
       RATE_LIMIT_AUTHENTICATED_POINTS: 300,
-      RATE_LIMIT_ANONYMOUS_POINTS: 60,
+      RATE_LIMIT_ANONYMOUS_POINTS: 600,
       RATE_LIMIT_KEY_PREFIX: 'gateway-rate-limit',
       CORS_ALLOWED_ORIGINS: [],
       MAX_BODY_BYTES: 1_048_576,
+      TRUSTED_PROXIES: [],
     });
+  });
+
+  it('reads TRUSTED_PROXIES as addresses, CIDR blocks and named ranges, refusing anything else', () => {
+    expect(load({ TRUSTED_PROXIES: '10.0.0.0/24, 10.0.1.0/24,fd00::/8, loopback, 192.0.2.1' }).TRUSTED_PROXIES).toEqual([
+      '10.0.0.0/24',
+      '10.0.1.0/24',
+      'fd00::/8',
+      'loopback',
+      '192.0.2.1',
+    ]);
+    for (const bad of ['10.0.0.0/33', 'alb.example.com', '10.0.0/24', 'true']) {
+      expect(() => load({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
+    }
   });
 
   it('reads a comma-separated origin list, ignoring blanks and spaces', () => {

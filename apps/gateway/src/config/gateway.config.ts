@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bodyLimitSchema, httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { bodyLimitSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema, TRUSTED_PROXIES_DESCRIPTION, trustedProxiesSchema } from '@pm/config';
 
 const serviceUrl = (defaultUrl: string) => z.url({ protocol: /^https?$/ }).default(defaultUrl);
 const positiveInt = (min: number, max: number, defaultValue: number) => z.coerce.number().int().min(min).max(max).default(defaultValue);
@@ -21,7 +21,9 @@ export const gatewayConfigSchema = runtimeSchema
   .extend(httpSchema(4004).shape)
   .extend(bodyLimitSchema.shape)
   .extend(redisSchema.shape)
+  .extend(kafkaSchema.shape)
   .extend(tokenVerificationSchema.shape)
+  .extend(trustedProxiesSchema('', TRUSTED_PROXIES_DESCRIPTION).shape)
   .extend({
     AUTH_SERVICE_URL: serviceUrl('http://127.0.0.1:4005').describe('Base URL of the auth service'),
     PATIENT_SERVICE_URL: serviceUrl('http://127.0.0.1:4000').describe('Base URL of the patient service'),
@@ -35,8 +37,9 @@ export const gatewayConfigSchema = runtimeSchema
     RATE_LIMIT_AUTHENTICATED_POINTS: positiveInt(1, 1_000_000, 300).describe(
       'Requests one user (by token subject) may make through the gateway per rate-limit window',
     ),
-    RATE_LIMIT_ANONYMOUS_POINTS: positiveInt(1, 1_000_000, 60).describe(
-      'Requests one client address may make per window without a verified token (login, refresh, other /auth routes)',
+    RATE_LIMIT_ANONYMOUS_POINTS: positiveInt(1, 1_000_000, 600).describe(
+      'Requests one client address may make per window without a verified token: public routes (/auth, /docs, /api-docs) and ' +
+        'requests refused with 401; generous, so a clinic behind one address never meets it',
     ),
     RATE_LIMIT_KEY_PREFIX: z
       .string()

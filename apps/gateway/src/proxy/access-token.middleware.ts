@@ -14,7 +14,8 @@ import { sendProblem } from './send-problem';
  * The gateway's one token check: routes that are not public need a valid access token, verified
  * locally against auth's published keys (no call to auth per request) by the same passport-jwt
  * strategy every service's guard runs (AccessTokenVerifier). The verified claims are kept for
- * the role checks that follow.
+ * the role checks that follow; a missing or invalid token is noted for the 401 the access step
+ * answers once the rate limit has counted the request against its address.
  */
 @Injectable()
 export class AccessTokenMiddleware {
@@ -24,8 +25,8 @@ export class AccessTokenMiddleware {
     if (matchedRoute(res).route.access === 'public') return next();
     const token = bearerToken(req.headers.authorization);
     if (!token) {
-      sendProblem(res, 401, 'A bearer access token is required', { 'WWW-Authenticate': 'Bearer' });
-      return;
+      gatewayContext(res).unauthenticated = { detail: 'A bearer access token is required', headers: { 'WWW-Authenticate': 'Bearer' } };
+      return next();
     }
     try {
       gatewayContext(res).accessToken = await this.verifier.verify(token);
@@ -37,10 +38,10 @@ export class AccessTokenMiddleware {
         return;
       }
       if (!(error instanceof InvalidAccessTokenError)) throw error;
-      sendProblem(res, 401, 'The access token is invalid or has expired', {
-        'WWW-Authenticate': 'Bearer error="invalid_token"',
-      });
-      return;
+      gatewayContext(res).unauthenticated = {
+        detail: 'The access token is invalid or has expired',
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      };
     }
     next();
   };

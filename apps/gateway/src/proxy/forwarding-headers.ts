@@ -1,25 +1,23 @@
 export interface ForwardingInput {
   requestId: string;
   forwardedPrefix: string;
-  /** The X-Forwarded-For the client (or a load balancer in front) sent, if any. */
-  forwardedFor?: string | string[];
-  remoteAddress?: string;
+  /** The client as the gateway determined it (req.ip: the peer, or whom a trusted proxy names). */
+  clientAddress?: string;
   protocol: string;
   host?: string;
 }
 
 /**
- * Headers the gateway sets on every proxied request. A client's own X-Forwarded-Prefix/-Proto/-Host
- * are replaced; X-Forwarded-For is appended to, as every proxy in a chain does.
+ * Headers the gateway sets on every proxied request. A client's own X-Forwarded-* are replaced:
+ * X-Forwarded-For carries only the client the gateway determined, since a service trusts the
+ * gateway's word and nothing the client wrote before it (TRUSTED_PROXIES).
  */
 export function forwardingHeaders(input: ForwardingInput): Record<string, string> {
-  const earlier = Array.isArray(input.forwardedFor) ? input.forwardedFor.join(', ') : input.forwardedFor?.trim();
-  const chain = [earlier, input.remoteAddress].filter((part): part is string => Boolean(part));
   return {
     'x-request-id': input.requestId,
     'x-forwarded-prefix': input.forwardedPrefix,
     'x-forwarded-proto': input.protocol,
     ...(input.host ? { 'x-forwarded-host': input.host } : {}),
-    ...(chain.length > 0 ? { 'x-forwarded-for': chain.join(', ') } : {}),
+    ...(input.clientAddress ? { 'x-forwarded-for': input.clientAddress } : {}),
   };
 }

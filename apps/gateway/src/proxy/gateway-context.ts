@@ -8,6 +8,13 @@ export interface GatewayContext {
   match?: RouteMatch;
   /** Set once the token step has verified the bearer (role checks read it). */
   accessToken?: AccessTokenClaims;
+  /**
+   * Why the token step refused the bearer (missing, invalid, revoked): the 401 is answered after
+   * the request was counted against its address, so refused requests are rate limited too.
+   */
+  unauthenticated?: { detail: string; headers: Record<string, string> };
+  /** The status when the gateway itself refused the request (401 or 403), for the audit of refusals. */
+  refusedWith?: 401 | 403;
 }
 
 const KEY = 'gateway';

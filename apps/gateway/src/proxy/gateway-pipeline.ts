@@ -5,6 +5,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { PROXIED_PREFIXES, isAmbiguousPath, matchRoute } from '../routes/route-table';
 import { RateLimitMiddleware } from '../rate-limit/rate-limit.middleware';
+import { RefusalAuditMiddleware } from '../refusal-audit/refusal-audit.middleware';
 import { AccessTokenMiddleware } from './access-token.middleware';
 import { BodyLimitMiddleware } from './body-limit.middleware';
 import { forwardingHeaders } from './forwarding-headers';
@@ -17,14 +18,16 @@ import { UpstreamProxy } from './upstream-proxy';
 const CLIENT_CLOSED_REQUEST = 499;
 
 /**
- * What every request under /auth and /api passes through, in order: observe, route, body size,
- * token, rate limit (per verified user, else per address), role, forward. These run on the Express
- * app before Nest's routes, so health, metrics and docs stay Nest's (and are not rate limited).
+ * What every request under /auth and /api passes through, in order: observe, route, refusal
+ * audit (a 401 or 403 decided here on a patient route), body size, token, rate limit (per verified user, else per address: a refused token counts as anonymous),
+ * access (401 or 403), forward. These run on the Express app before Nest's routes, so health and
+ * metrics stay Nest's and unlimited.
  */
 @Injectable()
 export class GatewayPipeline {
   constructor(
     private readonly bodyLimit: BodyLimitMiddleware,
+    private readonly refusalAudit: RefusalAuditMiddleware,
     private readonly accessTokens: AccessTokenMiddleware,
     private readonly rateLimit: RateLimitMiddleware,
     private readonly proxy: UpstreamProxy,
@@ -38,6 +41,7 @@ export class GatewayPipeline {
       PROXIED_PREFIXES,
       this.observe,
       this.route,
+      this.refusalAudit.handle,
       this.bodyLimit.handle,
       this.accessTokens.handle,
       this.rateLimit.handle,
@@ -105,8 +109,7 @@ export class GatewayPipeline {
       forwardingHeaders({
         requestId: gatewayContext(res).requestId,
         forwardedPrefix: route.forwardedPrefix,
-        forwardedFor: req.headers['x-forwarded-for'],
-        remoteAddress: req.socket.remoteAddress,
+        clientAddress: req.ip ?? req.socket.remoteAddress,
         protocol: req.protocol,
         host: req.headers.host,
       }),

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { fetchFrom, freshLoopbackAddress } from '@pm/testing';
 import Redis from 'ioredis';
 import {
   JwksIssuer,
@@ -54,8 +55,9 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
     const token = await issuer.sign({ subject, claims: { role: 'DOCTOR' } });
     return (path = '/api/patients') => fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   };
+  // Each test's client has a loopback address of its own; the gateway trusts no forwarding header.
   const fromAddress = (address: string, path = '/auth/login') =>
-    fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'x-forwarded-for': address, 'content-type': 'application/json' }, body: '{}' });
+    fetchFrom(address, `${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 
   it('puts RateLimit-* headers on every answer it counts', async () => {
     const call = await asUser('headers-user');
@@ -104,24 +106,113 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
   });
 
   it('counts requests without a verified token per client address (RATE_LIMIT_ANONYMOUS_POINTS)', async () => {
-    for (let i = 0; i < ANONYMOUS_POINTS; i += 1) expect((await fromAddress('203.0.113.10')).status).toBe(201);
-    const refused = await fromAddress('203.0.113.10');
+    const [address, neighbour] = [freshLoopbackAddress(), freshLoopbackAddress()];
+    for (let i = 0; i < ANONYMOUS_POINTS; i += 1) expect((await fromAddress(address)).status).toBe(201);
+    const refused = await fromAddress(address);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('ratelimit-limit')).toBe(String(ANONYMOUS_POINTS));
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await fromAddress('203.0.113.11')).status).toBe(201);
-    expect(await redis.get(`${prefix}:address:203.0.113.10`)).toBe(String(ANONYMOUS_POINTS + 1));
+    expect((await fromAddress(neighbour)).status).toBe(201);
+    expect(await redis.get(`${prefix}:address:${address}`)).toBe(String(ANONYMOUS_POINTS + 1));
   });
 
-  it('does not limit health, metrics or the docs', async () => {
+  it('counts requests refused with 401 (no token, a forged one) against their address, then answers 429', async () => {
+    const address = freshLoopbackAddress();
+    const forged = `Bearer ${await issuer.sign({ subject: 'forger', claims: { role: 'ADMIN' } })}x`;
+    const statuses: number[] = [];
+    for (let i = 0; i < ANONYMOUS_POINTS; i += 1) {
+      const headers: Record<string, string> = i % 2 === 0 ? {} : { authorization: forged };
+      const response = await fetchFrom(address, `${gateway.url}/api/patients`, { headers });
+      statuses.push(response.status);
+      expect(response.headers.get('ratelimit-limit')).toBe(String(ANONYMOUS_POINTS));
+    }
+    expect(statuses).toEqual(Array(ANONYMOUS_POINTS).fill(401));
+    const refused = await fetchFrom(address, `${gateway.url}/api/patients`, { headers: { authorization: forged } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+    // A verified user from the same address counts per user only.
+    const token = await issuer.sign({ subject: 'user-at-a-busy-address', claims: { role: 'DOCTOR' } });
+    const allowed = await fetchFrom(address, `${gateway.url}/api/patients`, { headers: { authorization: `Bearer ${token}` } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('ratelimit-limit')).toBe(String(USER_POINTS));
+  });
+
+  it('counts the public pages (/docs, /api-docs/*) per address with the same 429, Retry-After and RateLimit-* headers', async () => {
+    for (const path of ['/docs', '/api-docs/gateway', '/api-docs/patients']) {
+      const address = freshLoopbackAddress();
+      for (let i = 0; i < ANONYMOUS_POINTS; i += 1) {
+        const response = await fetchFrom(address, `${gateway.url}${path}`);
+        expect([path, response.status]).toEqual([path, 200]);
+        expect(response.headers.get('ratelimit-remaining')).toBe(String(ANONYMOUS_POINTS - i - 1));
+      }
+      const refused = await fetchFrom(address, `${gateway.url}${path}`);
+      expect([path, refused.status]).toEqual([path, 429]);
+      expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(refused.headers.get('ratelimit-policy')).toBe(`${ANONYMOUS_POINTS};w=${WINDOW_SECONDS}`);
+    }
+  });
+
+  it('does not limit health or metrics', async () => {
+    const address = freshLoopbackAddress();
     for (let i = 0; i < ANONYMOUS_POINTS + 2; i += 1) {
-      for (const path of ['/health/live', '/metrics', '/docs', '/api-docs/gateway']) {
-        const response = await fetch(`${gateway.url}${path}`);
-        await response.arrayBuffer();
+      for (const path of ['/health/live', '/metrics']) {
+        const response = await fetchFrom(address, `${gateway.url}${path}`);
         expect([path, response.status]).toEqual([path, 200]);
         expect(response.headers.get('ratelimit-limit')).toBeNull();
       }
     }
+  });
+
+  it('takes the client from the connection, not from an X-Forwarded-For it wrote (TRUSTED_PROXIES is empty)', async () => {
+    const address = freshLoopbackAddress();
+    const before = stubs.auth.seen.length;
+    const response = await fetchFrom(address, `${gateway.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+      body: '{}',
+    });
+    expect(response.status).toBe(201);
+    expect(await redis.get(`${prefix}:address:${address}`)).toBe('1');
+    expect(await redis.get(`${prefix}:address:203.0.113.9`)).toBeNull();
+    // The service is told the client the gateway saw, and nothing the client claimed.
+    expect(stubs.auth.seen.slice(before).map((seen) => seen.headers['x-forwarded-for'])).toEqual([address]);
+  });
+});
+
+describe('gateway behind a proxy it is told to trust (TRUSTED_PROXIES)', () => {
+  let stubs: StubbedServices;
+  let issuer: JwksIssuer;
+  let gateway: { app: INestApplication; url: string };
+  let redis: Redis;
+  const prefix = uniqueRateLimitPrefix();
+
+  beforeAll(async () => {
+    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
+    gateway = await startGateway({ ...stubUrls(stubs), AUTH_JWKS_URL: issuer.url, RATE_LIMIT_KEY_PREFIX: prefix, TRUSTED_PROXIES: '127.0.0.0/8' });
+    redis = new Redis('redis://127.0.0.1:6379');
+    await whenGatewayReady(gateway);
+  });
+
+  afterAll(async () => {
+    const keys = await redis?.keys(`${prefix}:*`);
+    if (keys?.length) await redis.del(...keys);
+    redis?.disconnect();
+    await gateway?.app.close();
+    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
+  });
+
+  it('counts and forwards the client the proxy names in X-Forwarded-For', async () => {
+    const response = await fetchFrom(freshLoopbackAddress(), `${gateway.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+      body: '{}',
+    });
+    expect(response.status).toBe(201);
+    expect(await redis.get(`${prefix}:address:203.0.113.9`)).toBe('1');
+    expect(stubs.auth.seen.at(-1)?.headers['x-forwarded-for']).toBe('203.0.113.9');
   });
 });
 

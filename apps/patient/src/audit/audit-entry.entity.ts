@@ -42,6 +42,10 @@ export class AuditEntry {
 
   @Column({ type: 'text' })
   outcome: AuditOutcome;
+
+  /** The id of the event the entry came from (gateway refusals on Kafka); unique, so redelivery writes once. */
+  @Column({ name: 'event_id', type: 'uuid', nullable: true })
+  eventId?: string | null;
 }
 
 /** An entry before it is stored. */

@@ -4,11 +4,12 @@ import { AuditTrail } from './audit-trail';
 import { AuditInterceptor } from './audited';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
+import { GatewayDenialsConsumer } from './gateway-denials.consumer';
 
-/** The audit trail of patient records: written before each request answers, read by ADMIN. */
+/** The audit trail of patient records: written before each request answers and from the gateway's refusals, read by ADMIN. */
 @Module({
   controllers: [AuditController],
-  providers: [AuditRepository, AuditTrail, AuditInterceptor, AuditDenials],
+  providers: [AuditRepository, AuditTrail, AuditInterceptor, AuditDenials, GatewayDenialsConsumer],
   exports: [AuditTrail, AuditInterceptor],
 })
 export class AuditModule {}

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
 
 export const patientConfigSchema = runtimeSchema
   .extend(httpSchema(4000).shape)
   .extend(bodyLimitSchema.shape)
+  .extend(behindGatewaySchema.shape)
   .extend(databaseSchema('patient').shape)
   .extend(kafkaSchema.shape)
   .extend(outboxSchema.shape)
@@ -11,6 +12,11 @@ export const patientConfigSchema = runtimeSchema
   .extend(tokenVerificationSchema.shape)
   .extend(demoSeedSchema.shape)
   .extend({
+    KAFKA_CONSUMER_GROUP: z
+      .string()
+      .min(1)
+      .default('patient')
+      .describe('Kafka consumer group of the service (patient: `<group>-audit-denials` reads the refusals the gateway audits)'),
     BILLING_GRPC_URL: z
       .string()
       .regex(/^[^:\s/]+:\d{1,5}$/, 'must be host:port')

@@ -1,0 +1,57 @@
+import type { AuditDenialEvent } from '@pm/contracts';
+import { EventPublishError, type EventPublisher, type OutgoingEvent } from '@pm/kafka';
+import { waitFor } from '@pm/testing';
+import { AuditDenialsPublisher } from './audit-denials.publisher';
+
+/** Kafka that refuses while `down`, and remembers what it accepted. */
+class FakeKafka implements Pick<EventPublisher, 'publish'> {
+  down = false;
+  attempts = 0;
+  readonly accepted: OutgoingEvent[] = [];
+  async publish(events: OutgoingEvent[]): Promise<void> {
+    this.attempts += 1;
+    if (this.down) throw new EventPublishError('Kafka did not accept the events: connect ECONNREFUSED');
+    this.accepted.push(...events);
+  }
+}
+
+const denial = (id: string): AuditDenialEvent => ({
+  event_id: id,
+  occurred_at: 1,
+  actor_id: '',
+  actor_role: '',
+  action: 'READ',
+  patient_id: '',
+  request_id: `r-${id}`,
+  source_ip: '127.0.0.1',
+  status: 401,
+});
+
+describe('AuditDenialsPublisher', () => {
+  let kafka: FakeKafka;
+  let publisher: AuditDenialsPublisher;
+
+  beforeEach(() => {
+    kafka = new FakeKafka();
+    publisher = new AuditDenialsPublisher(kafka as unknown as EventPublisher);
+  });
+
+  afterEach(() => publisher.beforeApplicationShutdown());
+
+  it('sends each refusal to audit-denials, keyed by its event id', async () => {
+    publisher.record(denial('a'));
+    await waitFor(() => kafka.accepted.length === 1);
+    expect(kafka.accepted[0]).toMatchObject({ topic: 'audit-denials', key: 'a' });
+    expect(publisher.pending).toBe(0);
+  });
+
+  it('never throws to the caller while Kafka refuses, keeps the refusals and sends them once it is back', async () => {
+    kafka.down = true;
+    expect(() => ['a', 'b', 'c'].forEach((id) => publisher.record(denial(id)))).not.toThrow();
+    await waitFor(() => kafka.attempts >= 2, { description: 'a retry' });
+    expect(publisher.pending).toBe(3);
+    kafka.down = false;
+    await waitFor(() => publisher.pending === 0, { timeoutMs: 5000, description: 'the queue sent' });
+    expect(kafka.accepted.map((event) => event.key)).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -1,0 +1,111 @@
+import { INestApplication } from '@nestjs/common';
+import { type AuditDenialEvent, Topics, encodeAuditDenialEvent } from '@pm/contracts';
+import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
+import { Kafka, Producer, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { startPatientApp } from '../testing/patient-test-app';
+import { BillingTestServer } from '../testing/billing-test-server';
+
+jest.setTimeout(60_000);
+
+interface AuditPage {
+  entries: { actorId: string | null; actorRole: string | null; action: string; patientIds: string[]; requestId: string | null; sourceIp: string | null; outcome: string; at: string }[];
+  totalElements: number;
+}
+
+/** Real PostgreSQL and Kafka: the gateway's refusals, as events on `audit-denials`, become DENIED audit entries. */
+describe('refusals decided by the gateway, from Kafka into the audit trail', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+  let billing: BillingTestServer;
+  let issuer: TestTokenIssuer;
+  let admin: string;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    billing = await new BillingTestServer().start();
+    const database = await recreateDatabase('patient_int_gateway_denials');
+    // A group of its own: it reads the topic from the beginning, apart from every other consumer.
+    app = await startPatientApp({ database, issuer, billingUrl: billing.url, env: { KAFKA_CONSUMER_GROUP: `patient-int-${randomUUID()}` } });
+    baseUrl = await app.getUrl();
+    producer = new Kafka({ clientId: 'gateway-denials-int', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    await billing?.stop();
+    await issuer?.stop();
+  });
+
+  const denial = (overrides: Partial<AuditDenialEvent> = {}): AuditDenialEvent => ({
+    event_id: randomUUID(),
+    occurred_at: Date.now(),
+    actor_id: '',
+    actor_role: '',
+    action: 'DELETE',
+    patient_id: randomUUID(),
+    request_id: randomUUID(),
+    source_ip: '127.0.0.9',
+    status: 401,
+    ...overrides,
+  });
+
+  const publish = (...values: Buffer[]) =>
+    producer.send({ topic: Topics.auditDenials, acks: -1, messages: values.map((value) => ({ key: randomUUID(), value })) });
+
+  async function denied(patientId: string): Promise<AuditPage> {
+    const response = await fetch(`${baseUrl}/audit?outcome=DENIED&patientId=${patientId}`, { headers: { authorization: admin } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as AuditPage;
+  }
+
+  async function eventually(patientId: string, count: number): Promise<AuditPage> {
+    let page: AuditPage | undefined;
+    await waitFor(async () => (page = await denied(patientId)).totalElements >= count, { timeoutMs: 30_000, description: `${count} DENIED entries` });
+    return page!;
+  }
+
+  it('writes a 403 with its actor and a 401 without one, as DENIED, listed by GET /audit?outcome=DENIED', async () => {
+    const patientId = randomUUID();
+    const doctorId = randomUUID();
+    const forbidden = denial({ patient_id: patientId, actor_id: doctorId, actor_role: 'DOCTOR', status: 403, occurred_at: Date.now() - 1000 });
+    const unauthenticated = denial({ patient_id: patientId, action: 'READ' });
+    await publish(encodeAuditDenialEvent(forbidden), encodeAuditDenialEvent(unauthenticated));
+    const page = await eventually(patientId, 2);
+    expect(page.entries).toMatchObject([
+      { at: new Date(unauthenticated.occurred_at).toISOString(), actorId: null, actorRole: null, action: 'READ', patientIds: [patientId], requestId: unauthenticated.request_id, sourceIp: '127.0.0.9', outcome: 'DENIED' },
+      { at: new Date(forbidden.occurred_at).toISOString(), actorId: doctorId, actorRole: 'DOCTOR', action: 'DELETE', patientIds: [patientId], requestId: forbidden.request_id, sourceIp: '127.0.0.9', outcome: 'DENIED' },
+    ]);
+  });
+
+  it('writes a redelivered event once', async () => {
+    const patientId = randomUUID();
+    const event = encodeAuditDenialEvent(denial({ patient_id: patientId }));
+    await publish(event, event);
+    await publish(event);
+    // A later event of the same patient shows the earlier ones were handled.
+    await publish(encodeAuditDenialEvent(denial({ patient_id: patientId, action: 'UPDATE' })));
+    const page = await eventually(patientId, 2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await denied(patientId)).entries.map((entry) => entry.action).sort()).toEqual(['DELETE', 'UPDATE']);
+    expect(page.totalElements).toBe(2);
+  });
+
+  it('skips what is not a refusal (undecodable, unknown action, bad id) and goes on with the next', async () => {
+    const patientId = randomUUID();
+    await publish(
+      Buffer.from([0xff, 0xff, 0xff]),
+      encodeAuditDenialEvent(denial({ patient_id: patientId, action: 'DROP TABLE' })),
+      encodeAuditDenialEvent(denial({ patient_id: patientId, event_id: 'not-a-uuid' })),
+      encodeAuditDenialEvent(denial({ patient_id: patientId, action: 'RESTORE' })),
+    );
+    const page = await eventually(patientId, 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await denied(patientId)).entries.map((entry) => entry.action)).toEqual(['RESTORE']);
+    expect(page.totalElements).toBe(1);
+  });
+});
