@@ -142,7 +142,7 @@ export const authConfigSchema = runtimeSchema
       .default(500)
       .describe('Delay before checking a password once an account is past LOGIN_ACCOUNT_FREE_FAILURES; doubles with each further failure'),
     LOGIN_ACCOUNT_MAX_DELAY_SECONDS: seconds(30, 120).describe(
-      "The longest a login to a slowed account waits before its password is checked (keep it below the gateway's UPSTREAM_TIMEOUT_MS)",
+      "The longest a login to a slowed account waits before its password is checked (keep it below the gateway's AUTH_UPSTREAM_TIMEOUT_MS)",
     ),
     LOGIN_THROTTLE_KEY_PREFIX: z
       .string()

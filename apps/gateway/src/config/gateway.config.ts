@@ -33,6 +33,9 @@ export const gatewayConfigSchema = runtimeSchema
     UPSTREAM_TIMEOUT_MS: positiveInt(100, 300_000, 10_000).describe(
       'How long a proxied request may wait for the service to answer before the gateway answers 504',
     ),
+    AUTH_UPSTREAM_TIMEOUT_MS: positiveInt(100, 300_000, 40_000).describe(
+      "How long a request to auth may wait before the gateway answers 504: longer than UPSTREAM_TIMEOUT_MS, since auth slows logins to an account under attack by up to its LOGIN_ACCOUNT_MAX_DELAY_SECONDS (30 s)",
+    ),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt(1, 86_400, 60).describe('Length of the rate-limit window, in seconds'),
     RATE_LIMIT_AUTHENTICATED_POINTS: positiveInt(1, 1_000_000, 300).describe(
       'Requests one user (by token subject) may make through the gateway per rate-limit window',

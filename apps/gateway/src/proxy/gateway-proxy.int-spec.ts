@@ -12,6 +12,8 @@ import {
 } from '../../test/gateway-test-env';
 
 const UPSTREAM_TIMEOUT_MS = 500;
+// Auth may slow a login on purpose (an account under attack), so the gateway waits longer for it.
+const AUTH_UPSTREAM_TIMEOUT_MS = 1500;
 const PROBLEM_JSON = /^application\/problem\+json/;
 
 describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
@@ -26,6 +28,7 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
       ...stubUrls(stubs),
       AUTH_JWKS_URL: issuer.url,
       UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+      AUTH_UPSTREAM_TIMEOUT_MS: String(AUTH_UPSTREAM_TIMEOUT_MS),
     });
     token = await issuer.sign();
   });
@@ -173,6 +176,15 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
       expect(await response.json()).toMatchObject({ status: 504, detail: `The billing service did not answer within ${UPSTREAM_TIMEOUT_MS} ms` });
       expect(elapsed).toBeGreaterThanOrEqual(UPSTREAM_TIMEOUT_MS - 50);
       expect(elapsed).toBeLessThan(UPSTREAM_TIMEOUT_MS + 1500);
+    });
+
+    it('waits AUTH_UPSTREAM_TIMEOUT_MS for auth (a slowed login), not UPSTREAM_TIMEOUT_MS, before its 504', async () => {
+      const started = Date.now();
+      const response = await call('/auth/hang', { method: 'POST' });
+      const elapsed = Date.now() - started;
+      expect(response.status).toBe(504);
+      expect(await response.json()).toMatchObject({ status: 504, detail: `The auth service did not answer within ${AUTH_UPSTREAM_TIMEOUT_MS} ms` });
+      expect(elapsed).toBeGreaterThanOrEqual(AUTH_UPSTREAM_TIMEOUT_MS - 50);
     });
 
     it.each(['/api/unknown', '/api', '/api/patientsx', '/nope'])('answers 404 problem+json for %s', async (path) => {

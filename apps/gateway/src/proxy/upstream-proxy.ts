@@ -15,7 +15,8 @@ import { upstreamFailure } from './upstream-failure';
 /**
  * One streaming reverse proxy per service: bodies pass through unread, and the service's status,
  * headers (Location, ETag...) and body come back unchanged. A service that refuses the connection
- * gets 503, one that stays silent for UPSTREAM_TIMEOUT_MS gets 504, both as problem+json. A body
+ * gets 503, one that stays silent for UPSTREAM_TIMEOUT_MS (auth: AUTH_UPSTREAM_TIMEOUT_MS, as it
+ * deliberately slows logins under attack) gets 504, both as problem+json. A body
  * that streams past MAX_BODY_BYTES is cut off (the service never gets a complete request) and
  * answered 413.
  */
@@ -46,7 +47,7 @@ export class UpstreamProxy {
       changeOrigin: true,
       // The pipeline sets the X-Forwarded-* headers itself (httpxy's xfwd would not append to X-Forwarded-For).
       xfwd: false,
-      proxyTimeout: this.config.UPSTREAM_TIMEOUT_MS,
+      proxyTimeout: this.timeoutFor(service),
       pathRewrite: (_path, _req, res) => (res ? matchedRoute(res).upstreamPath : undefined),
       on: {
         proxyReq: (proxyReq, req) => {
@@ -62,6 +63,10 @@ export class UpstreamProxy {
     });
   }
 
+  private timeoutFor(service: UpstreamService): number {
+    return service === 'auth' ? this.config.AUTH_UPSTREAM_TIMEOUT_MS : this.config.UPSTREAM_TIMEOUT_MS;
+  }
+
   private answerFailure(service: UpstreamService, error: Error, req: Request, res: Response | Socket): void {
     if (!('writeHead' in res)) {
       res.destroy();
@@ -73,7 +78,7 @@ export class UpstreamProxy {
       else sendProblem(res, 413, error.message, { Connection: 'close' });
       return;
     }
-    const failure = upstreamFailure(service, error, this.timedOut.has(req) ? this.config.UPSTREAM_TIMEOUT_MS : undefined);
+    const failure = upstreamFailure(service, error, this.timedOut.has(req) ? this.timeoutFor(service) : undefined);
     this.logger.warn(
       { requestId: gatewayContext(res).requestId, service, code: (error as NodeJS.ErrnoException).code, status: failure.status },
       'Upstream request failed',
