@@ -31,12 +31,12 @@ export class AuditDenials implements OnModuleInit {
     this.guard.onDenied((denial) => this.record(denial));
   }
 
-  private record({ claims, request }: AccessDenial): void {
+  private async record({ claims, request }: AccessDenial): Promise<void> {
     const action = refusedAction(request.method, (request.route as { path?: string } | undefined)?.path);
     if (!action) return;
-    // The guard's listeners are synchronous: the entry is group-committed within milliseconds but
-    // not awaited (a refusal answers no patient data); a write the database refuses is retried.
-    void this.trail.record({
+    // Like an access, a refusal answers only once its entry is committed (the guard awaits this);
+    // a write the database refuses is retried by the trail, and the refusal still answers.
+    await this.trail.record({
       at: new Date(),
       actorId: claims?.userId ?? null,
       actorRole: claims?.role ?? null,

@@ -96,7 +96,7 @@ describe('the audit trail of patient records (real PostgreSQL)', () => {
     return (await response.json()) as AuditPage;
   }
 
-  /** The entries matching `query` once `count` of them were written (refusals are not awaited). */
+  /** The entries matching `query` once `count` of them are listed. */
   async function auditEventually(query: string, count: number): Promise<Entry[]> {
     let page: AuditPage | undefined;
     await waitFor(async () => {
@@ -241,6 +241,13 @@ describe('the audit trail of patient records (real PostgreSQL)', () => {
     expect((await send('GET', `/patients/${id}`, doctor, undefined, read)).status).toBe(200);
     // No waiting: the entry was committed before the answer left.
     expect(await entriesOf(read)).toBe(1);
+    // Refusals too: the guard answers 403/401 only once the DENIED entry is committed.
+    const forbidden = `durable-403-${randomUUID()}`;
+    expect((await send('DELETE', `/patients/${id}`, nurse, undefined, forbidden)).status).toBe(403);
+    expect(await entriesOf(forbidden)).toBe(1);
+    const anonymous = `durable-401-${randomUUID()}`;
+    expect((await send('GET', `/patients/${id}`, '', undefined, anonymous)).status).toBe(401);
+    expect(await entriesOf(anonymous)).toBe(1);
 
     const refused = `refused-${randomUUID()}`;
     await dataSource.query('ALTER TABLE audit_entries RENAME TO audit_entries_away');

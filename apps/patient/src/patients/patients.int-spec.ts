@@ -450,7 +450,9 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
 
     it('changes nothing on a refused request, and tells the denial listeners (for auditing)', async () => {
       const denials: { status: number; role?: string; path: string }[] = [];
-      app.get(AccessTokenGuard).onDenied((denial) => denials.push({ status: denial.status, role: denial.claims?.role, path: denial.request.path }));
+      app.get(AccessTokenGuard).onDenied((denial) => {
+        denials.push({ status: denial.status, role: denial.claims?.role, path: denial.request.path });
+      });
       const target = await create();
 
       expect((await send('DELETE', `/patients/${target.id}`, undefined, { authorization: await issuer.bearer('NURSE') })).status).toBe(403);

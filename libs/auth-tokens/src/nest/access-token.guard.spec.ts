@@ -56,7 +56,9 @@ describe('AccessTokenGuard', () => {
   beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
   afterAll(() => jest.restoreAllMocks());
   const denials: AccessDenial[] = [];
-  guard.onDenied((denial) => denials.push(denial));
+  guard.onDenied((denial) => {
+    denials.push(denial);
+  });
 
   beforeEach(() => (denials.length = 0));
 

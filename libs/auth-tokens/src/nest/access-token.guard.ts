@@ -19,7 +19,8 @@ export interface AccessDenial {
 }
 
 export const ACCESS_DENIAL_LISTENER = Symbol('ACCESS_DENIAL_LISTENER');
-export type AccessDenialListener = (denial: AccessDenial) => void;
+/** May return a promise: the refusal answers once it settles (the patient service makes its audit entry durable first). */
+export type AccessDenialListener = (denial: AccessDenial) => void | Promise<void>;
 
 /**
  * Every route of a service needs a valid, unrevoked access token unless marked @Public(), and the
@@ -52,11 +53,11 @@ export class AccessTokenGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       response.setHeader('WWW-Authenticate', 'Bearer');
-      this.deny({ status: 401, request }, 'A bearer access token is required');
+      return this.deny({ status: 401, request }, 'A bearer access token is required');
     }
     let claims: AccessTokenClaims;
     try {
-      claims = await this.verifier.verify(token!);
+      claims = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof TokenVerificationUnavailableError) {
         this.logger.warn({ reason: error.message }, 'Access token could not be verified');
@@ -65,7 +66,7 @@ export class AccessTokenGuard implements CanActivate {
       }
       if (error instanceof InvalidAccessTokenError) {
         response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-        this.deny({ status: 401, request }, 'The access token is invalid or has expired');
+        return this.deny({ status: 401, request }, 'The access token is invalid or has expired');
       }
       throw error;
     }
@@ -73,13 +74,14 @@ export class AccessTokenGuard implements CanActivate {
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (allowed && !allowed.includes(claims.role)) {
-      this.deny({ status: 403, claims, request }, `The ${claims.role} role may not do this`);
+      return this.deny({ status: 403, claims, request }, `The ${claims.role} role may not do this`);
     }
     return true;
   }
 
-  private deny(denial: AccessDenial, detail: string): never {
-    for (const listener of this.listeners) listener(denial);
+  private async deny(denial: AccessDenial, detail: string): Promise<never> {
+    // A listener's failure never turns a refusal into anything else.
+    await Promise.allSettled(this.listeners.map(async (listener) => listener(denial)));
     throw new ProblemException(denial.status, detail);
   }
 }
