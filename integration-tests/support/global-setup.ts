@@ -3,6 +3,10 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { testDatabaseServer, waitFor } from '@pm/testing';
+import { Client } from 'pg';
+import demoPatients from '../../apps/patient/src/demo/demo-patients.json';
+import { serviceLag } from './clients';
 import { E2E_PORT_OFFSET, analyticsGroupFile } from './system';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -51,5 +55,39 @@ export default async function globalSetup(): Promise<void> {
       reject(new Error(`The system exited during start-up (code ${code}):\n${output}`));
     });
   });
-  process.stdout.write(`\n${output.match(/Ready in [\d.]+ s/)?.[0]} (end-to-end system on ports +${E2E_PORT_OFFSET})\n`);
+  // Fresh consumer groups read the shared topics from the beginning: suites may book the demo
+  // patients only once the appointment service has read them (and analytics is at the end too).
+  const caughtUp = Date.now();
+  await waitFor(async () => (await demoPatientsInAppointmentDirectory()) === demoPatients.length, {
+    timeoutMs: READY_TIMEOUT_MS,
+    intervalMs: 500,
+    description: 'the demo patients in the appointment service\'s directory',
+  });
+  for (const service of ['analytics']) {
+    await waitFor(async () => (await serviceLag(service, ['patient'])) === 0, {
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 500,
+      description: `the ${service} service reading the patient topic to its end`,
+    });
+  }
+  process.stdout.write(
+    `\n${output.match(/Ready in [\d.]+ s/)?.[0]} (end-to-end system on ports +${E2E_PORT_OFFSET}); consumers caught up in ${((Date.now() - caughtUp) / 1000).toFixed(1)} s\n`,
+  );
+}
+
+async function demoPatientsInAppointmentDirectory(): Promise<number> {
+  const client = new Client({
+    host: testDatabaseServer.DB_HOST,
+    port: testDatabaseServer.DB_PORT,
+    user: testDatabaseServer.DB_USER,
+    password: testDatabaseServer.DB_PASSWORD || undefined,
+    database: 'appointment_e2e',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT count(*)::int AS count FROM patients_directory WHERE patient_id = ANY($1::uuid[])', [demoPatients.map((p) => p.id)]);
+    return rows[0].count;
+  } finally {
+    await client.end();
+  }
 }
