@@ -21,12 +21,21 @@ function run(label, args) {
     [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), ...args, '--json', `--outputFile=${report}`, ...jestArgs],
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } },
   );
+  let summary;
   try {
-    const { numPassedTests, numFailedTests, numPendingTests, numRuntimeErrorTestSuites } = JSON.parse(readFileSync(report, 'utf8'));
-    return { passed: numPassedTests, failed: numFailedTests + numRuntimeErrorTestSuites, skipped: numPendingTests, status: result.status };
+    summary = JSON.parse(readFileSync(report, 'utf8'));
   } catch {
+    console.log(`\n${label}: Jest wrote no report (status ${result.status}, signal ${result.signal})`);
     return { passed: 0, failed: 1, skipped: 0, status: result.status ?? 1 };
   }
+  const { numPassedTests, numFailedTests, numPendingTests, numRuntimeErrorTestSuites, numFailedTestSuites, success, snapshot } = summary;
+  if (result.status !== 0) {
+    // Say why a run without failed tests still failed (a suite's hooks, snapshots, a crash on exit).
+    const failedSuites = summary.testResults.filter((suite) => suite.status !== 'passed').map((suite) => `${path.relative(ROOT, suite.name)}: ${(suite.message || '').slice(0, 2000)}`);
+    console.log(`\n${label}: Jest exited with status ${result.status}${result.signal ? ` (signal ${result.signal})` : ''}; success=${success}, failed suites=${numFailedTestSuites}, snapshot failure=${snapshot?.failure}`);
+    for (const line of failedSuites) console.log(`  ${line}`);
+  }
+  return { passed: numPassedTests, failed: numFailedTests + numRuntimeErrorTestSuites, skipped: numPendingTests, status: result.status };
 }
 
 console.log('Infrastructure:');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -27,6 +28,9 @@ export async function startPatientApp(options: PatientTestAppOptions): Promise<I
     HTTP_PORT: '1',
     LOG_LEVEL: 'silent',
     BILLING_GRPC_URL: options.billingUrl,
+    // A group of its own: apps of killed test runs stay members of a shared group for a session
+    // timeout, and every rebalance they cause stalls the next test's consumer.
+    KAFKA_CONSUMER_GROUP: `patient-test-${randomUUID()}`,
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
