@@ -3,3 +3,4 @@ export * from './database.check';
 export * from './data-source-options';
 export * from './migrate';
 export * from './parameter-free-query-logger';
+export * from './transactions';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DoctorDirectory } from './doctor-directory';
-import { Transactions } from '../database/transactions';
+import { Transactions } from '@pm/database';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
 import { AppointmentsService, Clock } from './appointments.service';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AppointmentEvent, Topics, encodeAppointmentEvent } from '@pm/contracts';
 import { OutboxWriter } from '@pm/outbox';
 import { DataSource, QueryFailedError } from 'typeorm';
-import type { Transaction } from '../database/transactions';
+import type { Transaction } from '@pm/database';
 import type { AppointmentStatus } from './appointment.entity';
 
 /** An appointment row as stored. */

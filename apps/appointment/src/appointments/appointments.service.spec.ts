@@ -1,6 +1,6 @@
 import { DoctorDirectory } from './doctor-directory';
 import type { AppointmentEvent } from '@pm/contracts';
-import type { Transaction, Transactions } from '../database/transactions';
+import type { Transaction, Transactions } from '@pm/database';
 import { IllegalTransitionError } from './appointment-status-machine';
 import {
   AppointmentChanges,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AppointmentEvent, AppointmentEventType } from '@pm/contracts';
 import { randomUUID } from 'node:crypto';
-import { Transaction, Transactions } from '../database/transactions';
+import { Transaction, Transactions } from '@pm/database';
 import { AppointmentAction, IllegalTransitionError, nextStatus } from './appointment-status-machine';
 import { DoctorDirectory } from './doctor-directory';
 import {

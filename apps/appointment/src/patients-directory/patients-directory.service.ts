@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PatientEvent } from '@pm/contracts';
 import { AppointmentsService } from '../appointments/appointments.service';
-import { Transactions } from '../database/transactions';
+import { Transactions } from '@pm/database';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 import { PatientsDirectoryRepository } from './patients-directory.repository';
 

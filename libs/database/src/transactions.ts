@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-/** An open database transaction; repositories take it so several writes commit or roll back together. */
+/**
+ * The one way to run a transaction in every app: a service opens it with `Transactions.run` and
+ * passes the `Transaction` to each repository method that must join it (as the last parameter).
+ * Repositories never open transactions themselves, so which writes commit together is visible in
+ * the service that decides it.
+ */
 export type Transaction = EntityManager;
 
 @Injectable()
