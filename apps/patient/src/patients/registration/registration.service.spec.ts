@@ -1,179 +1,73 @@
 import { Logger } from '@nestjs/common';
-import { type BillingRequest, type BillingResponse, type PatientEventType, decodePatientEvent } from '@pm/contracts';
-import type { OutboxEvent } from '@pm/outbox';
-import { BillingClient } from '../billing/billing.client';
-import { Patient, PatientDetails, PatientListQuery, PatientPage } from './patient.entity';
-import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError, PatientNotFoundError, PatientVersionMismatchError } from './patient.errors';
-import type { PatientEventsFor } from './patient-events.publisher';
-import { PatientCache } from './patient-cache';
-import { PatientsRepository } from './patients.repository';
-import { PatientChanges, PatientsService } from './patients.service';
+import type { BillingRequest } from '@pm/contracts';
+import type { Transactions } from '@pm/database';
+import type { BillingClient, BillingOutcome } from '../../billing/billing.client';
+import { FakeEventsPublisher, FakeTransactions, Rollbackable } from '../../testing/patient-fakes';
+import { typedFake } from '../../testing/typed-fake';
+import { Patient, PatientDetails } from '../shared/patient.entity';
+import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError } from '../shared/patient.errors';
+import type { PatientEventsPublisher } from '../shared/patient-events.publisher';
+import type { IdempotentCreate, RegistrationRepository } from './registration.repository';
+import { RegistrationService } from './registration.service';
 
-interface PublishedEvent {
-  eventType: PatientEventType;
-  patient: Pick<Patient, 'id' | 'name' | 'email'>;
-  requestId: string;
-}
-
-/** Keeps rows in memory and, like the real one, records a change's events only when it saved. */
-class FakePatientsRepository
-  implements
-    Pick<PatientsRepository, 'insert' | 'insertOnce' | 'insertIfAbsent' | 'findById' | 'list' | 'update' | 'delete' | 'restore'>
+/** Keeps rows and idempotency keys in memory. */
+class FakeRegistrationRepository
+  implements Pick<RegistrationRepository, 'claimIdempotencyKey' | 'findLive' | 'likelyDuplicatesOf' | 'insert' | 'insertIfAbsent'>, Rollbackable
 {
-  /** The live patients; soft-deleted ones wait in `deleted`. */
-  readonly rows = new Map<string, Patient>();
-  readonly deleted = new Map<string, Patient>();
-  readonly published: PublishedEvent[] = [];
-  /** billing-account requests recorded with a change, held for gRPC to confirm. */
-  readonly accountRequests: { patientId: string; holdMs?: number }[] = [];
-  readonly keys = new Map<string, { fingerprint: string; patientId: string }>();
-  private nextId = 1;
+  rows = new Map<string, Patient>();
+  keys = new Map<string, { fingerprint: string; patientId: string }>();
 
-  async insertOnce(
-    details: PatientDetails,
-    eventsFor: PatientEventsFor,
-    idempotency: { actorId: string; key: string; fingerprint: string },
-    refuseLikelyDuplicates = false,
-  ): Promise<{ patient: Patient; replayed: boolean }> {
-    const first = this.keys.get(`${idempotency.actorId}/${idempotency.key}`);
-    if (first) {
-      if (first.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReusedError();
-      return { patient: this.rows.get(first.patientId)!, replayed: true };
-    }
-    const patient = await this.insert(details, eventsFor, refuseLikelyDuplicates);
-    this.keys.set(`${idempotency.actorId}/${idempotency.key}`, { fingerprint: idempotency.fingerprint, patientId: patient.id });
-    return { patient, replayed: false };
+  snapshot(): () => void {
+    const rows = new Map(this.rows);
+    const keys = new Map(this.keys);
+    return () => {
+      this.rows = rows;
+      this.keys = keys;
+    };
   }
 
-  async insert(details: PatientDetails, eventsFor: PatientEventsFor, refuseLikelyDuplicates = false): Promise<Patient> {
-    const candidates = refuseLikelyDuplicates ? this.likelyDuplicatesOf(details) : [];
-    if (candidates.length > 0) throw new PatientLikelyDuplicateError(candidates);
-    return this.record(this.store(`00000000-0000-0000-0000-${String(this.nextId++).padStart(12, '0')}`, details), eventsFor);
+  async claimIdempotencyKey(create: IdempotentCreate, patientId: string): Promise<{ fingerprint: string; patientId: string } | null> {
+    const first = this.keys.get(`${create.actorId}/${create.key}`);
+    if (first) return first;
+    this.keys.set(`${create.actorId}/${create.key}`, { fingerprint: create.fingerprint, patientId });
+    return null;
   }
 
-  async insertIfAbsent(id: string, details: PatientDetails, eventsFor: PatientEventsFor): Promise<Patient | null> {
-    return this.rows.has(id) ? null : this.record(this.store(id, details), eventsFor);
-  }
-
-  async findById(id: string): Promise<Patient | null> {
+  async findLive(id: string): Promise<Patient | null> {
     return this.rows.get(id) ?? null;
   }
 
   /** Stands in for the trigram match: same birth date and the same name in any case. */
-  private likelyDuplicatesOf(details: Pick<PatientDetails, 'name' | 'dateOfBirth'>): string[] {
+  async likelyDuplicatesOf(details: Pick<PatientDetails, 'name' | 'dateOfBirth'>): Promise<string[]> {
     return [...this.rows.values()]
       .filter((row) => row.dateOfBirth === details.dateOfBirth && row.name.toLowerCase() === details.name.toLowerCase())
       .map((row) => row.id);
   }
 
-  async list(query: PatientListQuery): Promise<PatientPage> {
-    const all = [...this.rows.values()];
-    return { patients: all.slice((query.page - 1) * query.size, query.page * query.size), totalElements: all.length };
-  }
-
-  async update(id: string, changes: PatientChanges, eventsFor: PatientEventsFor, acceptedVersions?: number[]): Promise<Patient | null> {
-    const existing = this.rows.get(id);
-    if (!existing) return null;
-    if (acceptedVersions && !acceptedVersions.includes(existing.version)) throw new PatientVersionMismatchError(id);
-    this.assertEmailFree(changes.email, id);
-    const updated = Object.assign(new Patient(), existing, changes, {
-      registeredDate: changes.registeredDate ?? existing.registeredDate,
-      version: existing.version + 1,
-    });
-    this.rows.set(id, updated);
-    return this.record(updated, eventsFor);
-  }
-
-  async delete(id: string, eventsFor: PatientEventsFor): Promise<Patient | null> {
-    const existing = this.rows.get(id) ?? null;
-    if (!existing) return null;
-    // Like the real one, a delete and a restore are new versions.
-    const deleted = Object.assign(new Patient(), existing, { version: existing.version + 1 });
-    this.rows.delete(id);
-    this.deleted.set(id, deleted);
-    return this.record(deleted, eventsFor);
-  }
-
-  async restore(id: string, eventsFor: PatientEventsFor): Promise<{ patient: Patient; restored: boolean } | null> {
-    const live = this.rows.get(id);
-    if (live) return { patient: live, restored: false };
-    const gone = this.deleted.get(id);
-    if (!gone) return null;
-    this.assertEmailFree(gone.email, id);
-    const restored = Object.assign(new Patient(), gone, { version: gone.version + 1 });
-    this.deleted.delete(id);
-    this.rows.set(id, restored);
-    return { patient: this.record(restored, eventsFor), restored: true };
-  }
-
-  private record(patient: Patient, eventsFor: PatientEventsFor): Patient {
-    for (const event of eventsFor(patient)) {
-      if (event.topic === 'billing-account') {
-        this.accountRequests.push({ patientId: event.key, holdMs: event.holdMs });
-        continue;
-      }
-      const decoded = decodePatientEvent(event.value);
-      expect(event.key).toBe(patient.id);
-      this.published.push({
-        eventType: decoded.event_type as PatientEventType,
-        patient: { id: decoded.patientId, name: decoded.name, email: decoded.email },
-        requestId: event.headers?.['x-request-id'] as string,
-      });
+  async insert(id: string, details: PatientDetails): Promise<Patient> {
+    for (const row of this.rows.values()) {
+      if (row.email.toLowerCase() === details.email.toLowerCase()) throw new PatientEmailTakenError();
     }
-    return patient;
-  }
-
-  private store(id: string, details: PatientDetails): Patient {
-    this.assertEmailFree(details.email, id);
     const patient = Object.assign(new Patient(), details, { id, version: 1, createdAt: new Date(), updatedAt: new Date() });
     this.rows.set(id, patient);
     return patient;
   }
 
-  private assertEmailFree(email: string, ownId: string): void {
-    for (const row of this.rows.values()) {
-      if (row.id !== ownId && row.email.toLowerCase() === email.toLowerCase()) throw new PatientEmailTakenError();
-    }
+  async insertIfAbsent(id: string, details: PatientDetails): Promise<Patient | null> {
+    return this.rows.has(id) ? null : this.insert(id, details);
   }
 }
 
-class FakeBillingClient implements Pick<BillingClient, 'openAccount' | 'accountRequest'> {
+class FakeBillingClient implements Pick<BillingClient, 'openAccount'> {
   readonly calls: { request: BillingRequest; requestId: string }[] = [];
   failWith?: Error;
+  unreachable = false;
 
-  accountRequest(patient: Pick<BillingRequest, 'patientId'>): OutboxEvent {
-    return { topic: 'billing-account', key: patient.patientId, value: Buffer.from('request'), holdMs: 10_000 };
-  }
-
-  async openAccount(request: BillingRequest, requestId: string): Promise<BillingResponse> {
+  async openAccount(request: BillingRequest, requestId: string): Promise<BillingOutcome> {
     this.calls.push({ request, requestId });
     if (this.failWith) throw this.failWith;
-    return { accountId: `account-${request.patientId}`, status: 'ACTIVE' };
-  }
-}
-
-/** The cache as a map of id -> version and record (null: a deleted patient's tombstone). */
-class FakePatientCache implements Pick<PatientCache, 'get' | 'remember' | 'put' | 'putDeleted'> {
-  readonly entries = new Map<string, { version: number; patient: Patient | null }>();
-
-  async get(id: string): Promise<Patient | undefined> {
-    return this.entries.get(id)?.patient ?? undefined;
-  }
-
-  async remember(patient: Patient): Promise<void> {
-    this.write(patient.id, patient.version, patient);
-  }
-
-  async put(patient: Patient): Promise<void> {
-    this.write(patient.id, patient.version, patient);
-  }
-
-  async putDeleted(id: string, version: number): Promise<void> {
-    this.write(id, version, null);
-  }
-
-  private write(id: string, version: number, patient: Patient | null): void {
-    if ((this.entries.get(id)?.version ?? 0) < version) this.entries.set(id, { version, patient });
+    if (this.unreachable) return { opened: false };
+    return { opened: true, account: { accountId: `account-${request.patientId}`, status: 'ACTIVE' } };
   }
 }
 
@@ -185,24 +79,24 @@ const details: PatientDetails = {
   registeredDate: '2024-01-10',
 };
 
-describe('PatientsService', () => {
-  let repository: FakePatientsRepository;
+describe('RegistrationService', () => {
+  let repository: FakeRegistrationRepository;
   let billing: FakeBillingClient;
-  let events: { published: PublishedEvent[] };
-  let cache: FakePatientCache;
-  let service: PatientsService;
+  let events: FakeEventsPublisher;
+  let service: RegistrationService;
 
   afterEach(() => jest.restoreAllMocks());
 
   beforeEach(() => {
-    repository = new FakePatientsRepository();
+    repository = new FakeRegistrationRepository();
     billing = new FakeBillingClient();
-    events = repository;
-    cache = new FakePatientCache();
-    service = new PatientsService(
-      repository as unknown as PatientsRepository,
-      billing as unknown as BillingClient,
-      cache as unknown as PatientCache,
+    events = new FakeEventsPublisher();
+    service = new RegistrationService(
+      typedFake<RegistrationRepository>(repository),
+      typedFake<PatientEventsPublisher>(events),
+      typedFake<Transactions>(new FakeTransactions(repository, events)),
+      typedFake<BillingClient>(billing),
+      { BILLING_ACCOUNT_QUEUE_AFTER_MS: 10_000 },
     );
   });
 
@@ -223,11 +117,20 @@ describe('PatientsService', () => {
       const patient = await service.create(details, 'req-h');
       const again = await service.createOnce({ ...details, email: 'once@example.com', dateOfBirth: '1990-01-01' }, 'req-h2', { actorId: 'u', key: 'k' });
       await service.createIfAbsent('00000000-0000-0000-0000-00000000abcd', { ...details, email: 'demo@example.com', dateOfBirth: '1991-01-01' }, 'req-h3');
-      expect(repository.accountRequests).toEqual([
+      expect(events.accountRequests).toEqual([
         { patientId: patient.id, holdMs: 10_000 },
         { patientId: again.id, holdMs: 10_000 },
         { patientId: '00000000-0000-0000-0000-00000000abcd', holdMs: 10_000 },
       ]);
+    });
+
+    it('withdraws the recorded request once billing confirms the account, and leaves it queued otherwise', async () => {
+      const confirmed = await service.create(details, 'req-w1');
+      expect(events.withdrawn).toEqual([{ topic: 'billing-account', key: confirmed.id }]);
+
+      billing.unreachable = true;
+      await service.create({ ...details, email: 'queued@example.com', dateOfBirth: '1990-02-02' }, 'req-w2');
+      expect(events.withdrawn).toHaveLength(1);
     });
 
     it('still creates and publishes when billing fails, logging the patient id only', async () => {
@@ -239,6 +142,7 @@ describe('PatientsService', () => {
       expect(repository.rows.has(patient.id)).toBe(true);
       expect(billing.calls).toHaveLength(1);
       expect(events.published.map((e) => e.eventType)).toEqual(['PATIENT_CREATED']);
+      expect(events.withdrawn).toEqual([]);
       expect(warn).toHaveBeenCalledWith({ patientId: patient.id, grpcCode: 14 }, 'Billing account could not be opened');
       expect(JSON.stringify(warn.mock.calls)).not.toMatch(/John|example\.com/);
     });
@@ -250,6 +154,7 @@ describe('PatientsService', () => {
       );
       expect(billing.calls).toHaveLength(1);
       expect(events.published).toHaveLength(1);
+      expect(events.accountRequests).toHaveLength(1);
     });
 
     it('refuses a likely duplicate (same birth date, similar name) naming the candidates, unless confirmed', async () => {
@@ -292,6 +197,42 @@ describe('PatientsService', () => {
       expect(repository.rows.size).toBe(2);
       expect(other.email).toBe('other@example.com');
     });
+
+    it('frees the key of a refused create, so the confirmed retry with it registers', async () => {
+      const first = await service.create(details, 'r');
+      const lookalike = { ...details, email: 'lookalike@example.com' };
+
+      await expect(service.createOnce(lookalike, 'r', key)).rejects.toBeInstanceOf(PatientLikelyDuplicateError);
+      expect(repository.keys.size).toBe(0);
+
+      const confirmed = await service.createOnce(lookalike, 'r', key, true);
+      expect(confirmed.id).not.toBe(first.id);
+      expect(repository.rows.size).toBe(2);
+    });
+  });
+
+  describe('register', () => {
+    it('makes a create with an Idempotency-Key replayable by the same caller, and one without a plain create', async () => {
+      const keyed = { details, idempotencyKey: 'k-2', confirmDuplicate: false };
+      const first = await service.register(keyed, { actorId: 'user-1', requestId: 'r1' });
+      await expect(service.register(keyed, { actorId: 'user-1', requestId: 'r2' })).resolves.toMatchObject({ id: first.id });
+      expect(repository.keys.get('user-1/k-2')).toMatchObject({ patientId: first.id });
+
+      const plain = { details: { ...details, email: 'plain@example.com' }, confirmDuplicate: true };
+      const second = await service.register(plain, { actorId: 'user-1', requestId: 'r3' });
+      expect(second.id).not.toBe(first.id);
+      expect(repository.keys.size).toBe(1);
+      expect(billing.calls.map((call) => call.requestId)).toEqual(['r1', 'r3']);
+    });
+
+    it('refuses a likely duplicate unless the request confirms it', async () => {
+      await service.register({ details, confirmDuplicate: false }, { actorId: 'u', requestId: 'r' });
+      const lookalike = { ...details, email: 'lookalike@example.com' };
+      await expect(service.register({ details: lookalike, confirmDuplicate: false }, { actorId: 'u', requestId: 'r' })).rejects.toBeInstanceOf(
+        PatientLikelyDuplicateError,
+      );
+      await expect(service.register({ details: lookalike, confirmDuplicate: true }, { actorId: 'u', requestId: 'r' })).resolves.toBeDefined();
+    });
   });
 
   describe('createIfAbsent', () => {
@@ -304,118 +245,6 @@ describe('PatientsService', () => {
       expect(repository.rows.get(id)).toMatchObject(details);
       expect(billing.calls.map((c) => c.request.patientId)).toEqual([id]);
       expect(events.published.map((e) => [e.eventType, e.patient.id])).toEqual([['PATIENT_CREATED', id]]);
-    });
-  });
-
-  describe('get', () => {
-    it('finds a patient and reports an unknown id as not found', async () => {
-      const patient = await service.create(details, 'r');
-      await expect(service.get(patient.id)).resolves.toBe(patient);
-      await expect(service.get('00000000-0000-0000-0000-00000000ffff')).rejects.toBeInstanceOf(PatientNotFoundError);
-    });
-
-    it('serves a warm read from the cache without the repository', async () => {
-      const patient = await service.create(details, 'r');
-      await service.get(patient.id);
-      const findById = jest.spyOn(repository, 'findById');
-
-      await expect(service.get(patient.id)).resolves.toMatchObject({ id: patient.id, version: 1 });
-      expect(findById).not.toHaveBeenCalled();
-    });
-
-    it('sees every write at once: update, delete and restore replace the cached entry', async () => {
-      const patient = await service.create(details, 'r');
-      await service.get(patient.id);
-
-      await service.update(patient.id, { ...details, name: 'Renamed' }, 'r');
-      await expect(service.get(patient.id)).resolves.toMatchObject({ name: 'Renamed', version: 2 });
-
-      await service.delete(patient.id, 'r');
-      await expect(service.get(patient.id)).rejects.toBeInstanceOf(PatientNotFoundError);
-
-      await service.restore(patient.id, 'r');
-      await expect(service.get(patient.id)).resolves.toMatchObject({ name: 'Renamed' });
-      expect(cache.entries.get(patient.id)?.patient).toMatchObject({ name: 'Renamed' });
-    });
-  });
-
-  describe('update', () => {
-    it('saves the changes, keeps an omitted registeredDate and publishes PATIENT_UPDATED with the new details', async () => {
-      const patient = await service.create(details, 'r');
-      const { registeredDate: _, ...changes } = { ...details, name: 'John Q. Doe', email: 'jq@example.com' };
-
-      const updated = await service.update(patient.id, changes, 'req-5');
-
-      expect(updated).toMatchObject({ name: 'John Q. Doe', email: 'jq@example.com', registeredDate: '2024-01-10', version: 2 });
-      expect(events.published.at(-1)).toEqual({
-        eventType: 'PATIENT_UPDATED',
-        patient: { id: patient.id, name: 'John Q. Doe', email: 'jq@example.com' },
-        requestId: 'req-5',
-      });
-      expect(billing.calls).toHaveLength(1);
-    });
-
-    it('applies only at an accepted version (If-Match), publishing nothing when stale', async () => {
-      const patient = await service.create(details, 'r');
-      await expect(service.update(patient.id, { ...details, name: 'Stale' }, 'r', [2])).rejects.toBeInstanceOf(PatientVersionMismatchError);
-      expect(repository.rows.get(patient.id)?.name).toBe('John Doe');
-      expect(events.published.map((e) => e.eventType)).toEqual(['PATIENT_CREATED']);
-
-      await expect(service.update(patient.id, { ...details, name: 'Fresh' }, 'r', [1])).resolves.toMatchObject({ name: 'Fresh', version: 2 });
-    });
-
-    it('reports an unknown patient as not found and publishes nothing', async () => {
-      await expect(service.update('00000000-0000-0000-0000-00000000ffff', details, 'r')).rejects.toBeInstanceOf(PatientNotFoundError);
-      expect(events.published).toEqual([]);
-    });
-  });
-
-  describe('restore', () => {
-    it('brings a deleted patient back and announces it as PATIENT_CREATED', async () => {
-      const patient = await service.create(details, 'r');
-      await service.delete(patient.id, 'r');
-
-      await expect(service.restore(patient.id, 'req-7')).resolves.toMatchObject({ id: patient.id, name: 'John Doe' });
-      expect(repository.rows.has(patient.id)).toBe(true);
-      expect(events.published.map((e) => e.eventType)).toEqual(['PATIENT_CREATED', 'PATIENT_DELETED', 'PATIENT_CREATED']);
-      expect(events.published.at(-1)?.requestId).toBe('req-7');
-      expect(billing.calls).toHaveLength(1);
-    });
-
-    it('answers a live patient as it is without an event, and an unknown one as not found', async () => {
-      const patient = await service.create(details, 'r');
-      await expect(service.restore(patient.id, 'r')).resolves.toMatchObject({ id: patient.id });
-      expect(events.published).toHaveLength(1);
-      await expect(service.restore('00000000-0000-0000-0000-00000000ffff', 'r')).rejects.toBeInstanceOf(PatientNotFoundError);
-    });
-
-    it('refuses a restore whose email another patient has taken meanwhile', async () => {
-      const patient = await service.create(details, 'r');
-      await service.delete(patient.id, 'r');
-      await service.create({ ...details, name: 'Someone else' }, 'r');
-
-      await expect(service.restore(patient.id, 'r')).rejects.toBeInstanceOf(PatientEmailTakenError);
-      expect(repository.rows.has(patient.id)).toBe(false);
-    });
-  });
-
-  describe('delete', () => {
-    it('removes the patient and publishes PATIENT_DELETED with its last name and email', async () => {
-      const patient = await service.create(details, 'r');
-
-      await service.delete(patient.id, 'req-6');
-
-      expect(repository.rows.has(patient.id)).toBe(false);
-      expect(events.published.at(-1)).toEqual({
-        eventType: 'PATIENT_DELETED',
-        patient: { id: patient.id, name: 'John Doe', email: 'john.doe@example.com' },
-        requestId: 'req-6',
-      });
-    });
-
-    it('reports an unknown patient as not found and publishes nothing', async () => {
-      await expect(service.delete('00000000-0000-0000-0000-00000000ffff', 'r')).rejects.toBeInstanceOf(PatientNotFoundError);
-      expect(events.published).toEqual([]);
     });
   });
 });
