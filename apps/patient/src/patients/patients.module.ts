@@ -26,7 +26,7 @@ import { PatientTable } from './shared/patient-table';
 @Module({
   imports: [BillingClientModule, AuditModule],
   // In this order the OpenAPI document lists the routes as it always has.
-  controllers: [SearchController, RecordsController, RegistrationController],
+  controllers: [SearchController, RegistrationController, RecordsController],
   providers: [
     Transactions,
     PatientTable,
