@@ -1,9 +1,18 @@
 import { type PatientEventType, decodePatientEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/database';
 import type { OutboxEvent } from '@pm/outbox';
-import type { Patient } from '../patients/shared/patient.entity';
+import type { Patient, PatientDetails } from '../patients/shared/patient.entity';
 import type { PatientEventsPublisher } from '../patients/shared/patient-events.publisher';
 import { typedFake } from './typed-fake';
+
+/** The details of the patient the unit specs register, read and change. */
+export const JOHN_DOE: Readonly<PatientDetails> = {
+  name: 'John Doe',
+  email: 'john.doe@example.com',
+  address: '123 Main St',
+  dateOfBirth: '1985-06-15',
+  registeredDate: '2024-01-10',
+};
 
 export interface PublishedEvent {
   eventType: PatientEventType;

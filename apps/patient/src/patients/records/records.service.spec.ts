@@ -1,5 +1,5 @@
 import type { Transactions } from '@pm/database';
-import { FakeEventsPublisher, FakeTransactions, Rollbackable } from '../../testing/patient-fakes';
+import { FakeEventsPublisher, FakeTransactions, JOHN_DOE, Rollbackable } from '../../testing/patient-fakes';
 import { typedFake } from '../../testing/typed-fake';
 import { Patient, PatientDetails } from '../shared/patient.entity';
 import { PatientEmailTakenError, PatientNotFoundError, PatientVersionMismatchError } from '../shared/patient.errors';
@@ -96,13 +96,7 @@ class FakePatientCache implements Pick<PatientCache, 'get' | 'remember' | 'put' 
   }
 }
 
-const details: PatientDetails = {
-  name: 'John Doe',
-  email: 'john.doe@example.com',
-  address: '123 Main St',
-  dateOfBirth: '1985-06-15',
-  registeredDate: '2024-01-10',
-};
+const details = { ...JOHN_DOE };
 const ID = '00000000-0000-0000-0000-000000000001';
 const UNKNOWN = '00000000-0000-0000-0000-00000000ffff';
 

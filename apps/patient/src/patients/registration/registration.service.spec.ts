@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { BillingRequest } from '@pm/contracts';
 import type { Transactions } from '@pm/database';
 import type { BillingClient, BillingOutcome } from '../../billing/billing.client';
-import { FakeEventsPublisher, FakeTransactions, Rollbackable } from '../../testing/patient-fakes';
+import { FakeEventsPublisher, FakeTransactions, JOHN_DOE, Rollbackable } from '../../testing/patient-fakes';
 import { typedFake } from '../../testing/typed-fake';
 import { Patient, PatientDetails } from '../shared/patient.entity';
 import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError } from '../shared/patient.errors';
@@ -71,13 +71,7 @@ class FakeBillingClient implements Pick<BillingClient, 'openAccount'> {
   }
 }
 
-const details: PatientDetails = {
-  name: 'John Doe',
-  email: 'john.doe@example.com',
-  address: '123 Main St',
-  dateOfBirth: '1985-06-15',
-  registeredDate: '2024-01-10',
-};
+const details = { ...JOHN_DOE };
 
 describe('RegistrationService', () => {
   let repository: FakeRegistrationRepository;
