@@ -3,6 +3,7 @@ import { APP_CONFIG } from '@pm/config';
 import { Topics } from '@pm/contracts';
 import { Transaction, Transactions } from '@pm/database';
 import { safeErrorSummary } from '@pm/logging';
+import type { OutboxEvent } from '@pm/outbox';
 import { randomUUID } from 'node:crypto';
 import { BillingClient } from '../../billing/billing.client';
 import type { PatientConfig } from '../../config/patient.config';
@@ -118,7 +119,7 @@ export class RegistrationService {
    * A registration's events: PATIENT_CREATED and the billing-account request, which
    * openBillingAccount withdraws once billing confirms (and the relay publishes otherwise).
    */
-  private registered(patient: Patient, requestId: string) {
+  private registered(patient: Patient, requestId: string): OutboxEvent[] {
     return [patientEvent('PATIENT_CREATED', patient, requestId), billingAccountRequest(patient, requestId, this.accountRequestHoldMs)];
   }
 
