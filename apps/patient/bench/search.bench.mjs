@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const require = createRequire(import.meta.url);
 const pg = require(join(root, 'node_modules', 'pg'));
-const { searchParams, searchSql } = require(join(root, 'dist', 'apps', 'patient', 'src', 'patients', 'patient-search.js'));
+const { searchParams, searchSql } = require(join(root, 'dist', 'apps', 'patient', 'src', 'patients', 'search', 'patient-search.js'));
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '30' } } });
 const rounds = Number(values.rounds);

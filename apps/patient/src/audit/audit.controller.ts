@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@pm/auth-tokens';
-import { PatientIdPipe } from '../patients/patient-id.pipe';
+import { PatientIdPipe } from '../patients/shared/patient-id.pipe';
 import { AuditActions, AuditOutcomes, AuditQuery } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
 import { DEFAULT_AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, parseAuditQuery } from './dto/audit-query';

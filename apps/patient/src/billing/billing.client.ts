@@ -1,27 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG } from '@pm/config';
-import {
-  BILLING_SERVICE_NAME,
-  BILLING_SERVICE_PROTO,
-  BillingRequest,
-  BillingResponse,
-  Topics,
-  encodeBillingAccountEvent,
-} from '@pm/contracts';
+import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingRequest, BillingResponse } from '@pm/contracts';
 import { callUnary, loadServiceDefinition } from '@pm/grpc';
-import { REQUEST_ID_HEADER, safeErrorSummary } from '@pm/logging';
+import { REQUEST_ID_HEADER } from '@pm/logging';
 import { metricsRegistry } from '@pm/observability';
-import { OutboxEvent, OutboxWriter } from '@pm/outbox';
 import CircuitBreaker from 'opossum';
 import { Counter } from 'prom-client';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { PatientConfig } from '../config/patient.config';
 
-/** What a registration got: the account now, or its queued request left to `billing-account`. */
-export type BillingOutcome = BillingResponse | { accountId: ''; status: 'PENDING' };
+/** What a registration got: the account now (`opened`), or its recorded request left queued on `billing-account`. */
+export type BillingOutcome = { opened: true; account: BillingResponse } | { opened: false };
 
 const RETRY_DELAYS_MS = [100, 300];
 
@@ -36,10 +25,8 @@ const outcomes = new Counter({
  * The patient service's one way to billing: `/BillingService/CreateBillingAccount` (compat), each
  * call bounded by the deadline, retried with back-off while billing is UNAVAILABLE, behind a
  * circuit breaker (opossum) so an outage costs one fast failure, not a wait per registration.
- * Every registration also records its account request in the patient's own transaction
- * (`accountRequest`, a held outbox row); a confirmed gRPC call withdraws it, and one unconfirmed
- * after BILLING_ACCOUNT_QUEUE_AFTER_MS (billing down, or this process died after the commit) is
- * published on `billing-account`, where billing opens the account (idempotently) once it can.
+ * It only calls billing: the account request a registration records as a fallback, and its
+ * withdrawal once billing confirms, belong to the registration (RegistrationService).
  */
 @Injectable()
 export class BillingClient implements OnApplicationShutdown {
@@ -49,9 +36,7 @@ export class BillingClient implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG)
-    private readonly config: Pick<PatientConfig, 'BILLING_GRPC_URL' | 'BILLING_GRPC_DEADLINE_MS' | 'BILLING_ACCOUNT_QUEUE_AFTER_MS'>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly config: Pick<PatientConfig, 'BILLING_GRPC_URL' | 'BILLING_GRPC_DEADLINE_MS'>,
   ) {
     this.breaker = new CircuitBreaker((request: BillingRequest, requestId: string) => this.callWithRetries(request, requestId), {
       // The deadline bounds each attempt; opossum's own timer is off so it never races it.
@@ -70,29 +55,8 @@ export class BillingClient implements OnApplicationShutdown {
   }
 
   /**
-   * The account request a registration records in its transaction: published on
-   * `billing-account` only if openAccount has not confirmed it within BILLING_ACCOUNT_QUEUE_AFTER_MS.
-   */
-  accountRequest(patient: Pick<BillingRequest, 'patientId' | 'name' | 'email'>, requestId: string): OutboxEvent {
-    return {
-      topic: Topics.billingAccount,
-      key: patient.patientId,
-      value: encodeBillingAccountEvent({
-        patientId: patient.patientId,
-        name: patient.name,
-        email: patient.email,
-        event_type: 'BILLING_ACCOUNT_CREATE_REQUESTED',
-        event_id: randomUUID(),
-        occurred_at: Date.now(),
-      }),
-      headers: { [REQUEST_ID_HEADER]: requestId },
-      holdMs: this.config.BILLING_ACCOUNT_QUEUE_AFTER_MS,
-    };
-  }
-
-  /**
-   * Opens the account over gRPC and withdraws the recorded request. Never throws for an
-   * unreachable billing: the recorded request stays queued (PENDING).
+   * Opens the account over gRPC. Never throws for an unreachable billing: `opened` is false and
+   * the registration's recorded request stays queued.
    */
   async openAccount(request: BillingRequest, requestId: string): Promise<BillingOutcome> {
     let response: BillingResponse;
@@ -103,16 +67,10 @@ export class BillingClient implements OnApplicationShutdown {
       // The id and status code only: nothing that could carry the patient's name or email.
       this.logger.warn({ patientId: request.patientId, grpcCode: code, circuitOpen: this.breaker.opened }, 'Billing unreachable; the account request stays queued');
       outcomes.inc({ outcome: 'queued' });
-      return { accountId: '', status: 'PENDING' };
+      return { opened: false };
     }
     outcomes.inc({ outcome: 'opened' });
-    try {
-      await this.outbox.withdraw(this.dataSource.manager, Topics.billingAccount, request.patientId);
-    } catch (error) {
-      // Harmless: the request is published later and billing, finding the account, opens no other.
-      this.logger.warn({ patientId: request.patientId, error: safeErrorSummary(error) }, 'Confirmed billing request not withdrawn');
-    }
-    return response;
+    return { opened: true, account: response };
   }
 
   private async callWithRetries(request: BillingRequest, requestId: string): Promise<BillingResponse> {

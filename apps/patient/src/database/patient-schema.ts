@@ -1,5 +1,5 @@
 import type { DatabaseSchema } from '@pm/database';
-import { Patient } from '../patients/patient.entity';
+import { Patient } from '../patients/shared/patient.entity';
 import { CreatePatients1764000000000 } from './migrations/1764000000000-create-patients';
 import { CreateOutbox1764100000000 } from './migrations/1764100000000-create-outbox';
 import { CreateIdempotencyKeys1764200000000 } from './migrations/1764200000000-create-idempotency-keys';
@@ -14,7 +14,7 @@ import { LivePatientCount1765100000000 } from './migrations/1765100000000-live-p
 import { OutboxHeldEvents1765210000000 } from './migrations/1765210000000-outbox-held-events';
 import { AuditEventIds1765300000000 } from './migrations/1765300000000-audit-event-ids';
 import { AuditEntry } from '../audit/audit-entry.entity';
-import { IdempotencyKey } from '../patients/idempotency-key.entity';
+import { IdempotencyKey } from '../patients/registration/idempotency-key.entity';
 
 /** The patient service's tables and the migrations that make them, in order. */
 export const patientSchema: DatabaseSchema = {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { isCalendarDate } from '../patients/dto/patient-rules';
+import { isCalendarDate } from '../patients/shared/dto/patient-rules';
 
 const FILE = 'demo-patients.json';
 const SOURCE_PATH = join('apps', 'patient', 'src', 'demo', FILE);

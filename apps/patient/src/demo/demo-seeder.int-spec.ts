@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
-import { PatientsService } from '../patients/patients.service';
+import { RecordsService } from '../patients/records/records.service';
 import { loadDemoPatients } from './demo-patients';
 
 jest.setTimeout(90_000);
@@ -80,7 +80,7 @@ describe('demo seeding (real PostgreSQL, Kafka and a real gRPC billing peer)', (
       .query(`SELECT name, email, date_of_birth AS dob FROM patients WHERE id = $1`, [demoIds[0]]);
     // The birth date is stored encrypted; the service reads it back in clear.
     expect(john).toEqual({ name: 'John Doe', email: 'john.doe@example.com', dob: expect.stringMatching(/^v1:dev:/) });
-    expect((await nest.get(PatientsService).get(demoIds[0])).dateOfBirth).toBe('1985-06-15');
+    expect((await nest.get(RecordsService).get(demoIds[0])).dateOfBirth).toBe('1985-06-15');
 
     expect(billing.calls.map((c) => c.request.patientId).sort()).toEqual(demoIds);
     // Announced through the outbox, in the seeding transactions: one recorded event per patient.

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { APP_CONFIG } from '@pm/config';
 import { randomUUID } from 'node:crypto';
 import type { PatientConfig } from '../config/patient.config';
-import { PatientsService } from '../patients/patients.service';
+import { RegistrationService } from '../patients/registration/registration.service';
 import { DemoPatient, loadDemoPatients } from './demo-patients';
 
 /**
@@ -15,7 +15,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(DemoSeeder.name);
 
   constructor(
-    private readonly patients: PatientsService,
+    private readonly patients: RegistrationService,
     @Inject(APP_CONFIG) private readonly config: Pick<PatientConfig, 'DEMO_SEED'>,
   ) {}
 

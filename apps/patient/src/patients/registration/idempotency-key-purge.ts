@@ -1,14 +1,15 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { safeErrorSummary } from '@pm/logging';
-import { PatientsRepository } from './patients.repository';
+import { RegistrationRepository } from './registration.repository';
 
 const PURGE_EVERY_MS = 15 * 60 * 1000;
 // Small batches keep each DELETE short, so a large backlog never holds locks or WAL for long.
 export const PURGE_BATCH_SIZE = 1000;
 
 /**
- * Deletes expired idempotency keys now and then (they no longer replay; see insertOnce). Every
- * replica purges; batches skip each other's rows. Stops before the database connection closes.
+ * Deletes expired idempotency keys now and then (they no longer replay; see
+ * RegistrationService.createOnce). Every replica purges; batches skip each other's rows. Stops
+ * before the database connection closes.
  */
 @Injectable()
 export class IdempotencyKeyPurge implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -17,7 +18,7 @@ export class IdempotencyKeyPurge implements OnApplicationBootstrap, BeforeApplic
   private running?: Promise<void>;
   private stopping = false;
 
-  constructor(private readonly patients: PatientsRepository) {}
+  constructor(private readonly registrations: RegistrationRepository) {}
 
   onApplicationBootstrap(): void {
     // unref: a pending purge never keeps the process alive.
@@ -28,7 +29,7 @@ export class IdempotencyKeyPurge implements OnApplicationBootstrap, BeforeApplic
   async purge(): Promise<number> {
     let total = 0;
     while (!this.stopping) {
-      const deleted = await this.patients.deleteExpiredIdempotencyKeys(PURGE_BATCH_SIZE);
+      const deleted = await this.registrations.deleteExpiredIdempotencyKeys(PURGE_BATCH_SIZE);
       total += deleted;
       if (deleted < PURGE_BATCH_SIZE) break;
     }

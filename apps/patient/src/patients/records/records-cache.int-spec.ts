@@ -3,10 +3,10 @@ import { OutboxRelay } from '@pm/outbox';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { BillingTestServer } from '../testing/billing-test-server';
-import { startPatientApp } from '../testing/patient-test-app';
+import { BillingTestServer } from '../../testing/billing-test-server';
+import { startPatientApp } from '../../testing/patient-test-app';
 import { PatientCache } from './patient-cache';
-import { patientFactory } from '../testing/patient-factory';
+import { patientFactory } from '../../testing/patient-factory';
 
 jest.setTimeout(60_000);
 

@@ -3,15 +3,15 @@ import { APP_CONFIG } from '@pm/config';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { PatientConfig } from '../config/patient.config';
-import { BillingTestServer } from '../testing/billing-test-server';
-import { startPatientApp } from '../testing/patient-test-app';
+import type { PatientConfig } from '../../config/patient.config';
+import { BillingTestServer } from '../../testing/billing-test-server';
+import { startPatientApp } from '../../testing/patient-test-app';
 import { IdempotencyKeyPurge, PURGE_BATCH_SIZE } from './idempotency-key-purge';
-import { patientFactory } from '../testing/patient-factory';
+import { patientFactory } from '../../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
-const newPatient = patientFactory('Concurrent', '2024-05-05');
+const newPatient = patientFactory('Idempotent', '2024-05-05');
 
 interface PatientBody {
   id: string;
@@ -19,7 +19,7 @@ interface PatientBody {
   email: string;
 }
 
-describe('If-Match and Idempotency-Key (real PostgreSQL)', () => {
+describe('Idempotency-Key (real PostgreSQL)', () => {
   let app: INestApplication;
   let baseUrl: string;
   let billing: BillingTestServer;
@@ -31,7 +31,7 @@ describe('If-Match and Idempotency-Key (real PostgreSQL)', () => {
     issuer = await TestTokenIssuer.start();
     nurse = await issuer.bearer('NURSE', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     billing = await new BillingTestServer().start();
-    const database = await recreateDatabase('patient_int_concurrency');
+    const database = await recreateDatabase('patient_int_idempotency');
     // Delivered outbox rows are kept: a test counts what a create recorded.
     app = await startPatientApp({ database, issuer, billingUrl: billing.url, env: { OUTBOX_RETENTION_SECONDS: '3600' } });
     baseUrl = await app.getUrl();
@@ -51,51 +51,8 @@ describe('If-Match and Idempotency-Key (real PostgreSQL)', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  async function create(): Promise<PatientBody> {
-    const response = await send('POST', '/patients', newPatient());
-    expect(response.status).toBe(201);
-    return (await response.json()) as PatientBody;
-  }
-
   const countByEmail = async (email: string): Promise<number> =>
     (await dataSource.query('SELECT count(*)::int AS n FROM patients WHERE email = $1', [email]))[0].n;
-
-  describe('PUT with If-Match', () => {
-    it('updates at the current version, answers 412 problem+json when stale, and still updates without If-Match', async () => {
-      const patient = await create();
-      const read = await send('GET', `/patients/${patient.id}`);
-      expect(read.headers.get('etag')).toBe('W/"1"');
-
-      const fresh = await send('PUT', `/patients/${patient.id}`, newPatient({ name: 'First writer' }), { 'if-match': 'W/"1"' });
-      expect(fresh.status).toBe(200);
-      expect(fresh.headers.get('etag')).toBe('W/"2"');
-
-      const stale = await send('PUT', `/patients/${patient.id}`, newPatient({ name: 'Lost update' }), { 'if-match': 'W/"1"' });
-      expect(stale.status).toBe(412);
-      expect(stale.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(await stale.json()).toMatchObject({ status: 412, title: 'Precondition Failed' });
-      expect((await (await send('GET', `/patients/${patient.id}`)).json()) as PatientBody).toMatchObject({ name: 'First writer' });
-
-      const unconditional = await send('PUT', `/patients/${patient.id}`, newPatient({ name: 'Compat client' }));
-      expect(unconditional.status).toBe(200);
-      expect(unconditional.headers.get('etag')).toBe('W/"3"');
-    });
-
-    it('lets exactly one of two simultaneous updates from the same version win', async () => {
-      const patient = await create();
-      const statuses = await Promise.all(
-        ['A', 'B'].map(async (who) => (await send('PUT', `/patients/${patient.id}`, newPatient({ name: `Writer ${who}` }), { 'if-match': 'W/"1"' })).status),
-      );
-      expect(statuses.sort()).toEqual([200, 412]);
-      const [{ version }] = await dataSource.query('SELECT version FROM patients WHERE id = $1', [patient.id]);
-      expect(version).toBe(2);
-    });
-
-    it('answers 404 for an unknown patient even with If-Match', async () => {
-      const response = await send('PUT', `/patients/${randomUUID()}`, newPatient(), { 'if-match': 'W/"1"' });
-      expect(response.status).toBe(404);
-    });
-  });
 
   describe('POST with Idempotency-Key', () => {
     it('answers a retry with the first result (201, same body and Location) and makes one patient and one account', async () => {

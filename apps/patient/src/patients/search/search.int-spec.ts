@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { usePatientApp } from '../testing/patient-test-context';
+import { usePatientApp } from '../../testing/patient-test-context';
 
 jest.setTimeout(60_000);
 

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { APP_CONFIG } from '@pm/config';
 import { safeErrorSummary } from '@pm/logging';
 import Redis from 'ioredis';
-import type { PatientConfig } from '../config/patient.config';
-import { FieldCipher } from '../crypto/field-cipher';
-import { Patient } from './patient.entity';
+import type { PatientConfig } from '../../config/patient.config';
+import { FieldCipher } from '../../crypto/field-cipher';
+import { Patient } from '../shared/patient.entity';
 
 /**
  * Stored fields of a cached patient (never a role's projection: views are made after reading).

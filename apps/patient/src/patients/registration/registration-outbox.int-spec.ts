@@ -2,13 +2,15 @@ import { INestApplication } from '@nestjs/common';
 import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { OutboxRelay } from '@pm/outbox';
 import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
+import { Transactions } from '@pm/database';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { BillingClient } from '../billing/billing.client';
-import { BillingTestServer } from '../testing/billing-test-server';
-import { startPatientApp } from '../testing/patient-test-app';
-import { patientEvent } from './patient-events.publisher';
-import { PatientsRepository } from './patients.repository';
-import { patientFactory } from '../testing/patient-factory';
+import { BillingTestServer } from '../../testing/billing-test-server';
+import { startPatientApp } from '../../testing/patient-test-app';
+import { patientFactory } from '../../testing/patient-factory';
+import { PatientEventsPublisher, patientEvent } from '../shared/patient-events.publisher';
+import { billingAccountRequest } from './billing-account-request';
+import { RegistrationRepository } from './registration.repository';
 
 jest.setTimeout(60_000);
 
@@ -96,11 +98,11 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
   it('publishes the billing request recorded with a patient when the process died before the gRPC call, after the configured wait', async () => {
     // The registration's transaction alone, as a crash right after its commit leaves it: no gRPC call follows.
     const registration = newPatient();
-    const client = app.get(BillingClient);
-    const patient = await app.get(PatientsRepository).insert(registration, (p) => [
-      patientEvent('PATIENT_CREATED', p, 'crash'),
-      client.accountRequest({ patientId: p.id, name: p.name, email: p.email }, 'crash'),
-    ]);
+    const patient = await app.get(Transactions).run(async (tx) => {
+      const p = await app.get(RegistrationRepository).insert(randomUUID(), registration, tx);
+      await app.get(PatientEventsPublisher).record([patientEvent('PATIENT_CREATED', p, 'crash'), billingAccountRequest(p, 'crash', QUEUE_AFTER_MS)], tx);
+      return p;
+    });
     const committedAt = Date.now();
     await probe.waitFor((m) => m.key === patient.id);
     // Published only once gRPC had its chance; the patient event ahead of it did not wait.
@@ -117,12 +119,15 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
   });
 
   it('records and publishes nothing for a change that rolls back', async () => {
-    const repository = app.get(PatientsRepository);
     let attemptedId: string | undefined;
     // The outbox INSERT fails after the patient row was written: both must roll back.
-    const failing = repository.insert(newPatient(), (patient) => {
+    const failing = app.get(Transactions).run(async (tx) => {
+      const patient = await app.get(RegistrationRepository).insert(randomUUID(), newPatient(), tx);
       attemptedId = patient.id;
-      return [{ ...patientEvent('PATIENT_CREATED', patient, 'rollback'), topic: null as unknown as string }];
+      const event = patientEvent('PATIENT_CREATED', patient, 'rollback');
+      // A null topic, which the outbox's NOT NULL column refuses (23502); typed as the string it fails to be.
+      const nullTopic: string = JSON.parse('null');
+      await app.get(PatientEventsPublisher).record([{ ...event, topic: nullTopic }], tx);
     });
     await expect(failing).rejects.toThrow(/SQLSTATE 23502/);
     expect(attemptedId).toBeDefined();

@@ -1,5 +1,5 @@
 import { ProblemException } from '@pm/problem';
-import { PatientListQuery, PatientSortFields, PatientSortField, SortDirection } from '../patient.entity';
+import { PatientListQuery, PatientSortFields, PatientSortField, SortDirection } from '../../shared/patient.entity';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;

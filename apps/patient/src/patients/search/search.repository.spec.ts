@@ -1,4 +1,4 @@
-import { containsPattern } from './patients.repository';
+import { containsPattern } from './patient-search';
 
 describe('containsPattern', () => {
   it('matches the term anywhere, its own wildcards and backslashes literally', () => {

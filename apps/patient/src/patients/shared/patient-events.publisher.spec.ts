@@ -1,6 +1,5 @@
 import { decodePatientEvent } from '@pm/contracts';
-import { Patient } from './patient.entity';
-import { announce, patientEvent } from './patient-events.publisher';
+import { patientEvent } from './patient-events.publisher';
 
 const patient = { id: '123e4567-e89b-12d3-a456-426614174000', name: 'John Doe', email: 'john.doe@example.com' };
 
@@ -20,14 +19,5 @@ describe('patientEvent', () => {
     const first = decodePatientEvent(patientEvent('PATIENT_CREATED', patient, 'r').value).event_id;
     const second = decodePatientEvent(patientEvent('PATIENT_CREATED', patient, 'r').value).event_id;
     expect(first).not.toBe(second);
-  });
-});
-
-describe('announce', () => {
-  it('makes the one event of a change for the patient the change saved', () => {
-    const events = announce('PATIENT_DELETED', 'req-7')(Object.assign(new Patient(), patient));
-    expect(events).toHaveLength(1);
-    expect(events[0].key).toBe(patient.id);
-    expect(decodePatientEvent(events[0].value).event_type).toBe('PATIENT_DELETED');
   });
 });

@@ -1,7 +1,7 @@
 import { decodePatientEvent } from '@pm/contracts';
 import { randomUUID } from 'node:crypto';
-import { usePatientApp } from '../testing/patient-test-context';
-import { patientFactory } from '../testing/patient-factory';
+import { usePatientApp } from '../../testing/patient-test-context';
+import { patientFactory } from '../../testing/patient-factory';
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { usePatientApp } from '../testing/patient-test-context';
+import { usePatientApp } from '../../testing/patient-test-context';
 
 jest.setTimeout(60_000);
 

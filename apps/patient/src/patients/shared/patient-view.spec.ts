@@ -1,0 +1,41 @@
+import { ALL_ROLES, type Role } from '@pm/auth-tokens';
+import type { Patient } from './patient.entity';
+import { patientViewFor } from './patient-view';
+
+const patient: Patient = {
+  id: '123e4567-e89b-12d3-a456-426614174000',
+  name: 'John Doe',
+  email: 'john.doe@example.com',
+  address: '123 Main St, Springfield',
+  dateOfBirth: '1985-06-15',
+  registeredDate: '2024-01-10',
+  createdAt: new Date(),
+  updatedAt: new Date(),
+  version: 3,
+};
+
+const whole = {
+  id: patient.id,
+  name: patient.name,
+  email: patient.email,
+  address: patient.address,
+  dateOfBirth: '1985-06-15',
+  registeredDate: '2024-01-10',
+};
+const contact = { id: patient.id, name: patient.name, email: patient.email, address: patient.address };
+
+describe('patientViewFor', () => {
+  it.each([
+    ['ADMIN', whole],
+    ['DOCTOR', whole],
+    ['NURSE', whole],
+    ['BILLING', contact],
+    ['ANALYST', contact],
+  ] as [Role, object][])('shows %s exactly its fields', (role, expected) => {
+    expect(patientViewFor(role, patient)).toStrictEqual(expected);
+  });
+
+  it('has a case above for every role there is', () => {
+    expect([...ALL_ROLES].sort()).toEqual(['ADMIN', 'ANALYST', 'BILLING', 'DOCTOR', 'NURSE']);
+  });
+});
