@@ -65,6 +65,8 @@ export interface Route {
   process(message: ConsumedMessage): Promise<string>;
 }
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /** The id a redelivery is recognised by: the declared key, or (older producers send none) the place. */
 export function idempotencyKeyFor(declared: string, place: Pick<MessageContext, 'topic' | 'partition' | 'offset'>): string {
   return declared || `${place.topic}:${place.partition}:${place.offset}`;
@@ -79,7 +81,7 @@ export function route<E, O extends string>(definition: TopicRoute<E, O>): Route 
       try {
         event = definition.decode(message.value ?? Buffer.alloc(0));
       } catch (error) {
-        throw new PoisonMessageError('undecodable', (error as Error).message);
+        throw new PoisonMessageError('undecodable', messageOf(error));
       }
       const problem = definition.validate?.(event);
       if (problem) throw new PoisonMessageError(`unusable ${problem.field}`, problem.message);
@@ -92,7 +94,7 @@ export function route<E, O extends string>(definition: TopicRoute<E, O>): Route 
         const invalid = definition.invalidErrors?.some((type) => error instanceof type);
         if (!invalid) throw error;
         const field = (error as { field?: unknown }).field;
-        throw new PoisonMessageError(typeof field === 'string' ? `unusable ${field}` : 'unusable', (error as Error).message);
+        throw new PoisonMessageError(typeof field === 'string' ? `unusable ${field}` : 'unusable', messageOf(error));
       }
       if (definition.invalidOutcomes?.includes(outcome)) throw new PoisonMessageError('unusable', `the service answered ${outcome}`);
       return outcome;
