@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { describeConfig, loadConfig } from '@pm/config';
-import { Topics } from '@pm/contracts';
+import { TOPIC_PARTITIONS, Topics } from '@pm/contracts';
 
 /**
  * Drift check: docker-compose.yml and the Dockerfile against the contract's ports and each
@@ -334,13 +334,14 @@ describe('docker-compose.yml', () => {
       expect({ name, healthcheck: Boolean(service(name).healthcheck?.test) }).toEqual({ name, healthcheck: true });
     });
 
-    it('kafka-init waits for a healthy kafka and creates every contract topic with 3 partitions', () => {
+    it('kafka-init waits for a healthy kafka and creates every topic of topics.json with its partitions', () => {
       const init = service('kafka-init');
       expect(dependencies(init)).toEqual({ kafka: 'service_healthy' });
       const script = JSON.stringify(init.command);
       const loop = /for topic in ([^;]+);/.exec(script)?.[1].trim().split(/\s+/) ?? [];
       expect([...loop].sort()).toEqual(Object.values(Topics).sort());
-      expect(script).toContain('--partitions 3');
+      expect(script).toContain(`--partitions ${TOPIC_PARTITIONS}`);
+      expect(TOPIC_PARTITIONS).toBe(3);
     });
 
     it('postgres-init creates the database of every service that has one', () => {

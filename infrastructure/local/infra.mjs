@@ -24,8 +24,10 @@ const KAFKA_PID = path.join(KAFKA_DIR, 'kafka.pid');
 export const KAFKA_LOG = path.join(KAFKA_DIR, 'kafka.log');
 
 export const DEFAULT_DATABASES = ['auth', 'patient', 'billing', 'analytics', 'appointment'];
-export const TOPICS = ['patient', 'billing-account', 'appointment', 'billing', 'analytics-dead-letter', 'audit-denials'];
-const PARTITIONS = 3;
+// The one topic list (libs/contracts/src/topics.json): auto-creation is off, so every topic is created here.
+const topicList = JSON.parse(fs.readFileSync(path.join(ROOT, 'libs', 'contracts', 'src', 'topics.json'), 'utf8'));
+export const TOPICS = Object.values(topicList.topics);
+const PARTITIONS = topicList.partitions;
 
 const env = process.env;
 const db = {

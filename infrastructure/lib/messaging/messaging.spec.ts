@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Topics } from '@pm/contracts';
+import { TOPIC_PARTITIONS, Topics } from '@pm/contracts';
+import { environmentNames, environments } from '../environments';
 import { constructTestStack } from '../testing/test-stack';
 import { KAFKA_SCRAM_PORT, Messaging } from '.';
 
@@ -51,9 +52,10 @@ describe('Messaging', () => {
     });
   });
 
-  it('declares every contract topic and turns topic auto-creation off', () => {
+  it('declares every topic of topics.json (dead-letter topics included) and turns topic auto-creation off', () => {
     const topics = Object.values(dev.template.findResources('AWS::MSK::Topic')).map((topic) => topic.Properties);
     expect(topics.map((topic) => topic.TopicName).sort()).toEqual(Object.values(Topics).sort());
+    expect(topics.map((topic) => topic.TopicName)).toEqual(expect.arrayContaining(['analytics-dead-letter', 'billing-dead-letter']));
     expect(topics.every((topic) => topic.PartitionCount === 3 && topic.ReplicationFactor === 2)).toBe(true);
     dev.template.hasResourceProperties('AWS::MSK::Configuration', {
       ServerProperties: Match.stringLikeRegexp('auto.create.topics.enable=false'),
@@ -85,6 +87,10 @@ describe('Messaging', () => {
         ],
       },
     });
+  });
+
+  it.each(environmentNames)('gives every topic in %s the partitions topics.json declares', (name) => {
+    expect(environments[name].kafka.partitions).toBe(TOPIC_PARTITIONS);
   });
 
   it('leaves topic creation to the broker on LocalStack', () => {

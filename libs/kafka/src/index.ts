@@ -4,3 +4,5 @@ export * from './kafka-consumer.runner';
 export * from './kafka.check';
 export * from './kafka-logger';
 export * from './negative-timeout-warning';
+export * from './topic-consumer';
+export * from './kafka-fakes';

@@ -5,6 +5,7 @@ import { KafkaCheck } from './kafka.check';
 import { KafkaConsumerRunner } from './kafka-consumer.runner';
 import { kafkaLogCreator } from './kafka-logger';
 import { ignoreKafkajsNegativeTimeoutWarning } from './negative-timeout-warning';
+import { DeadLetterPublisher } from './topic-consumer';
 
 export interface KafkaOptions {
   clientId: string;
@@ -60,8 +61,9 @@ export class KafkaModule {
         EventPublisher,
         KafkaConsumerRunner,
         KafkaCheck,
+        DeadLetterPublisher,
       ],
-      exports: [Kafka, EventPublisher, KafkaConsumerRunner, KafkaCheck],
+      exports: [Kafka, EventPublisher, KafkaConsumerRunner, KafkaCheck, DeadLetterPublisher],
     };
   }
 }

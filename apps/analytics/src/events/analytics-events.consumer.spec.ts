@@ -12,8 +12,7 @@ import { AppointmentEventsHandler } from '../appointments/appointment-events.han
 import type { AppointmentStatsService } from '../appointments/appointment-stats.service';
 import { BillingEventsHandler } from '../revenue/billing-events.handler';
 import type { RevenueService } from '../revenue/revenue.service';
-import type { DeadLetterPublisher } from './dead-letter.publisher';
-import type { ConsumedMessage, ConsumerSpec, KafkaConsumerRunner } from '@pm/kafka';
+import { type ConsumedMessage, DeadLetterPublisher, RecordingConsumerRunner, RecordingEventPublisher } from '@pm/kafka';
 import type { AnalyticsConfig } from '../config/analytics.config';
 import { PatientEventsHandler } from '../patients/patient-events.handler';
 import type { PatientStatsService } from '../patients/patient-stats.service';
@@ -21,13 +20,6 @@ import { AnalyticsEventsConsumer } from './analytics-events.consumer';
 import { undecodableEvents } from './event-metrics';
 import type { ApplyOutcome, EventPosition } from './event-position';
 import { UnusableEventError } from './unusable-event.error';
-
-class FakeConsumerRunner implements Pick<KafkaConsumerRunner, 'start'> {
-  readonly started: ConsumerSpec[] = [];
-  start(spec: ConsumerSpec): void {
-    this.started.push(spec);
-  }
-}
 
 class FakePatientStatsService implements Pick<PatientStatsService, 'apply'> {
   readonly applied: { event: PatientEvent; position: EventPosition }[] = [];
@@ -47,12 +39,10 @@ class FakeService<E> {
   }
 }
 
-class FakeDeadLetters implements Pick<DeadLetterPublisher, 'publish'> {
-  readonly published: { message: ConsumedMessage; reason: string }[] = [];
-  failWith?: Error;
-  async publish(message: ConsumedMessage, reason: string): Promise<void> {
-    if (this.failWith) throw this.failWith;
-    this.published.push({ message, reason });
+/** What reached `analytics-dead-letter`: the original message and the reason. */
+class FakeDeadLetters extends RecordingEventPublisher {
+  get deadLetters() {
+    return this.published.map((event) => ({ topic: event.topic, value: event.value, headers: event.headers }));
   }
 }
 
@@ -106,7 +96,7 @@ const message = (value: Buffer | null, overrides: Partial<ConsumedMessage> = {})
 const undecodableCount = async () => (await undecodableEvents.get()).values.find((v) => v.labels.topic === 'patient')?.value ?? 0;
 
 describe('AnalyticsEventsConsumer', () => {
-  let runner: FakeConsumerRunner;
+  let runner: RecordingConsumerRunner;
   let stats: FakePatientStatsService;
   let appointments: FakeService<AppointmentEvent>;
   let revenue: FakeService<BillingEvent>;
@@ -115,16 +105,16 @@ describe('AnalyticsEventsConsumer', () => {
   let warn: jest.SpyInstance;
 
   beforeEach(() => {
-    runner = new FakeConsumerRunner();
+    runner = new RecordingConsumerRunner();
     stats = new FakePatientStatsService();
     appointments = new FakeService();
     revenue = new FakeService();
     deadLetters = new FakeDeadLetters();
     const config: Pick<AnalyticsConfig, 'KAFKA_CONSUMER_GROUP'> = { KAFKA_CONSUMER_GROUP: 'analytics-test' };
     consumer = new AnalyticsEventsConsumer(
-      runner as unknown as KafkaConsumerRunner,
+      runner,
+      new DeadLetterPublisher(deadLetters),
       config,
-      deadLetters as unknown as DeadLetterPublisher,
       new PatientEventsHandler(stats as unknown as PatientStatsService),
       new AppointmentEventsHandler(appointments as unknown as AppointmentStatsService),
       new BillingEventsHandler(revenue as unknown as RevenueService),
@@ -159,14 +149,20 @@ describe('AnalyticsEventsConsumer', () => {
     async (topic) => {
       const poison = message(Buffer.from([0xff, 0xfe, 0x07]), { topic, key: 'k-1' });
       await consumer.consume(poison);
-      expect(deadLetters.published).toEqual([{ message: poison, reason: expect.stringMatching(/^undecodable: /) }]);
+      expect(deadLetters.deadLetters).toEqual([
+        {
+          topic: 'analytics-dead-letter',
+          value: poison.value,
+          headers: { 'x-original-topic': topic, 'x-original-partition': '2', 'x-original-offset': '17', 'x-error': expect.stringMatching(/^undecodable: /) },
+        },
+      ]);
     },
   );
 
   it('sends an unusable event to the dead-letter publisher naming the field', async () => {
     stats.failWith = new UnusableEventError('patientId', 'patientId must be a UUID');
     await consumer.consume(message(encodePatientEvent(patientEvent)));
-    expect(deadLetters.published.map((d) => d.reason)).toEqual(['unusable patientId: patientId must be a UUID']);
+    expect(deadLetters.deadLetters.map((d) => d.headers?.['x-error'])).toEqual(['unusable patientId: patientId must be a UUID']);
   });
 
   it('throws when the dead-letter topic refuses the message, so it is delivered again and not counted', async () => {

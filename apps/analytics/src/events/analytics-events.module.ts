@@ -3,10 +3,9 @@ import { AppointmentStatsModule } from '../appointments/appointment-stats.module
 import { PatientStatsModule } from '../patients/patient-stats.module';
 import { RevenueModule } from '../revenue/revenue.module';
 import { AnalyticsEventsConsumer } from './analytics-events.consumer';
-import { DeadLetterPublisher } from './dead-letter.publisher';
 
 @Module({
   imports: [PatientStatsModule, AppointmentStatsModule, RevenueModule],
-  providers: [AnalyticsEventsConsumer, DeadLetterPublisher],
+  providers: [AnalyticsEventsConsumer],
 })
 export class AnalyticsEventsModule {}

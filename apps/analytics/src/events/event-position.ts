@@ -1,3 +1,5 @@
+import { idempotencyKeyFor } from '@pm/kafka';
+
 /** Where a consumed event sat in Kafka, and the broker's timestamp for it. */
 export interface EventPosition {
   topic: string;
@@ -15,7 +17,7 @@ export type ApplyOutcome = 'applied' | 'duplicate';
  * none, its place in Kafka (a redelivery has the same place, so it is still recognised).
  */
 export function processedEventId(eventId: string, position: EventPosition): string {
-  return eventId || `${position.topic}:${position.partition}:${position.offset}`;
+  return idempotencyKeyFor(eventId, position);
 }
 
 // Dates PostgreSQL's `date` and an ISO string both handle: after the epoch, before year 10000.

@@ -1,11 +1,9 @@
-import type { ConsumedMessage } from '@pm/kafka';
-import type { ApplyOutcome } from './event-position';
+import type { Route } from '@pm/kafka';
 
 /**
  * Turns the messages of one topic into a service call: decodes and translates, nothing more.
- * Throws `UndecodableEventError` / `UnusableEventError` for a message that can never be applied.
+ * The live consumer and the rebuild tool run the same routes.
  */
 export interface TopicEventHandler {
-  readonly topic: string;
-  handle(message: ConsumedMessage): Promise<ApplyOutcome>;
+  readonly route: Route;
 }

@@ -1,6 +1,5 @@
-import { UndecodableEventError } from '@pm/contracts';
 import { dataSourceOptions } from '@pm/database';
-import { ConsumedMessage, ignoreKafkajsNegativeTimeoutWarning } from '@pm/kafka';
+import { ConsumedMessage, PoisonMessageError, ignoreKafkajsNegativeTimeoutWarning } from '@pm/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -11,7 +10,6 @@ import { AppointmentStatsService } from '../appointments/appointment-stats.servi
 import type { AnalyticsConfig } from '../config/analytics.config';
 import { analyticsSchema } from '../database/analytics-schema';
 import type { TopicEventHandler } from '../events/topic-event.handler';
-import { UnusableEventError } from '../events/unusable-event.error';
 import { PatientEventsHandler } from '../patients/patient-events.handler';
 import { PatientStatsRepository } from '../patients/patient-stats.repository';
 import { PatientStatsService } from '../patients/patient-stats.service';
@@ -92,7 +90,7 @@ function handlersFor(dataSource: DataSource): Map<string, TopicEventHandler> {
     new AppointmentEventsHandler(new AppointmentStatsService(new AppointmentStatsRepository(dataSource), updates)),
     new BillingEventsHandler(new RevenueService(new RevenueRepository(dataSource), updates)),
   ];
-  return new Map(handlers.map((h) => [h.topic, h]));
+  return new Map(handlers.map((h) => [h.route.topic, h]));
 }
 
 async function endOffsets(kafka: Kafka): Promise<StopOffsets> {
@@ -170,11 +168,11 @@ async function replay(config: RebuildConfig, scratch: DataSource, options: Rebui
           timestamp: message.timestamp,
         };
         try {
-          await handlers.get(topic)!.handle(consumed);
+          await handlers.get(topic)!.route.process(consumed);
           applied++;
         } catch (error) {
           // The live consumer dead-lettered these; here they are only skipped the same way.
-          if (error instanceof UndecodableEventError || error instanceof UnusableEventError) skipped++;
+          if (error instanceof PoisonMessageError) skipped++;
           else {
             failure = error as Error;
             finish();

@@ -1,24 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Topics, decodeBillingEvent } from '@pm/contracts';
-import type { ConsumedMessage } from '@pm/kafka';
-import type { ApplyOutcome } from '../events/event-position';
+import { route } from '@pm/kafka';
 import type { TopicEventHandler } from '../events/topic-event.handler';
+import { UnusableEventError } from '../events/unusable-event.error';
 import { RevenueService } from './revenue.service';
 
 /** `billing` topic → RevenueService. Decodes and translates only. */
 @Injectable()
 export class BillingEventsHandler implements TopicEventHandler {
-  readonly topic = Topics.billing;
+  readonly route = route({
+    topic: Topics.billing,
+    decode: decodeBillingEvent,
+    apply: (event, position) => this.revenue.apply(event, position),
+    invalidErrors: [UnusableEventError],
+  });
 
   constructor(private readonly revenue: RevenueService) {}
-
-  handle(message: ConsumedMessage): Promise<ApplyOutcome> {
-    const event = decodeBillingEvent(message.value ?? Buffer.alloc(0));
-    return this.revenue.apply(event, {
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      timestamp: message.timestamp,
-    });
-  }
 }

@@ -1,29 +1,46 @@
 import { Logger } from '@nestjs/common';
 import { AppointmentEvent, encodeAppointmentEvent } from '@pm/contracts';
-import type { ConsumedMessage, KafkaConsumerRunner } from '@pm/kafka';
-import type { BillingConfig } from '../config/billing.config';
+import { type ConsumedMessage, DeadLetterPublisher, RecordingConsumerRunner, RecordingEventPublisher } from '@pm/kafka';
 import { AppointmentEventsConsumer } from './appointment-events.consumer';
 import { AppointmentInvoicingOutcome, InvoicesService } from './invoices.service';
 
 class FakeInvoicesService implements Pick<InvoicesService, 'invoiceAppointment'> {
   received: AppointmentEvent[] = [];
+  answer: AppointmentInvoicingOutcome = 'issued';
   failWith?: Error;
   async invoiceAppointment(event: AppointmentEvent): Promise<AppointmentInvoicingOutcome> {
     if (this.failWith) throw this.failWith;
     this.received.push(event);
-    return 'issued';
+    return this.answer;
   }
 }
 
 describe('AppointmentEventsConsumer', () => {
   const message = (value: Buffer): ConsumedMessage => ({ topic: 'appointment', partition: 1, offset: '7', key: 'k', value, headers: {}, timestamp: '0' });
+  const event: AppointmentEvent = {
+    event_id: 'e1',
+    event_type: 'APPOINTMENT_COMPLETED',
+    appointment_id: 'a1',
+    patient_id: 'p1',
+    doctor_id: 'd1',
+    start_time: 1_700_000_000_000,
+    end_time: 1_700_000_900_000,
+    status: 'COMPLETED',
+    occurred_at: 1_700_000_900_000,
+  };
   let invoices: FakeInvoicesService;
+  let broker: RecordingEventPublisher;
+  let runner: RecordingConsumerRunner;
   let consumer: AppointmentEventsConsumer;
   let warnings: unknown[][];
 
   beforeEach(() => {
     invoices = new FakeInvoicesService();
-    consumer = new AppointmentEventsConsumer({} as KafkaConsumerRunner, invoices as unknown as InvoicesService, { KAFKA_CONSUMER_GROUP: 'billing' } as BillingConfig);
+    broker = new RecordingEventPublisher();
+    runner = new RecordingConsumerRunner();
+    // The fake has only the method the consumer calls; the consumer's type asks for the class.
+    const service: Pick<InvoicesService, 'invoiceAppointment'> = invoices;
+    consumer = new AppointmentEventsConsumer(runner, new DeadLetterPublisher(broker), service as InvoicesService, { KAFKA_CONSUMER_GROUP: 'billing' });
     warnings = [];
     jest.spyOn(Logger.prototype, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args));
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
@@ -31,32 +48,49 @@ describe('AppointmentEventsConsumer', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  it('hands a decoded event to invoicing', async () => {
-    const event: AppointmentEvent = {
-      event_id: 'e1',
-      event_type: 'APPOINTMENT_COMPLETED',
-      appointment_id: 'a1',
-      patient_id: 'p1',
-      doctor_id: 'd1',
-      start_time: 1_700_000_000_000,
-      end_time: 1_700_000_900_000,
-      status: 'COMPLETED',
-      occurred_at: 1_700_000_900_000,
-    };
-    await consumer.handle(message(encodeAppointmentEvent(event)));
-    expect(invoices.received).toEqual([expect.objectContaining({ event_id: 'e1', appointment_id: 'a1', start_time: 1_700_000_000_000 })]);
+  it('reads the appointment topic in the configured group', () => {
+    consumer.onApplicationBootstrap();
+    expect(runner.started).toEqual([expect.objectContaining({ groupId: 'billing', topics: ['appointment'], fromBeginning: true })]);
   });
 
-  it('skips an undecodable message, logging where it was and not what it said', async () => {
-    await expect(consumer.handle(message(Buffer.from('Jane Roe secret payload')))).resolves.toBeUndefined();
+  it('hands a decoded event to invoicing', async () => {
+    await consumer.consume(message(encodeAppointmentEvent(event)));
+    expect(invoices.received).toEqual([expect.objectContaining({ event_id: 'e1', appointment_id: 'a1', start_time: 1_700_000_000_000 })]);
+    expect(broker.published).toEqual([]);
+  });
+
+  it('dead-letters an undecodable message to billing-dead-letter, logging where it was and not what it said', async () => {
+    const poison = Buffer.from('Jane Roe secret payload');
+    await expect(consumer.consume(message(poison))).resolves.toBeUndefined();
     expect(invoices.received).toEqual([]);
-    expect(warnings).toEqual([[{ topic: 'appointment', partition: 1, offset: '7' }, 'Skipping an undecodable appointment event']]);
+    expect(broker.published).toEqual([
+      {
+        topic: 'billing-dead-letter',
+        key: 'k',
+        value: poison,
+        headers: { 'x-original-topic': 'appointment', 'x-original-partition': '1', 'x-original-offset': '7', 'x-error': expect.stringMatching(/^undecodable: /) },
+      },
+    ]);
+    expect(warnings).toEqual([[expect.objectContaining({ topic: 'appointment', partition: 1, offset: '7' }), expect.any(String)]]);
     expect(JSON.stringify(warnings)).not.toContain('Jane');
+  });
+
+  it('dead-letters an event whose ids invoicing finds invalid', async () => {
+    invoices.answer = 'invalid';
+    await consumer.consume(message(encodeAppointmentEvent(event)));
+    expect(broker.published.map((e) => e.topic)).toEqual(['billing-dead-letter']);
+  });
+
+  it('warns, naming the appointment, when the account is in another currency, and moves on', async () => {
+    invoices.answer = 'currency-mismatch';
+    await consumer.consume(message(encodeAppointmentEvent(event)));
+    expect(warnings).toEqual([[expect.objectContaining({ offset: '7', appointmentId: 'a1' }), "Not invoicing: the account's balance is in another currency"]]);
+    expect(broker.published).toEqual([]);
   });
 
   it('lets other failures propagate so Kafka redelivers', async () => {
     invoices.failWith = new Error('database away');
-    const event = encodeAppointmentEvent({ event_id: 'e', event_type: 'APPOINTMENT_COMPLETED', appointment_id: 'a', patient_id: 'p', doctor_id: 'd', start_time: 1, end_time: 2, status: 'COMPLETED', occurred_at: 2 });
-    await expect(consumer.handle(message(event))).rejects.toThrow('database away');
+    await expect(consumer.consume(message(encodeAppointmentEvent(event)))).rejects.toThrow('database away');
+    expect(broker.published).toEqual([]);
   });
 });

@@ -37,6 +37,7 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
   let issuer: TestTokenIssuer;
   let producer: Producer;
   let billingTopic: KafkaTopicProbe;
+  let deadLetters: KafkaTopicProbe;
   let db: Client;
 
   beforeAll(async () => {
@@ -57,6 +58,7 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
       LOG_LEVEL: 'silent',
     });
     billingTopic = await new KafkaTopicProbe([Topics.billing], KAFKA_BROKERS).start();
+    deadLetters = await new KafkaTopicProbe([Topics.billingDeadLetter], KAFKA_BROKERS).start();
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');
@@ -72,6 +74,7 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
     await producer?.disconnect();
     await app?.close();
     await billingTopic?.stop();
+    await deadLetters?.stop();
     await issuer?.stop();
   });
 
@@ -155,11 +158,26 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
       expect(await byId.json()).toEqual(invoices[0]);
     });
 
-    it('skips an undecodable message and goes on with the next one', async () => {
+    it('sends an undecodable message to billing-dead-letter as it came and goes on with the next one', async () => {
       const patientId = randomUUID();
       const appointmentId = randomUUID();
-      await publish([Buffer.from('definitely not protobuf \xff\xfe'), encodeAppointmentEvent(completion(patientId, appointmentId))], appointmentId);
+      const poison = Buffer.from('definitely not protobuf \xff\xfe');
+      const [sent] = await producer.send({
+        topic: Topics.appointment,
+        acks: -1,
+        messages: [poison, encodeAppointmentEvent(completion(patientId, appointmentId))].map((value) => ({ key: appointmentId, value })),
+      });
       await expect(waitForInvoice(patientId, appointmentId)).resolves.toMatchObject({ totalMinor: PRICE });
+      const dead = await deadLetters.waitFor((m) => m.key === appointmentId, 40_000);
+      expect(dead.value?.equals(poison)).toBe(true);
+      expect(dead.headers).toEqual({
+        'x-original-topic': Topics.appointment,
+        'x-original-partition': String(sent.partition),
+        'x-original-offset': sent.baseOffset,
+        'x-error': expect.stringMatching(/^undecodable: /),
+      });
+      // Only the poison one: the good message behind it was applied, not dead-lettered.
+      expect(deadLetters.messages.filter((m) => m.key === appointmentId)).toHaveLength(1);
     });
 
     it('ignores appointment changes other than completion', async () => {

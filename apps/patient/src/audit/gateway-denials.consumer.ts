@@ -1,16 +1,22 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@pm/config';
 import { type AuditDenialEvent, Topics, decodeAuditDenialEvent } from '@pm/contracts';
-import { ConsumedMessage, KafkaConsumerRunner } from '@pm/kafka';
+import { DeadLetterPublisher, KafkaConsumerRunner, TopicConsumer, route } from '@pm/kafka';
 import { AuditActions, type AuditAction, type NewAuditEntry } from './audit-entry.entity';
 import type { PatientConfig } from '../config/patient.config';
 import { AuditRepository } from './audit.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The audit entry of a refusal the gateway decided; undefined when the event cannot be one. */
-export function denialEntry(event: AuditDenialEvent): (NewAuditEntry & { eventId: string }) | undefined {
-  if (!UUID.test(event.event_id) || !AuditActions.includes(event.action as AuditAction)) return undefined;
+/** What keeps an event from being a refusal the gateway decided; undefined when it is one. */
+export function denialProblem(event: AuditDenialEvent): { field: string; message: string } | undefined {
+  if (!UUID.test(event.event_id)) return { field: 'event_id', message: 'event_id must be a UUID' };
+  if (!AuditActions.includes(event.action as AuditAction)) return { field: 'action', message: 'action is not an audit action' };
+  return undefined;
+}
+
+/** The audit entry of a refusal the gateway decided (one `denialProblem` accepted). */
+export function denialEntry(event: AuditDenialEvent): NewAuditEntry & { eventId: string } {
   return {
     eventId: event.event_id,
     at: new Date(event.occurred_at),
@@ -31,36 +37,24 @@ export function denialEntry(event: AuditDenialEvent): (NewAuditEntry & { eventId
  * delivers the event again.
  */
 @Injectable()
-export class GatewayDenialsConsumer implements OnApplicationBootstrap {
-  private readonly logger = new Logger(GatewayDenialsConsumer.name);
-
+export class GatewayDenialsConsumer extends TopicConsumer {
   constructor(
-    private readonly runner: KafkaConsumerRunner,
+    runner: KafkaConsumerRunner,
+    deadLetters: DeadLetterPublisher,
     private readonly repository: AuditRepository,
-    @Inject(APP_CONFIG) private readonly config: Pick<PatientConfig, 'KAFKA_CONSUMER_GROUP'>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.runner.start({
-      groupId: `${this.config.KAFKA_CONSUMER_GROUP}-audit-denials`,
-      topics: [Topics.auditDenials],
-      fromBeginning: true,
-      handle: (message) => this.handle(message),
-    });
+    @Inject(APP_CONFIG) config: Pick<PatientConfig, 'KAFKA_CONSUMER_GROUP'>,
+  ) {
+    super(runner, deadLetters, { groupId: `${config.KAFKA_CONSUMER_GROUP}-audit-denials`, deadLetterTopic: Topics.patientDeadLetter });
   }
 
-  async handle(message: ConsumedMessage): Promise<void> {
-    const where = { topic: message.topic, partition: message.partition, offset: message.offset };
-    let entry: ReturnType<typeof denialEntry>;
-    try {
-      entry = denialEntry(decodeAuditDenialEvent(message.value ?? Buffer.alloc(0)));
-    } catch {
-      entry = undefined;
-    }
-    if (!entry) {
-      this.logger.warn(where, 'Skipping an audit denial that is not one');
-      return;
-    }
-    await this.repository.insertFromEvent(entry);
+  protected routes() {
+    return [
+      route({
+        topic: Topics.auditDenials,
+        decode: decodeAuditDenialEvent,
+        validate: denialProblem,
+        apply: async (event) => ((await this.repository.insertFromEvent(denialEntry(event))) ? 'recorded' : 'duplicate'),
+      }),
+    ];
   }
 }

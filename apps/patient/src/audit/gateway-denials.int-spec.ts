@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { type AuditDenialEvent, Topics, encodeAuditDenialEvent } from '@pm/contracts';
-import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
+import { KafkaTopicProbe, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { startPatientApp } from '../testing/patient-test-app';
@@ -21,6 +21,7 @@ describe('refusals decided by the gateway, from Kafka into the audit trail', () 
   let issuer: TestTokenIssuer;
   let admin: string;
   let producer: Producer;
+  let deadLetters: KafkaTopicProbe;
 
   beforeAll(async () => {
     issuer = await TestTokenIssuer.start();
@@ -32,9 +33,11 @@ describe('refusals decided by the gateway, from Kafka into the audit trail', () 
     baseUrl = await app.getUrl();
     producer = new Kafka({ clientId: 'gateway-denials-int', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
+    deadLetters = await new KafkaTopicProbe([Topics.patientDeadLetter]).start();
   });
 
   afterAll(async () => {
+    await deadLetters?.stop();
     await producer?.disconnect();
     await app?.close();
     await billing?.stop();
@@ -95,16 +98,24 @@ describe('refusals decided by the gateway, from Kafka into the audit trail', () 
     expect(page.totalElements).toBe(2);
   });
 
-  it('skips what is not a refusal (undecodable, unknown action, bad id) and goes on with the next', async () => {
+  it('dead-letters what is not a refusal (undecodable, unknown action, bad id) on patient-dead-letter and goes on with the next', async () => {
     const patientId = randomUUID();
-    await publish(
-      Buffer.from([0xff, 0xff, 0xff]),
-      encodeAuditDenialEvent(denial({ patient_id: patientId, action: 'DROP TABLE' })),
-      encodeAuditDenialEvent(denial({ patient_id: patientId, event_id: 'not-a-uuid' })),
-      encodeAuditDenialEvent(denial({ patient_id: patientId, action: 'RESTORE' })),
-    );
+    const poison = { undecodable: randomUUID(), action: randomUUID(), eventId: randomUUID() };
+    await producer.send({
+      topic: Topics.auditDenials,
+      acks: -1,
+      messages: [
+        { key: poison.undecodable, value: Buffer.from([0xff, 0xff, 0xff]) },
+        { key: poison.action, value: encodeAuditDenialEvent(denial({ patient_id: patientId, action: 'DROP TABLE' })) },
+        { key: poison.eventId, value: encodeAuditDenialEvent(denial({ patient_id: patientId, event_id: 'not-a-uuid' })) },
+        { key: randomUUID(), value: encodeAuditDenialEvent(denial({ patient_id: patientId, action: 'RESTORE' })) },
+      ],
+    });
     const page = await eventually(patientId, 1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const reasons = await Promise.all(
+      Object.values(poison).map(async (key) => (await deadLetters.waitFor((m) => m.key === key, 30_000)).headers['x-error']),
+    );
+    expect(reasons).toEqual([expect.stringMatching(/^undecodable: /), 'unusable action: action is not an audit action', 'unusable event_id: event_id must be a UUID']);
     expect((await denied(patientId)).entries.map((entry) => entry.action)).toEqual(['RESTORE']);
     expect(page.totalElements).toBe(1);
   });
