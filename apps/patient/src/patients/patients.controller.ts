@@ -15,7 +15,7 @@ import {
   ApiUnprocessableEntityResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
+import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../audit/audited';
@@ -42,12 +42,6 @@ function etagOf(patient: Patient): string {
   return `W/"${patient.version}"`;
 }
 
-// Who may do what (contract): ADMIN everything; DOCTOR and NURSE read, create and update;
-// BILLING reads the contact details only (patientViewFor); ANALYST nothing.
-const READERS = ['ADMIN', 'DOCTOR', 'NURSE', 'BILLING'] as const;
-const WRITERS = ['ADMIN', 'DOCTOR', 'NURSE'] as const;
-const REMOVERS = ['ADMIN'] as const;
-
 @ApiTags('patients')
 @ApiBearerAuth()
 @ApiExtraModels(PatientResponse, PatientContactResponse)
@@ -57,7 +51,7 @@ export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Get()
-  @Roles(...READERS)
+  @Access('GET /patients')
   @Audited('LIST')
   @ApiOperation({
     summary: 'A page of patients, sorted, optionally filtered by name or email',
@@ -83,7 +77,7 @@ export class PatientsController {
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Access('GET /patients/{id}')
   @Audited('READ')
   @ApiOperation({ summary: 'One patient, with its version as ETag', description: 'BILLING gets id, name, email and address only.' })
   @ApiOkResponse({ schema: PATIENT_VIEW_SCHEMA, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
@@ -99,7 +93,7 @@ export class PatientsController {
   }
 
   @Post()
-  @Roles(...WRITERS)
+  @Access('POST /patients')
   @Audited('CREATE')
   @ApiOperation({ summary: 'Registers a patient and opens their billing account' })
   @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })
@@ -146,7 +140,7 @@ export class PatientsController {
   }
 
   @Put(':id')
-  @Roles(...WRITERS)
+  @Access('PUT /patients/{id}')
   @Audited('UPDATE')
   @ApiOperation({ summary: "Replaces a patient's details; registeredDate may be left out" })
   @ApiHeader({
@@ -178,7 +172,7 @@ export class PatientsController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @Roles(...REMOVERS)
+  @Access('DELETE /patients/{id}')
   @Audited('DELETE')
   @ApiOperation({
     summary: 'Removes a patient (soft delete)',
@@ -194,7 +188,7 @@ export class PatientsController {
 
   @Post(':id/restore')
   @HttpCode(HttpStatus.OK)
-  @Roles(...REMOVERS)
+  @Access('POST /patients/{id}/restore')
   @Audited('RESTORE')
   @ApiOperation({
     summary: 'Brings back a deleted patient',
