@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { Test } from '@nestjs/testing';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { ACCESS_POLICY_KEY, type PolicyService, type RouteKey, documentedRoutes, policyCoverage } from '@pm/auth-tokens';
 import { buildOpenApiDocument } from '@pm/bootstrap';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,8 +35,8 @@ export function controllersIn(sourceRoot: string): Type[] {
  * The OpenAPI document of an app's routes, built from its controllers alone (their dependencies
  * are empty stand-ins: a document reads decorators, never calls a handler), as main.ts builds it.
  */
-export async function openApiDocumentOf(sourceRoot: string): Promise<OpenAPIObject> {
-  const moduleRef = await Test.createTestingModule({ controllers: controllersIn(sourceRoot) })
+export async function openApiDocumentOf(sourceRoot: string, controllers = controllersIn(sourceRoot)): Promise<OpenAPIObject> {
+  const moduleRef = await Test.createTestingModule({ controllers })
     .useMocker(() => ({}))
     .compile();
   const app = moduleRef.createNestApplication({ logger: false });
@@ -44,4 +45,58 @@ export async function openApiDocumentOf(sourceRoot: string): Promise<OpenAPIObje
   } finally {
     await app.close();
   }
+}
+
+/** A route of an app's OpenAPI document, and the access-policy key its handler's @Access names. */
+export interface RouteAndPolicy {
+  route: RouteKey;
+  /** `PatientsController.get` */
+  handler: string;
+  /** Undefined when the handler has no @Access (a bare @Roles or @Public does not count). */
+  policyKey?: string;
+}
+
+/**
+ * Every route of an app's OpenAPI document (operational endpoints left out) with the key of its
+ * handler's @Access, found through the operation id (`Controller_method`, Swagger's default).
+ */
+export async function routesAndPolicies(sourceRoot: string): Promise<RouteAndPolicy[]> {
+  const controllers = controllersIn(sourceRoot);
+  const document = await openApiDocumentOf(sourceRoot, controllers);
+  const routes = new Set(documentedRoutes(document.paths));
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, { operationId?: string }>).flatMap(([method, operation]): RouteAndPolicy[] => {
+      const route = `${method.toUpperCase()} ${path}` as RouteKey;
+      if (!routes.has(route) || !operation.operationId) return [];
+      const [controllerName, methodName] = operation.operationId.split('_');
+      const controller = controllers.find((candidate) => candidate.name === controllerName);
+      const handler: unknown = controller?.prototype[methodName];
+      const policyKey = typeof handler === 'function' ? Reflect.getMetadata(ACCESS_POLICY_KEY, handler) : undefined;
+      return [{ route, handler: `${controllerName}.${methodName}`, policyKey }];
+    }),
+  );
+}
+
+/**
+ * The access-policy checks of one app, as a describe block for its `access-policy.spec.ts`: every
+ * route of its OpenAPI document has a policy, the policy names no route of the service the document
+ * lacks, and each handler's @Access names the handler's own route.
+ */
+export function describeAccessPolicyOf(service: PolicyService, sourceRoot: string): void {
+  describe(`the ${service} service's routes and the access policy`, () => {
+    let routes: RouteAndPolicy[];
+
+    beforeAll(async () => {
+      routes = await routesAndPolicies(sourceRoot);
+    });
+
+    it('gives every documented route a policy, and the policy names no route the document lacks', () => {
+      expect(routes.length).toBeGreaterThan(0);
+      expect(policyCoverage(service, routes.map((route) => route.route))).toEqual({ withoutPolicy: [], undocumented: [] });
+    });
+
+    it("has each handler's @Access name the handler's own route", () => {
+      expect(routes.filter((route) => route.policyKey !== route.route)).toEqual([]);
+    });
+  });
 }
