@@ -1,4 +1,5 @@
 export * from './roles';
+export * from './access-policy';
 export * from './access-token.errors';
 export * from './access-token-policy';
 export * from './access-token-keys';

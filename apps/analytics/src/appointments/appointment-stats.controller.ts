@@ -1,18 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { DateRangeQuery } from '../common/date-range.query';
 import { AppointmentStatsService } from './appointment-stats.service';
 import { AppointmentSummaryResponse } from './dto/appointment-summary.response';
 
 @ApiTags('appointment analytics')
 @ApiBearerAuth()
-@Roles('ADMIN', 'ANALYST')
 @Controller('analytics/appointments')
 export class AppointmentStatsController {
   constructor(private readonly stats: AppointmentStatsService) {}
 
   @Get('summary')
+  @Access('GET /analytics/appointments/summary')
   @ApiOperation({
     summary: 'Appointments by status and by doctor',
     description:

@@ -1,18 +1,18 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { PatientSummaryResponse } from './dto/patient-summary.response';
 import { PatientStatsService } from './patient-stats.service';
 
 /** Who may do what (contract): analytics are read by ADMIN and ANALYST only. */
 @ApiTags('patient analytics')
 @ApiBearerAuth()
-@Roles('ADMIN', 'ANALYST')
 @Controller('analytics/patients')
 export class PatientStatsController {
   constructor(private readonly stats: PatientStatsService) {}
 
   @Get('summary')
+  @Access('GET /analytics/patients/summary')
   @ApiOperation({
     summary: 'Patient totals',
     description:

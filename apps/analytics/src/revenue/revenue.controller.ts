@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { APP_CONFIG } from '@pm/config';
 import type { AnalyticsConfig } from '../config/analytics.config';
 import { RevenueQuery } from './dto/revenue.query';
@@ -9,7 +9,6 @@ import { RevenueService } from './revenue.service';
 
 @ApiTags('revenue analytics')
 @ApiBearerAuth()
-@Roles('ADMIN', 'ANALYST')
 @Controller('analytics/revenue')
 export class RevenueController {
   constructor(
@@ -18,6 +17,7 @@ export class RevenueController {
   ) {}
 
   @Get()
+  @Access('GET /analytics/revenue')
   @ApiOperation({
     summary: 'Revenue invoiced and collected per day',
     description:

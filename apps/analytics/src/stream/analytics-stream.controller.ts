@@ -1,6 +1,6 @@
 import { Controller, Inject, MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
+import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import { APP_CONFIG } from '@pm/config';
 import { Observable, interval, map, merge, takeUntil } from 'rxjs';
 import type { AnalyticsConfig } from '../config/analytics.config';
@@ -9,7 +9,6 @@ import { StreamSession } from './stream-session';
 
 @ApiTags('analytics stream')
 @ApiBearerAuth()
-@Roles('ADMIN', 'ANALYST')
 @Controller('analytics')
 export class AnalyticsStreamController {
   constructor(
@@ -19,6 +18,7 @@ export class AnalyticsStreamController {
   ) {}
 
   @Sse('stream')
+  @Access('GET /analytics/stream')
   @ApiOperation({
     summary: 'Live updates (Server-Sent Events)',
     description:

@@ -10,7 +10,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { AppointmentAction, IllegalTransitionError } from './appointment-status-machine';
@@ -29,10 +29,6 @@ const appointmentId = new ParseUUIDPipe({
   exceptionFactory: () => ProblemException.badRequest('id must be a UUID', { id: 'id must be a UUID' }),
 });
 
-// Who may do what (contract): ADMIN and DOCTOR everything; NURSE read, create and update, which
-// includes checking a patient in, but not complete, cancel or no-show; BILLING and ANALYST nothing.
-const READ_CREATE_UPDATE = ['ADMIN', 'DOCTOR', 'NURSE'] as const;
-const CLOSE = ['ADMIN', 'DOCTOR'] as const;
 const OVERLAP = 'The doctor or the patient already has an active appointment overlapping this time (errors names which)';
 const ILLEGAL_MOVE = 'Not allowed from the current status (currentStatus names it)';
 
@@ -43,7 +39,7 @@ export class AppointmentsController {
   constructor(private readonly appointments: AppointmentsService) {}
 
   @Post()
-  @Roles(...READ_CREATE_UPDATE)
+  @Access('POST /appointments')
   @ApiOperation({ summary: 'Schedule an appointment' })
   @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })
   @ApiCreatedResponse({ type: AppointmentResponse, description: 'Scheduled; Location names the new appointment' })
@@ -71,7 +67,7 @@ export class AppointmentsController {
   }
 
   @Get()
-  @Roles(...READ_CREATE_UPDATE)
+  @Access('GET /appointments')
   @ApiOperation({ summary: 'Appointments starting in [from, to), earliest first (an array)' })
   @ApiOkResponse({ type: AppointmentResponse, isArray: true })
   @ApiBadRequestResponse({ description: 'from/to missing or not date-times, to not after from, or a bad filter' })
@@ -89,7 +85,7 @@ export class AppointmentsController {
   }
 
   @Get(':id')
-  @Roles(...READ_CREATE_UPDATE)
+  @Access('GET /appointments/{id}')
   @ApiOperation({ summary: 'One appointment' })
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
@@ -100,7 +96,7 @@ export class AppointmentsController {
   }
 
   @Patch(':id')
-  @Roles(...READ_CREATE_UPDATE)
+  @Access('PATCH /appointments/{id}')
   @ApiOperation({ summary: 'Reschedule a SCHEDULED appointment: new times, reason or doctor' })
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiBadRequestResponse({ description: 'Invalid fields, each named in errors; nothing to change; start in the past' })
@@ -128,7 +124,7 @@ export class AppointmentsController {
 
   @Post(':id/check-in')
   @HttpCode(200)
-  @Roles(...READ_CREATE_UPDATE)
+  @Access('POST /appointments/{id}/check-in')
   @ApiOperation({ summary: 'The patient has arrived: SCHEDULED → CHECKED_IN' })
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
@@ -139,7 +135,7 @@ export class AppointmentsController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  @Roles(...CLOSE)
+  @Access('POST /appointments/{id}/complete')
   @ApiOperation({ summary: 'The visit took place: CHECKED_IN → COMPLETED' })
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
@@ -150,7 +146,7 @@ export class AppointmentsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @Roles(...CLOSE)
+  @Access('POST /appointments/{id}/cancel')
   @ApiOperation({ summary: 'Call it off: SCHEDULED or CHECKED_IN → CANCELLED (frees the slot)' })
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
@@ -161,7 +157,7 @@ export class AppointmentsController {
 
   @Post(':id/no-show')
   @HttpCode(200)
-  @Roles(...CLOSE)
+  @Access('POST /appointments/{id}/no-show')
   @ApiOperation({ summary: 'The patient did not come: SCHEDULED → NO_SHOW (frees the slot)' })
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })

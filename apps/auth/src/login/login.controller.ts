@@ -7,7 +7,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Public } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { TokenPairResponse } from '../sessions/dto/token-pair.response';
@@ -20,7 +20,7 @@ export class LoginController {
   constructor(private readonly logins: LoginService) {}
 
   @Post()
-  @Public()
+  @Access('POST /login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Exchange an email and password for an access token and a refresh token (compat)',

@@ -9,7 +9,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import { ThrottleListResponse, ThrottleResponse } from './dto/throttle.response';
 import { LoginThrottle } from './login-throttle';
@@ -17,15 +17,14 @@ import { ThrottleStoreUnavailableError } from './redis-throttle-counter';
 
 const KEY = /^(pair|address|account):[^\s/]{1,300}$/;
 
-// @Roles also documents the roles ("Roles: ADMIN.") and the 401/403 answers.
 @ApiTags('login throttles')
 @ApiBearerAuth()
-@Roles('ADMIN')
 @Controller('throttles')
 export class ThrottlesController {
   constructor(private readonly throttle: LoginThrottle) {}
 
   @Get()
+  @Access('GET /throttles')
   @ApiOperation({
     summary: 'The login throttles in force now',
     description: 'Blocked account+address pairs, blocked addresses and slowed accounts. Never a password or an email.',
@@ -43,6 +42,7 @@ export class ThrottlesController {
 
   @Delete(':key')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @Access('DELETE /throttles/{key}')
   @ApiOperation({ summary: 'Lift a login throttle', description: 'Forgets the failures behind it too, so logins start afresh.' })
   @ApiParam({ name: 'key', description: 'A `key` from GET /auth/throttles', example: 'address:198.51.100.7' })
   @ApiNoContentResponse({ description: 'Lifted' })

@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ALL_ROLES, type AccessTokenClaims, CurrentUser, Public, Roles } from '@pm/auth-tokens';
+import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import { RefreshRequest } from './dto/refresh.request';
 import { TokenPairResponse } from './dto/token-pair.response';
@@ -21,7 +21,7 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Post('refresh')
-  @Public()
+  @Access('POST /refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new access and refresh token',
@@ -43,7 +43,7 @@ export class SessionsController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
-  @Roles(...ALL_ROLES)
+  @Access('POST /logout')
   @ApiOperation({
     summary: 'End the session of the bearer access token',
     description: "The access token, the session's other access tokens and its refresh tokens stop working at once.",

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessTokenGuard, AccessTokenVerifier, Public, RevocationListFollower, TokenRevocationList } from '@pm/auth-tokens';
+import { AccessTokenGuard, AccessTokenVerifier, RevocationListFollower, TokenRevocationList } from '@pm/auth-tokens';
 import { APP_CONFIG } from '@pm/config';
 import { createLocalJWKSet } from 'jose';
 import type { AuthConfig } from '../config/auth.config';
@@ -9,11 +9,6 @@ import { AccessTokenIssuer } from './access-token.issuer';
 import { JwksController } from './jwks.controller';
 import { SigningKeys } from './signing-keys';
 import { ValidateController } from './validate.controller';
-
-// /validate checks its own Authorization header (with its compat answers), so the guard lets it
-// through. Applied here because that controller file is owned elsewhere; equivalent to
-// decorating the class with @Public().
-Public()(ValidateController);
 
 /**
  * Signing and verifying access tokens. Auth wires the shared guard itself instead of importing

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AccessTokenVerifier, InvalidAccessTokenError, TokenVerificationUnavailableError, bearerToken } from '@pm/auth-tokens';
+import { Access, AccessTokenVerifier, InvalidAccessTokenError, TokenVerificationUnavailableError, bearerToken } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import { ValidateResponse } from './dto/validate.response';
 
@@ -11,6 +11,8 @@ export class ValidateController {
   constructor(private readonly verifier: AccessTokenVerifier) {}
 
   @Get()
+  // Public to the guard: it checks its own Authorization header, with its compat answers.
+  @Access('GET /validate')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Whether the bearer access token is valid, and whose it is (compat)' })
   @ApiOkResponse({ type: ValidateResponse })

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import { UserIdPipe } from './user-id.pipe';
 import { UserManagementService } from './user-management.service';
@@ -24,7 +24,7 @@ export class DoctorsController {
   constructor(private readonly accounts: UserManagementService) {}
 
   @Get(':id')
-  @Roles('ADMIN', 'DOCTOR', 'NURSE')
+  @Access('GET /doctors/{id}')
   @ApiOperation({ summary: 'An active doctor by user id; 404 when the user is not an active DOCTOR' })
   @ApiOkResponse({ type: DoctorResponse })
   @ApiNotFoundResponse({ description: 'No active user with the DOCTOR role has this id' })

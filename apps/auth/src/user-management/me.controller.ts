@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, type AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
+import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import { MeResponse } from './dto/user.response';
 import { UserManagementService } from './user-management.service';
@@ -13,7 +13,7 @@ export class MeController {
   constructor(private readonly accounts: UserManagementService) {}
 
   @Get()
-  @Roles(...ALL_ROLES)
+  @Access('GET /me')
   @ApiOperation({ summary: 'Who the bearer access token belongs to (read from the users table, so always current)' })
   @ApiOkResponse({ type: MeResponse })
   async me(@CurrentUser() caller: AccessTokenClaims): Promise<MeResponse> {

@@ -12,7 +12,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { type AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
+import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import type { Response } from 'express';
 import { ForwardedPrefix } from '../http/forwarded-prefix';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListUsersQuery } from './dto/list-users.query';
@@ -24,16 +24,15 @@ import { UserProblemsInterceptor } from './user-problems.interceptor';
 
 const ENDS_SESSIONS = 'Every access and refresh token the user holds stops working at once.';
 
-// @Roles also documents the roles ("Roles: ADMIN." in every operation) and the 401/403 answers.
 @ApiTags('users')
 @ApiBearerAuth()
-@Roles('ADMIN')
 @Controller('users')
 @UseInterceptors(UserProblemsInterceptor)
 export class UsersController {
   constructor(private readonly accounts: UserManagementService) {}
 
   @Post()
+  @Access('POST /users')
   @ApiOperation({ summary: 'Create a user', description: 'The password must pass the password policy.' })
   @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })
   @ApiCreatedResponse({ type: UserResponse, headers: { Location: { description: 'The new user', schema: { type: 'string' } } } })
@@ -50,6 +49,7 @@ export class UsersController {
   }
 
   @Get()
+  @Access('GET /users')
   @ApiOperation({ summary: 'A page of users, ordered by email' })
   @ApiQuery({ name: 'page', required: false, description: 'Counts from 1', example: 1 })
   @ApiQuery({ name: 'size', required: false, description: `1 to ${MAX_PAGE_SIZE}`, example: DEFAULT_PAGE_SIZE })
@@ -62,6 +62,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @Access('GET /users/{id}')
   @ApiOperation({ summary: 'One user' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ description: 'No such user' })
@@ -71,6 +72,7 @@ export class UsersController {
 
   @Post(':id/disable')
   @HttpCode(HttpStatus.OK)
+  @Access('POST /users/{id}/disable')
   @ApiOperation({ summary: 'Disable a user: no more logins', description: `${ENDS_SESSIONS} An admin cannot disable themselves.` })
   @ApiOkResponse({ type: UserResponse })
   @ApiBadRequestResponse({ description: 'The admin tried to disable themselves' })
@@ -81,6 +83,7 @@ export class UsersController {
 
   @Post(':id/enable')
   @HttpCode(HttpStatus.OK)
+  @Access('POST /users/{id}/enable')
   @ApiOperation({ summary: 'Enable a disabled user again (they log in anew)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ description: 'No such user' })
@@ -89,6 +92,7 @@ export class UsersController {
   }
 
   @Put(':id/role')
+  @Access('PUT /users/{id}/role')
   @ApiOperation({ summary: "Change a user's role", description: `${ENDS_SESSIONS} An admin cannot change their own role.` })
   @ApiOkResponse({ type: UserResponse })
   @ApiBadRequestResponse({ description: 'An unknown role (`errors.role`), or the admin tried to change their own role' })
@@ -103,6 +107,7 @@ export class UsersController {
 
   @Post(':id/password')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @Access('POST /users/{id}/password')
   @ApiOperation({ summary: "Reset a user's password", description: `${ENDS_SESSIONS} The password must pass the password policy.` })
   @ApiNoContentResponse({ description: 'Password replaced' })
   @ApiBadRequestResponse({ description: 'A weak password, named in `errors.password`' })

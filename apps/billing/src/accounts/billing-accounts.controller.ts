@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import { BillingAccountsService } from './billing-accounts.service';
 import { BillingAccountResponse } from './dto/billing-account.response';
@@ -8,12 +8,12 @@ import { BillingAccountResponse } from './dto/billing-account.response';
 /** Who may do what (contract): billing is ADMIN's and BILLING's alone. */
 @ApiTags('billing accounts')
 @ApiBearerAuth()
-@Roles('ADMIN', 'BILLING')
 @Controller('billing/accounts')
 export class BillingAccountsController {
   constructor(private readonly accounts: BillingAccountsService) {}
 
   @Get(':patientId')
+  @Access('GET /billing/accounts/{patientId}')
   @ApiOperation({ summary: "A patient's billing account" })
   @ApiOkResponse({ type: BillingAccountResponse })
   @ApiNotFoundResponse({ description: 'The patient has no billing account' })

@@ -10,7 +10,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { InvoiceListResponse, InvoiceResponse } from './dto/invoice.response';
@@ -22,12 +22,12 @@ import { InvalidPaymentError, InvoiceNotFoundError, InvoicesService, PaymentRefu
 /** Who may do what (contract): billing is ADMIN's and BILLING's alone. */
 @ApiTags('invoices')
 @ApiBearerAuth()
-@Roles('ADMIN', 'BILLING')
 @Controller('billing/invoices')
 export class InvoicesController {
   constructor(private readonly invoices: InvoicesService) {}
 
   @Get()
+  @Access('GET /billing/invoices')
   @ApiOperation({ summary: "A patient's invoices, oldest first, with their lines" })
   @ApiOkResponse({ type: InvoiceListResponse })
   @ApiBadRequestResponse({ description: 'patientId missing or not a UUID' })
@@ -37,6 +37,7 @@ export class InvoicesController {
   }
 
   @Get(':id')
+  @Access('GET /billing/invoices/{id}')
   @ApiOperation({ summary: 'One invoice with its lines' })
   @ApiOkResponse({ type: InvoiceResponse })
   @ApiNotFoundResponse({ description: 'No such invoice' })
@@ -48,6 +49,7 @@ export class InvoicesController {
 
   @Post(':id/payments')
   @HttpCode(HttpStatus.CREATED)
+  @Access('POST /billing/invoices/{id}/payments')
   @ApiOperation({
     summary: 'Pay an invoice, in full or in part, once per Idempotency-Key',
     description: 'Repeating a request with the same Idempotency-Key returns the original payment (200) and charges nothing more.',

@@ -1,4 +1,4 @@
-import { ALL_ROLES, type Role } from '@pm/auth-tokens';
+import { ACCESS_POLICY, ALL_ROLES, type Role } from '@pm/auth-tokens';
 import { HTTP_METHODS, ROUTE_TABLE, isAmbiguousPath, isGranted, matchRoute, type ProtectedRoute } from './route-table';
 
 describe('gateway route table', () => {
@@ -59,6 +59,16 @@ describe('gateway route table', () => {
       expect(isAmbiguousPath(url)).toBe(false);
     },
   );
+
+  it("forwards into every area of the access policy, each from one prefix, with the area's grants", () => {
+    const areas = Object.values(ACCESS_POLICY).map((area) => `${area.service} ${area.path}`);
+    const forwarded = ROUTE_TABLE.map((route) => `${route.service} ${route.upstreamPrefix}`);
+    expect([...forwarded].sort()).toEqual([...areas].sort());
+    for (const route of ROUTE_TABLE) {
+      const area = Object.values(ACCESS_POLICY).find((a) => a.service === route.service && a.path === route.upstreamPrefix)!;
+      expect(route.access === 'authenticated' ? route.grants : undefined).toBe('grants' in area ? area.grants : undefined);
+    }
+  });
 
   describe("roles (the contract's \"Who may do what\" table)", () => {
     // Written from the contract, independently of ROUTE_TABLE: the methods each role may use.

@@ -1,17 +1,8 @@
-import type { Role } from '@pm/auth-tokens';
+import { gatewayArea, type Role, type RoleGrants } from '@pm/auth-tokens';
 import type { UpstreamService } from './upstream-services';
 
-/** The methods a role can be granted; anything else (TRACE, CONNECT...) is refused to everyone. */
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
-
-// The contract's words ("read", "create", "update", "all") as methods.
-const READ = ['GET', 'HEAD'] as const satisfies readonly HttpMethod[];
-const READ_CREATE_UPDATE = [...READ, 'POST', 'PUT', 'PATCH'] as const satisfies readonly HttpMethod[];
-const ALL = HTTP_METHODS;
-
-/** Which methods each role may use on a route; a role that is not listed may use none. */
-export type RoleGrants = Readonly<Partial<Record<Role, readonly HttpMethod[]>>>;
+// Re-exported for the gateway's own code and tests; the grants live in @pm/auth-tokens' ACCESS_POLICY.
+export { HTTP_METHODS, type HttpMethod, type RoleGrants } from '@pm/auth-tokens';
 
 interface RouteBase {
   /** Path prefix at the gateway; matches itself and every path below it. */
@@ -38,70 +29,30 @@ export type GatewayRoute = PublicRoute | ProtectedRoute;
 export type RouteAccess = GatewayRoute['access'];
 
 /**
- * Every route of the gateway (the contract's REST section) with the contract's "Who may do what"
- * table. The first matching prefix wins. The services check roles again themselves; BILLING's
- * patient projection (name, email, address only) is the patient service's.
+ * A route of the gateway: where it forwards (routing data, the gateway's own), and who may use it,
+ * read from ACCESS_POLICY's area of the service at the upstream prefix. An area without grants
+ * (auth's own routes) is public here: the service checks its tokens itself.
+ */
+function route(prefix: string, service: UpstreamService, upstreamPrefix: string, forwardedPrefix: string): GatewayRoute {
+  const { grants } = gatewayArea(service, upstreamPrefix);
+  const base = { prefix, service, upstreamPrefix, forwardedPrefix };
+  return grants ? { ...base, access: 'authenticated', grants } : { ...base, access: 'public' };
+}
+
+/**
+ * Every route of the gateway (the contract's REST section). The first matching prefix wins. The
+ * services check each route's roles again themselves, from the same policy (and BILLING's patient
+ * projection there).
  */
 export const ROUTE_TABLE: readonly GatewayRoute[] = [
-  {
-    prefix: '/auth/users',
-    service: 'auth',
-    upstreamPrefix: '/users',
-    forwardedPrefix: '/auth',
-    access: 'authenticated',
-    grants: { ADMIN: ALL },
-  },
-  {
-    // Login throttles: ADMIN lists and lifts them.
-    prefix: '/auth/throttles',
-    service: 'auth',
-    upstreamPrefix: '/throttles',
-    forwardedPrefix: '/auth',
-    access: 'authenticated',
-    grants: { ADMIN: [...READ, 'DELETE'] },
-  },
-  { prefix: '/auth', service: 'auth', upstreamPrefix: '', forwardedPrefix: '/auth', access: 'public' },
-  {
-    prefix: '/api/patients',
-    service: 'patient',
-    upstreamPrefix: '/patients',
-    forwardedPrefix: '/api',
-    access: 'authenticated',
-    grants: { ADMIN: ALL, DOCTOR: READ_CREATE_UPDATE, NURSE: READ_CREATE_UPDATE, BILLING: READ },
-  },
-  {
-    // The patient service's audit trail ("users, audit log" in the contract's table).
-    prefix: '/api/audit',
-    service: 'patient',
-    upstreamPrefix: '/audit',
-    forwardedPrefix: '/api',
-    access: 'authenticated',
-    grants: { ADMIN: READ },
-  },
-  {
-    prefix: '/api/billing',
-    service: 'billing',
-    upstreamPrefix: '/billing',
-    forwardedPrefix: '/api',
-    access: 'authenticated',
-    grants: { ADMIN: ALL, BILLING: ALL },
-  },
-  {
-    prefix: '/api/analytics',
-    service: 'analytics',
-    upstreamPrefix: '/analytics',
-    forwardedPrefix: '/api',
-    access: 'authenticated',
-    grants: { ADMIN: READ, ANALYST: READ },
-  },
-  {
-    prefix: '/api/appointments',
-    service: 'appointment',
-    upstreamPrefix: '/appointments',
-    forwardedPrefix: '/api',
-    access: 'authenticated',
-    grants: { ADMIN: ALL, DOCTOR: ALL, NURSE: READ_CREATE_UPDATE },
-  },
+  route('/auth/users', 'auth', '/users', '/auth'),
+  route('/auth/throttles', 'auth', '/throttles', '/auth'),
+  route('/auth', 'auth', '', '/auth'),
+  route('/api/patients', 'patient', '/patients', '/api'),
+  route('/api/audit', 'patient', '/audit', '/api'),
+  route('/api/billing', 'billing', '/billing', '/api'),
+  route('/api/analytics', 'analytics', '/analytics', '/api'),
+  route('/api/appointments', 'appointment', '/appointments', '/api'),
 ];
 
 /** The prefixes the proxy pipeline is mounted on: every path below them is the gateway's to answer. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@pm/auth-tokens';
+import { Access } from '@pm/auth-tokens';
 import { PatientIdPipe } from '../patients/shared/patient-id.pipe';
 import { AuditActions, AuditOutcomes, AuditQuery } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
@@ -17,7 +17,7 @@ export class AuditController {
   constructor(private readonly audit: AuditRepository) {}
 
   @Get('audit')
-  @Roles('ADMIN')
+  @Access('GET /audit')
   @ApiOperation({
     summary: 'The audit trail of patient records, newest first, filtered',
     description:
@@ -39,7 +39,7 @@ export class AuditController {
   }
 
   @Get('patients/:id/access-log')
-  @Roles('ADMIN')
+  @Access('GET /patients/{id}/access-log')
   @ApiOperation({
     summary: "Who has accessed a patient's record, newest first",
     description: 'The audit entries naming this patient (deleted patients included), allowed and refused.',

@@ -3,13 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { ProblemException } from '@pm/problem';
 import type { Request, Response } from 'express';
 import { InvalidAccessTokenError, TokenKeysUnavailableError, TokenVerificationUnavailableError } from '../access-token.errors';
+import { OPERATIONAL_PATHS } from '../access-policy';
 import type { AccessTokenClaims } from '../access-token-policy';
 import { AccessTokenVerifier, bearerToken } from '../access-token-verifier';
 import type { Role } from '../roles';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access-control.decorators';
 
-// Operational endpoints of every service; the network (not a token) protects them.
-const OPERATIONAL_PATHS = /^\/(health\/(live|ready)|metrics|api-docs)$/;
 
 /** What a refused request tells the service, for auditing (the patient service records it). */
 export interface AccessDenial {

@@ -11,7 +11,7 @@ import {
   ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
+import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../../audit/audited';
 import { RequestId } from '../../http/request-context';
@@ -20,7 +20,6 @@ import { PATIENT_VIEW_SCHEMA, PatientContactResponse, PatientResponse } from '..
 import { etagOf } from '../shared/patient-etag';
 import { PatientIdPipe } from '../shared/patient-id.pipe';
 import { PatientProblemsInterceptor } from '../shared/patient-problems.interceptor';
-import { READERS, REMOVERS, WRITERS } from '../shared/patient-roles';
 import { IfMatch } from './preconditions';
 import { RecordsService } from './records.service';
 
@@ -33,7 +32,7 @@ export class RecordsController {
   constructor(private readonly records: RecordsService) {}
 
   @Get(':id')
-  @Roles(...READERS)
+  @Access('GET /patients/{id}')
   @Audited('READ')
   @ApiOperation({
     operationId: 'PatientsController_get',
@@ -53,7 +52,7 @@ export class RecordsController {
   }
 
   @Put(':id')
-  @Roles(...WRITERS)
+  @Access('PUT /patients/{id}')
   @Audited('UPDATE')
   @ApiOperation({ operationId: 'PatientsController_update', summary: "Replaces a patient's details; registeredDate may be left out" })
   @ApiHeader({
@@ -81,7 +80,7 @@ export class RecordsController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @Roles(...REMOVERS)
+  @Access('DELETE /patients/{id}')
   @Audited('DELETE')
   @ApiOperation({
     operationId: 'PatientsController_remove',
@@ -98,7 +97,7 @@ export class RecordsController {
 
   @Post(':id/restore')
   @HttpCode(HttpStatus.OK)
-  @Roles(...REMOVERS)
+  @Access('POST /patients/{id}/restore')
   @Audited('RESTORE')
   @ApiOperation({
     operationId: 'PatientsController_restore',

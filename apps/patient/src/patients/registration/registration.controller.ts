@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
+import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../../audit/audited';
 import { ForwardedPrefix, RequestId } from '../../http/request-context';
@@ -18,7 +18,6 @@ import { CreatePatientDto } from '../shared/dto/patient-body.dto';
 import { PatientResponse } from '../shared/dto/patient.response';
 import { PatientProblemsInterceptor } from '../shared/patient-problems.interceptor';
 import { etagOf } from '../shared/patient-etag';
-import { WRITERS } from '../shared/patient-roles';
 import { registrationRequest } from './dto/registration-request';
 import { RegistrationService } from './registration.service';
 
@@ -31,7 +30,7 @@ export class RegistrationController {
   constructor(private readonly registration: RegistrationService) {}
 
   @Post()
-  @Roles(...WRITERS)
+  @Access('POST /patients')
   @Audited('CREATE')
   @ApiOperation({ operationId: 'PatientsController_create', summary: 'Registers a patient and opens their billing account' })
   @ApiHeader({ name: 'X-Forwarded-Prefix', required: false, description: 'Set by the gateway; prefixes Location' })

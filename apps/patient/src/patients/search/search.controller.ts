@@ -1,10 +1,9 @@
 import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
+import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import { AuditInterceptor, Audited } from '../../audit/audited';
 import { PatientContactResponse, PatientPageResponse, PatientResponse } from '../shared/dto/patient.response';
 import { PatientProblemsInterceptor } from '../shared/patient-problems.interceptor';
-import { READERS } from '../shared/patient-roles';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortablePatientFields } from './dto/list-patients.query';
 import { SearchService } from './search.service';
 
@@ -18,7 +17,7 @@ export class SearchController {
   constructor(private readonly search: SearchService) {}
 
   @Get()
-  @Roles(...READERS)
+  @Access('GET /patients')
   @Audited('LIST')
   @ApiOperation({
     operationId: 'PatientsController_list',

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '@pm/auth-tokens';
+import { type Role, visibleFields } from '@pm/auth-tokens';
 import { PatientPageResponse } from '../shared/dto/patient.response';
 import type { PatientSortField } from '../shared/patient.entity';
-import { CONTACT_FIELDS, patientViewFor, seesWholeRecord } from '../shared/patient-view';
+import { patientViewFor, seesWholeRecord } from '../shared/patient-view';
 import { SortablePatientFields, parseListPatientsQuery } from './dto/list-patients.query';
 import { SearchRepository } from './search.repository';
 
@@ -11,7 +11,8 @@ import { SearchRepository } from './search.repository';
  * date tells the birth dates apart), and nobody sorts by an encrypted field.
  */
 export function sortableFieldsFor(role: Role): readonly PatientSortField[] {
-  return seesWholeRecord(role) ? SortablePatientFields : SortablePatientFields.filter((field) => CONTACT_FIELDS.includes(field));
+  const visible = visibleFields('GET /patients', role);
+  return visible ? SortablePatientFields.filter((field) => visible.includes(field)) : SortablePatientFields;
 }
 
 /** Lists and searches patients, each as the caller's role may see it. */

@@ -1,4 +1,4 @@
-import { ALL_ROLES, type Role } from '@pm/auth-tokens';
+import { ALL_ROLES, type Role, visibleFields } from '@pm/auth-tokens';
 import type { Patient } from './patient.entity';
 import { patientViewFor } from './patient-view';
 
@@ -33,6 +33,11 @@ describe('patientViewFor', () => {
     ['ANALYST', contact],
   ] as [Role, object][])('shows %s exactly its fields', (role, expected) => {
     expect(patientViewFor(role, patient)).toStrictEqual(expected);
+  });
+
+  it("shows BILLING the fields the access policy names, no more", () => {
+    expect(Object.keys(patientViewFor('BILLING', patient)).sort()).toEqual([...visibleFields('GET /patients/{id}', 'BILLING')!].sort());
+    expect(Object.keys(patientViewFor('BILLING', patient)).sort()).toEqual([...visibleFields('GET /patients', 'BILLING')!].sort());
   });
 
   it('has a case above for every role there is', () => {

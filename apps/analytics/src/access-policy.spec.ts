@@ -1,0 +1,3 @@
+import { describeAccessPolicyOf } from '@pm/testing';
+
+describeAccessPolicyOf('analytics', __dirname);

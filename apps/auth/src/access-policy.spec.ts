@@ -1,0 +1,3 @@
+import { describeAccessPolicyOf } from '@pm/testing';
+
+describeAccessPolicyOf('auth', __dirname);

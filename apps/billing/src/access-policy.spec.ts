@@ -1,0 +1,3 @@
+import { describeAccessPolicyOf } from '@pm/testing';
+
+describeAccessPolicyOf('billing', __dirname);
