@@ -1,5 +1,6 @@
 import type { AppointmentEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/database';
+import { inMemoryTransactions } from '@pm/testing';
 import { ProblemException } from '@pm/problem';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
@@ -30,20 +31,8 @@ class FakeAppointmentStatsRepository
   implements Pick<AppointmentStatsRepository, 'recordProcessed' | 'findState' | 'saveState' | 'addToCount' | 'readCounts'>
 {
   state: FakeState = { processed: new Set(), states: new Map(), counts: new Map() };
-  private open?: { tx: Transaction; draft: FakeState };
-
-  readonly transactions: Pick<Transactions, 'run'> = {
-    run: async <T>(work: (tx: Transaction) => Promise<T>): Promise<T> => {
-      this.open = { tx: {} as Transaction, draft: copy(this.state) };
-      try {
-        const result = await work(this.open.tx);
-        this.state = this.open.draft;
-        return result;
-      } finally {
-        this.open = undefined;
-      }
-    },
-  };
+  private readonly tables = inMemoryTransactions({ get: () => this.state, set: (state) => (this.state = state) }, copy);
+  readonly transactions = this.tables.transactions;
 
   async recordProcessed(eventId: string, _topic: string, tx: Transaction): Promise<boolean> {
     const draft = this.draft(tx);
@@ -83,8 +72,7 @@ class FakeAppointmentStatsRepository
   }
 
   private draft(tx: Transaction): FakeState {
-    if (!this.open || tx !== this.open.tx) throw new Error('write outside the open transaction');
-    return this.open.draft;
+    return this.tables.draft(tx);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/database';
+import { inMemoryTransactions } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdates } from '../stream/analytics-updates';
@@ -31,20 +32,8 @@ class FakePatientStatsRepository
   implements Pick<PatientStatsRepository, 'recordProcessed' | 'incrementDailyCount' | 'findRegistryEntry' | 'saveRegistryEntry' | 'readSummary'>
 {
   state: FakeState = { processed: new Map(), daily: new Map(), registry: new Map() };
-  private open?: { tx: Transaction; draft: FakeState };
-
-  readonly transactions: Pick<Transactions, 'run'> = {
-    run: async <T>(work: (tx: Transaction) => Promise<T>): Promise<T> => {
-      this.open = { tx: {} as Transaction, draft: copyState(this.state) };
-      try {
-        const result = await work(this.open.tx);
-        this.state = this.open.draft;
-        return result;
-      } finally {
-        this.open = undefined;
-      }
-    },
-  };
+  private readonly tables = inMemoryTransactions({ get: () => this.state, set: (state) => (this.state = state) }, copyState);
+  readonly transactions = this.tables.transactions;
 
   async recordProcessed(eventId: string, topic: string, tx: Transaction): Promise<boolean> {
     const draft = this.draft(tx);
@@ -69,8 +58,7 @@ class FakePatientStatsRepository
   }
 
   private draft(tx: Transaction): FakeState {
-    if (!this.open || tx !== this.open.tx) throw new Error('write outside the open transaction');
-    return this.open.draft;
+    return this.tables.draft(tx);
   }
 
   async readSummary(day: string): Promise<PatientSummary> {

@@ -1,5 +1,6 @@
 import type { BillingEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/database';
+import { inMemoryTransactions } from '@pm/testing';
 import { ProblemException } from '@pm/problem';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
@@ -23,22 +24,11 @@ class FakeRevenueRepository implements Pick<RevenueRepository, 'recordProcessed'
   processed = new Set<string>();
   /** `day|currency` → totals */
   rows = new Map<string, Row>();
-  private open?: { tx: Transaction; draft: Tables };
-
-  readonly transactions: Pick<Transactions, 'run'> = {
-    run: async <T>(work: (tx: Transaction) => Promise<T>): Promise<T> => {
-      const draft = { processed: new Set(this.processed), rows: new Map([...this.rows].map(([k, v]) => [k, { ...v }])) };
-      this.open = { tx: {} as Transaction, draft };
-      try {
-        const result = await work(this.open.tx);
-        this.processed = draft.processed;
-        this.rows = draft.rows;
-        return result;
-      } finally {
-        this.open = undefined;
-      }
-    },
-  };
+  private readonly tables = inMemoryTransactions<Tables>(
+    { get: () => ({ processed: this.processed, rows: this.rows }), set: (tables) => Object.assign(this, tables) },
+    (tables) => ({ processed: new Set(tables.processed), rows: new Map([...tables.rows].map(([k, v]) => [k, { ...v }])) }),
+  );
+  readonly transactions = this.tables.transactions;
 
   async recordProcessed(eventId: string, _topic: string, tx: Transaction): Promise<boolean> {
     const { processed } = this.draft(tx);
@@ -67,8 +57,7 @@ class FakeRevenueRepository implements Pick<RevenueRepository, 'recordProcessed'
   }
 
   private draft(tx: Transaction): Tables {
-    if (!this.open || tx !== this.open.tx) throw new Error('write outside the open transaction');
-    return this.open.draft;
+    return this.tables.draft(tx);
   }
 }
 
