@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseConfig, DatabaseSchema, dataSourceOptions } from './data-source-options';
+import { Transactions } from './transactions';
 
 @Module({})
 export class DatabaseModule {
   static forRoot(config: DatabaseConfig, schema: DatabaseSchema): DynamicModule {
     return {
       module: DatabaseModule,
+      // Global so every feature module's services can open a transaction without listing it.
+      global: true,
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(config, schema),
@@ -15,6 +18,8 @@ export class DatabaseModule {
           retryDelay: 2000,
         }),
       ],
+      providers: [Transactions],
+      exports: [Transactions],
     };
   }
 }

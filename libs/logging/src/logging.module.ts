@@ -1,11 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 
 export interface LoggingOptions {
   serviceName: string;
   level: string;
+  /** Where the lines go; standard output unless a test reads them. */
+  destination?: DestinationStream;
 }
 
 /**
@@ -16,14 +20,12 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.token',
-  '*.refreshToken',
-  '*.name',
-  '*.email',
-  '*.address',
-  '*.dateOfBirth',
+  // `*.x` matches one level down only; the bare names catch an object logged flat.
+  ...['password', 'token', 'refreshToken', 'name', 'email', 'address', 'dateOfBirth'].flatMap((key) => [key, `*.${key}`]),
 ];
+
+const to = (destination: DestinationStream | undefined, options: Options): Options | [Options, DestinationStream] =>
+  destination ? [options, destination] : options;
 
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)$/;
 
@@ -35,7 +37,7 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
+          pinoHttp: to(options.destination, {
             level: options.level,
             base: { service: options.serviceName },
             messageKey: 'message',
@@ -58,7 +60,7 @@ export class LoggingModule {
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
-          },
+          }),
         }),
       ],
       exports: [LoggerModule],

@@ -6,3 +6,4 @@ export * from './access-matrix';
 export * from './loopback-client';
 export * from './kafka-groups';
 export * from './openapi-document';
+export * from './in-memory-transactions';

@@ -1,10 +1,12 @@
 import type { AppointmentEvent } from '@pm/contracts';
+import type { Transaction, Transactions } from '@pm/database';
+import { inMemoryTransactions } from '@pm/testing';
 import { ProblemException } from '@pm/problem';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdate, AnalyticsUpdates } from '../stream/analytics-updates';
 import type { AppointmentState, AppointmentStatus } from './appointment-state.entity';
-import type { AppointmentCountRow, AppointmentStatsRepository, AppointmentStatsTransaction } from './appointment-stats.repository';
+import type { AppointmentCountRow, AppointmentStatsRepository } from './appointment-stats.repository';
 import { AppointmentStatsService, noShowRate } from './appointment-stats.service';
 
 interface FakeState {
@@ -20,34 +22,40 @@ const copy = (s: FakeState): FakeState => ({
   counts: new Map(s.counts),
 });
 
-/** In memory, with the real thing's all-or-nothing transactions and non-negative counts. */
-class FakeAppointmentStatsRepository implements Pick<AppointmentStatsRepository, 'inTransaction' | 'readCounts'> {
+/**
+ * In memory, with the real thing's all-or-nothing transactions and non-negative counts:
+ * `transactions.run` works on a draft that replaces the state only when the work succeeds; a
+ * write outside it fails.
+ */
+class FakeAppointmentStatsRepository
+  implements Pick<AppointmentStatsRepository, 'recordProcessed' | 'findState' | 'saveState' | 'addToCount' | 'readCounts'>
+{
   state: FakeState = { processed: new Set(), states: new Map(), counts: new Map() };
+  private readonly tables = inMemoryTransactions({ get: () => this.state, set: (state) => (this.state = state) }, copy);
+  readonly transactions = this.tables.transactions;
 
-  async inTransaction<T>(work: (transaction: AppointmentStatsTransaction) => Promise<T>): Promise<T> {
-    const draft = copy(this.state);
-    const result = await work({
-      async recordProcessed(eventId) {
-        if (draft.processed.has(eventId)) return false;
-        draft.processed.add(eventId);
-        return true;
-      },
-      async findState(id) {
-        const found = draft.states.get(id);
-        return found ? { ...found } : null;
-      },
-      async saveState(state) {
-        draft.states.set(state.appointmentId, { ...state });
-      },
-      async addToCount(day, doctorId, status, delta) {
-        const key = `${day}|${doctorId}|${status}`;
-        const next = (draft.counts.get(key) ?? 0) + delta;
-        if (next < 0) throw new Error('count below zero');
-        draft.counts.set(key, next);
-      },
-    });
-    this.state = draft;
-    return result;
+  async recordProcessed(eventId: string, _topic: string, tx: Transaction): Promise<boolean> {
+    const draft = this.draft(tx);
+    if (draft.processed.has(eventId)) return false;
+    draft.processed.add(eventId);
+    return true;
+  }
+
+  async findState(id: string, tx: Transaction): Promise<AppointmentState | null> {
+    const found = this.draft(tx).states.get(id);
+    return found ? { ...found } : null;
+  }
+
+  async saveState(state: AppointmentState, tx: Transaction): Promise<void> {
+    this.draft(tx).states.set(state.appointmentId, { ...state });
+  }
+
+  async addToCount(day: string, doctorId: string, status: AppointmentStatus, delta: 1 | -1, tx: Transaction): Promise<void> {
+    const draft = this.draft(tx);
+    const key = `${day}|${doctorId}|${status}`;
+    const next = (draft.counts.get(key) ?? 0) + delta;
+    if (next < 0) throw new Error('count below zero');
+    draft.counts.set(key, next);
   }
 
   async readCounts(from: string, to: string): Promise<AppointmentCountRow[]> {
@@ -61,6 +69,10 @@ class FakeAppointmentStatsRepository implements Pick<AppointmentStatsRepository,
       const [doctorId, status] = key.split('|');
       return { doctorId, status: status as AppointmentStatus, count };
     });
+  }
+
+  private draft(tx: Transaction): FakeState {
+    return this.tables.draft(tx);
   }
 }
 
@@ -91,7 +103,7 @@ describe('AppointmentStatsService', () => {
     const feed = new AnalyticsUpdates();
     updates = [];
     feed.updates.subscribe((u) => updates.push(u));
-    service = new AppointmentStatsService(repository as unknown as AppointmentStatsRepository, feed);
+    service = new AppointmentStatsService(repository as unknown as AppointmentStatsRepository, repository.transactions as Transactions, feed);
   });
 
   it('counts a scheduled appointment on its start day, by status and by doctor', async () => {

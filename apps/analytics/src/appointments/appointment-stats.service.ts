@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AppointmentEvent } from '@pm/contracts';
+import { Transactions } from '@pm/database';
 import { assertOrderedRange } from '../common/date-range.query';
 import { ApplyOutcome, EventPosition, processedEventId, utcDay } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
@@ -55,6 +56,7 @@ export function summarizeAppointments(from: string, to: string, rows: Appointmen
 export class AppointmentStatsService {
   constructor(
     private readonly stats: AppointmentStatsRepository,
+    private readonly transactions: Transactions,
     private readonly updates: AnalyticsUpdates,
   ) {}
 
@@ -72,12 +74,12 @@ export class AppointmentStatsService {
     });
     const eventId = processedEventId(event.event_id, position);
 
-    const previous = await this.stats.inTransaction(async (transaction) => {
-      if (!(await transaction.recordProcessed(eventId, position.topic))) return 'duplicate' as const;
-      const known = await transaction.findState(next.appointmentId);
-      if (known) await transaction.addToCount(known.day, known.doctorId, known.status, -1);
-      await transaction.addToCount(next.day, next.doctorId, next.status, 1);
-      await transaction.saveState(next);
+    const previous = await this.transactions.run(async (tx) => {
+      if (!(await this.stats.recordProcessed(eventId, position.topic, tx))) return 'duplicate' as const;
+      const known = await this.stats.findState(next.appointmentId, tx);
+      if (known) await this.stats.addToCount(known.day, known.doctorId, known.status, -1, tx);
+      await this.stats.addToCount(next.day, next.doctorId, next.status, 1, tx);
+      await this.stats.saveState(next, tx);
       return known ? { day: known.day, status: known.status } : null;
     });
     if (previous === 'duplicate') return 'duplicate';

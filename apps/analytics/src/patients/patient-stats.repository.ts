@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { Transaction } from '@pm/database';
+import { DataSource } from 'typeorm';
 import { recordProcessedEvent } from '../events/processed-events';
 import { PatientRegistryEntry } from './patient-registry-entry.entity';
 
@@ -14,37 +15,30 @@ export interface PatientSummary {
   deletedToday: number;
 }
 
-/** The writes one event may make; all of them commit together or not at all. */
-export interface PatientStatsTransaction {
-  /** False when the event was applied before: then nothing else may be written. */
-  recordProcessed(eventId: string, topic: string): Promise<boolean>;
-  incrementDailyCount(day: string, kind: PatientCountKind): Promise<void>;
-  /** Locks the patient's row until the transaction ends. */
-  findRegistryEntry(patientId: string): Promise<PatientRegistryEntry | null>;
-  saveRegistryEntry(entry: PatientRegistryEntry): Promise<void>;
-}
-
 // Column names come from this fixed map, never from input.
 const countColumn: Record<PatientCountKind, string> = { created: 'created', updated: 'updated', deleted: 'deleted' };
 
-class SqlPatientStatsTransaction implements PatientStatsTransaction {
-  constructor(private readonly manager: EntityManager) {}
+@Injectable()
+export class PatientStatsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  recordProcessed(eventId: string, topic: string): Promise<boolean> {
-    return recordProcessedEvent(this.manager, eventId, topic);
+  /** False when the event was applied before: then nothing else may be written in `tx`. */
+  recordProcessed(eventId: string, topic: string, tx: Transaction): Promise<boolean> {
+    return recordProcessedEvent(eventId, topic, tx);
   }
 
-  async incrementDailyCount(day: string, kind: PatientCountKind): Promise<void> {
+  async incrementDailyCount(day: string, kind: PatientCountKind, tx: Transaction): Promise<void> {
     const column = countColumn[kind];
-    await this.manager.query(
+    await tx.query(
       `INSERT INTO patient_daily_counts (day, ${column}) VALUES ($1, 1)
        ON CONFLICT (day) DO UPDATE SET ${column} = patient_daily_counts.${column} + 1`,
       [day],
     );
   }
 
-  async findRegistryEntry(patientId: string): Promise<PatientRegistryEntry | null> {
-    const rows: { patient_id: string; deleted: boolean; last_event_at: Date }[] = await this.manager.query(
+  /** Locks the patient's row until `tx` ends. */
+  async findRegistryEntry(patientId: string, tx: Transaction): Promise<PatientRegistryEntry | null> {
+    const rows: { patient_id: string; deleted: boolean; last_event_at: Date }[] = await tx.query(
       'SELECT patient_id, deleted, last_event_at FROM patient_registry WHERE patient_id = $1 FOR UPDATE',
       [patientId],
     );
@@ -56,21 +50,12 @@ class SqlPatientStatsTransaction implements PatientStatsTransaction {
     });
   }
 
-  async saveRegistryEntry(entry: PatientRegistryEntry): Promise<void> {
-    await this.manager.query(
+  async saveRegistryEntry(entry: PatientRegistryEntry, tx: Transaction): Promise<void> {
+    await tx.query(
       `INSERT INTO patient_registry (patient_id, deleted, last_event_at) VALUES ($1, $2, $3)
        ON CONFLICT (patient_id) DO UPDATE SET deleted = EXCLUDED.deleted, last_event_at = EXCLUDED.last_event_at`,
       [entry.patientId, entry.deleted, entry.lastEventAt],
     );
-  }
-}
-
-@Injectable()
-export class PatientStatsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  inTransaction<T>(work: (transaction: PatientStatsTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new SqlPatientStatsTransaction(manager)));
   }
 
   /** The total and one day's counts, read in one statement so they agree with each other. */

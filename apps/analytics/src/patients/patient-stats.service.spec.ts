@@ -1,4 +1,6 @@
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
+import type { Transaction, Transactions } from '@pm/database';
+import { inMemoryTransactions } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdates } from '../stream/analytics-updates';
@@ -6,7 +8,6 @@ import { PatientRegistryEntry } from './patient-registry-entry.entity';
 import {
   PatientCountKind,
   PatientStatsRepository,
-  PatientStatsTransaction,
   PatientSummary,
 } from './patient-stats.repository';
 import { PatientStatsService } from './patient-stats.service';
@@ -23,33 +24,41 @@ const copyState = (s: FakeState): FakeState => ({
   registry: new Map([...s.registry].map(([id, entry]) => [id, Object.assign(new PatientRegistryEntry(), entry)])),
 });
 
-/** In memory, with the real thing's all-or-nothing transactions. */
-class FakePatientStatsRepository implements Pick<PatientStatsRepository, 'inTransaction' | 'readSummary'> {
+/**
+ * In memory, with the real thing's all-or-nothing transactions: `transactions.run` works on a
+ * draft that replaces the state only when the work succeeds; a write outside it fails.
+ */
+class FakePatientStatsRepository
+  implements Pick<PatientStatsRepository, 'recordProcessed' | 'incrementDailyCount' | 'findRegistryEntry' | 'saveRegistryEntry' | 'readSummary'>
+{
   state: FakeState = { processed: new Map(), daily: new Map(), registry: new Map() };
+  private readonly tables = inMemoryTransactions({ get: () => this.state, set: (state) => (this.state = state) }, copyState);
+  readonly transactions = this.tables.transactions;
 
-  async inTransaction<T>(work: (transaction: PatientStatsTransaction) => Promise<T>): Promise<T> {
-    const draft = copyState(this.state);
-    const transaction: PatientStatsTransaction = {
-      async recordProcessed(eventId, topic) {
-        if (draft.processed.has(eventId)) return false;
-        draft.processed.set(eventId, topic);
-        return true;
-      },
-      async incrementDailyCount(day, kind) {
-        const counts = draft.daily.get(day) ?? { created: 0, updated: 0, deleted: 0 };
-        counts[kind] += 1;
-        draft.daily.set(day, counts);
-      },
-      async findRegistryEntry(patientId) {
-        return draft.registry.get(patientId) ?? null;
-      },
-      async saveRegistryEntry(entry) {
-        draft.registry.set(entry.patientId, entry);
-      },
-    };
-    const result = await work(transaction);
-    this.state = draft;
-    return result;
+  async recordProcessed(eventId: string, topic: string, tx: Transaction): Promise<boolean> {
+    const draft = this.draft(tx);
+    if (draft.processed.has(eventId)) return false;
+    draft.processed.set(eventId, topic);
+    return true;
+  }
+
+  async incrementDailyCount(day: string, kind: PatientCountKind, tx: Transaction): Promise<void> {
+    const draft = this.draft(tx);
+    const counts = draft.daily.get(day) ?? { created: 0, updated: 0, deleted: 0 };
+    counts[kind] += 1;
+    draft.daily.set(day, counts);
+  }
+
+  async findRegistryEntry(patientId: string, tx: Transaction): Promise<PatientRegistryEntry | null> {
+    return this.draft(tx).registry.get(patientId) ?? null;
+  }
+
+  async saveRegistryEntry(entry: PatientRegistryEntry, tx: Transaction): Promise<void> {
+    this.draft(tx).registry.set(entry.patientId, entry);
+  }
+
+  private draft(tx: Transaction): FakeState {
+    return this.tables.draft(tx);
   }
 
   async readSummary(day: string): Promise<PatientSummary> {
@@ -93,7 +102,7 @@ describe('PatientStatsService', () => {
 
   beforeEach(() => {
     repository = new FakePatientStatsRepository();
-    service = new PatientStatsService(repository as unknown as PatientStatsRepository, new AnalyticsUpdates());
+    service = new PatientStatsService(repository as unknown as PatientStatsRepository, repository.transactions as Transactions, new AnalyticsUpdates());
   });
 
   it('counts a created patient in the total and in today', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
+import { Transactions } from '@pm/database';
 import { ApplyOutcome, EventPosition, eventTime, processedEventId, utcDay } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdates } from '../stream/analytics-updates';
@@ -36,6 +37,7 @@ function deletedAfter(eventType: PatientEventType, known: PatientRegistryEntry |
 export class PatientStatsService {
   constructor(
     private readonly stats: PatientStatsRepository,
+    private readonly transactions: Transactions,
     private readonly updates: AnalyticsUpdates,
   ) {}
 
@@ -46,16 +48,17 @@ export class PatientStatsService {
     const occurredAt = eventTime(event.occurred_at, position);
 
     const day = utcDay(occurredAt);
-    const outcome = await this.stats.inTransaction(async (transaction): Promise<ApplyOutcome> => {
-      if (!(await transaction.recordProcessed(eventId, position.topic))) return 'duplicate';
-      await transaction.incrementDailyCount(day, countedAs[event.event_type]);
-      const known = await transaction.findRegistryEntry(patientId);
-      await transaction.saveRegistryEntry(
+    const outcome = await this.transactions.run(async (tx): Promise<ApplyOutcome> => {
+      if (!(await this.stats.recordProcessed(eventId, position.topic, tx))) return 'duplicate';
+      await this.stats.incrementDailyCount(day, countedAs[event.event_type], tx);
+      const known = await this.stats.findRegistryEntry(patientId, tx);
+      await this.stats.saveRegistryEntry(
         Object.assign(new PatientRegistryEntry(), {
           patientId,
           deleted: deletedAfter(event.event_type, known),
           lastEventAt: known && known.lastEventAt > occurredAt ? known.lastEventAt : occurredAt,
         }),
+        tx,
       );
       return 'applied';
     });

@@ -1,4 +1,4 @@
-import { dataSourceOptions } from '@pm/database';
+import { Transactions, dataSourceOptions } from '@pm/database';
 import { ConsumedMessage, PoisonMessageError, ignoreKafkajsNegativeTimeoutWarning } from '@pm/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -85,10 +85,11 @@ async function recreateScratchDatabase(config: RebuildConfig, name: string): Pro
 /** The live service's apply code, wired to another database. */
 function handlersFor(dataSource: DataSource): Map<string, TopicEventHandler> {
   const updates = new AnalyticsUpdates();
+  const transactions = new Transactions(dataSource);
   const handlers: TopicEventHandler[] = [
-    new PatientEventsHandler(new PatientStatsService(new PatientStatsRepository(dataSource), updates)),
-    new AppointmentEventsHandler(new AppointmentStatsService(new AppointmentStatsRepository(dataSource), updates)),
-    new BillingEventsHandler(new RevenueService(new RevenueRepository(dataSource), updates)),
+    new PatientEventsHandler(new PatientStatsService(new PatientStatsRepository(dataSource), transactions, updates)),
+    new AppointmentEventsHandler(new AppointmentStatsService(new AppointmentStatsRepository(dataSource), transactions, updates)),
+    new BillingEventsHandler(new RevenueService(new RevenueRepository(dataSource), transactions, updates)),
   ];
   return new Map(handlers.map((h) => [h.route.topic, h]));
 }

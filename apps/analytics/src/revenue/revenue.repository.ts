@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { Transaction } from '@pm/database';
+import { DataSource } from 'typeorm';
 import { recordProcessedEvent } from '../events/processed-events';
 
 export type RevenueKind = 'invoiced' | 'collected';
@@ -11,32 +12,8 @@ export interface RevenueDayTotals {
   collectedMinor: number;
 }
 
-/** The writes one billing event may make; all of them commit together or not at all. */
-export interface RevenueTransaction {
-  /** False when the event was applied before: then nothing else may be written. */
-  recordProcessed(eventId: string, topic: string): Promise<boolean>;
-  add(day: string, currency: string, kind: RevenueKind, amountMinor: number): Promise<void>;
-}
-
 // Column names come from this fixed map, never from input.
 const amountColumn: Record<RevenueKind, string> = { invoiced: 'invoiced_minor', collected: 'collected_minor' };
-
-class SqlRevenueTransaction implements RevenueTransaction {
-  constructor(private readonly manager: EntityManager) {}
-
-  recordProcessed(eventId: string, topic: string): Promise<boolean> {
-    return recordProcessedEvent(this.manager, eventId, topic);
-  }
-
-  async add(day: string, currency: string, kind: RevenueKind, amountMinor: number): Promise<void> {
-    const column = amountColumn[kind];
-    await this.manager.query(
-      `INSERT INTO revenue_daily (day, currency, ${column}) VALUES ($1, $2, $3::bigint)
-       ON CONFLICT (day, currency) DO UPDATE SET ${column} = revenue_daily.${column} + EXCLUDED.${column}`,
-      [day, currency, String(amountMinor)],
-    );
-  }
-}
 
 // bigint sums arrive as strings; the amounts stay far below 2^53 minor units.
 const toNumber = (value: string | null) => Number(value ?? 0);
@@ -45,8 +22,18 @@ const toNumber = (value: string | null) => Number(value ?? 0);
 export class RevenueRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  inTransaction<T>(work: (transaction: RevenueTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new SqlRevenueTransaction(manager)));
+  /** False when the event was applied before: then nothing else may be written in `tx`. */
+  recordProcessed(eventId: string, topic: string, tx: Transaction): Promise<boolean> {
+    return recordProcessedEvent(eventId, topic, tx);
+  }
+
+  async add(day: string, currency: string, kind: RevenueKind, amountMinor: number, tx: Transaction): Promise<void> {
+    const column = amountColumn[kind];
+    await tx.query(
+      `INSERT INTO revenue_daily (day, currency, ${column}) VALUES ($1, $2, $3::bigint)
+       ON CONFLICT (day, currency) DO UPDATE SET ${column} = revenue_daily.${column} + EXCLUDED.${column}`,
+      [day, currency, String(amountMinor)],
+    );
   }
 
   /** The days of the inclusive range that have any revenue in the currency, in order. */

@@ -1,37 +1,47 @@
 import type { BillingEvent } from '@pm/contracts';
+import type { Transaction, Transactions } from '@pm/database';
+import { inMemoryTransactions } from '@pm/testing';
 import { ProblemException } from '@pm/problem';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdate, AnalyticsUpdates } from '../stream/analytics-updates';
-import type { RevenueDayTotals, RevenueRepository, RevenueTransaction } from './revenue.repository';
+import type { RevenueDayTotals, RevenueRepository } from './revenue.repository';
 import { RevenueService } from './revenue.service';
 
 type Row = { invoiced: number; collected: number };
 
-/** In memory, with the real thing's all-or-nothing transactions. */
-class FakeRevenueRepository implements Pick<RevenueRepository, 'inTransaction' | 'readDays' | 'readOutstanding'> {
+interface Tables {
+  processed: Set<string>;
+  /** `day|currency` → totals */
+  rows: Map<string, Row>;
+}
+
+/**
+ * In memory, with the real thing's all-or-nothing transactions: `transactions.run` works on a
+ * draft that replaces the tables only when the work succeeds; a write outside it fails.
+ */
+class FakeRevenueRepository implements Pick<RevenueRepository, 'recordProcessed' | 'add' | 'readDays' | 'readOutstanding'> {
   processed = new Set<string>();
   /** `day|currency` → totals */
   rows = new Map<string, Row>();
+  private readonly tables = inMemoryTransactions<Tables>(
+    { get: () => ({ processed: this.processed, rows: this.rows }), set: (tables) => Object.assign(this, tables) },
+    (tables) => ({ processed: new Set(tables.processed), rows: new Map([...tables.rows].map(([k, v]) => [k, { ...v }])) }),
+  );
+  readonly transactions = this.tables.transactions;
 
-  async inTransaction<T>(work: (transaction: RevenueTransaction) => Promise<T>): Promise<T> {
-    const processed = new Set(this.processed);
-    const rows = new Map([...this.rows].map(([k, v]) => [k, { ...v }]));
-    const result = await work({
-      async recordProcessed(eventId) {
-        if (processed.has(eventId)) return false;
-        processed.add(eventId);
-        return true;
-      },
-      async add(day, currency, kind, amount) {
-        const row = rows.get(`${day}|${currency}`) ?? { invoiced: 0, collected: 0 };
-        row[kind] += amount;
-        rows.set(`${day}|${currency}`, row);
-      },
-    });
-    this.processed = processed;
-    this.rows = rows;
-    return result;
+  async recordProcessed(eventId: string, _topic: string, tx: Transaction): Promise<boolean> {
+    const { processed } = this.draft(tx);
+    if (processed.has(eventId)) return false;
+    processed.add(eventId);
+    return true;
+  }
+
+  async add(day: string, currency: string, kind: 'invoiced' | 'collected', amount: number, tx: Transaction): Promise<void> {
+    const { rows } = this.draft(tx);
+    const row = rows.get(`${day}|${currency}`) ?? { invoiced: 0, collected: 0 };
+    row[kind] += amount;
+    rows.set(`${day}|${currency}`, row);
   }
 
   async readDays(from: string, to: string, currency: string): Promise<RevenueDayTotals[]> {
@@ -44,6 +54,10 @@ class FakeRevenueRepository implements Pick<RevenueRepository, 'inTransaction' |
 
   async readOutstanding(currency: string): Promise<number> {
     return [...this.rows].filter(([key]) => key.endsWith(`|${currency}`)).reduce((sum, [, r]) => sum + r.invoiced - r.collected, 0);
+  }
+
+  private draft(tx: Transaction): Tables {
+    return this.tables.draft(tx);
   }
 }
 
@@ -77,7 +91,7 @@ describe('RevenueService', () => {
     const feed = new AnalyticsUpdates();
     updates = [];
     feed.updates.subscribe((u) => updates.push(u));
-    service = new RevenueService(repository as unknown as RevenueRepository, feed);
+    service = new RevenueService(repository as unknown as RevenueRepository, repository.transactions as Transactions, feed);
   });
 
   it('adds invoices to invoiced and payments to collected on their UTC day, in minor units', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BillingEvent, BillingEventType } from '@pm/contracts';
+import { Transactions } from '@pm/database';
 import { assertOrderedRange } from '../common/date-range.query';
 import { ApplyOutcome, EventPosition, eventTime, processedEventId, utcDay } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
@@ -25,6 +26,7 @@ const countedAs: Record<BillingEventType, RevenueKind> = { INVOICE_ISSUED: 'invo
 export class RevenueService {
   constructor(
     private readonly revenue: RevenueRepository,
+    private readonly transactions: Transactions,
     private readonly updates: AnalyticsUpdates,
   ) {}
 
@@ -36,9 +38,10 @@ export class RevenueService {
     const day = utcDay(eventTime(event.occurred_at, position));
     const eventId = processedEventId(event.event_id, position);
 
-    const outcome = await this.revenue.inTransaction(async (transaction): Promise<ApplyOutcome> => {
-      if (!(await transaction.recordProcessed(eventId, position.topic))) return 'duplicate';
-      await transaction.add(day, event.currency, countedAs[event.event_type], event.amount_minor);
+    // The processed-event row and the sum commit together: a redelivery finds the row and adds nothing.
+    const outcome = await this.transactions.run(async (tx): Promise<ApplyOutcome> => {
+      if (!(await this.revenue.recordProcessed(eventId, position.topic, tx))) return 'duplicate';
+      await this.revenue.add(day, event.currency, countedAs[event.event_type], event.amount_minor, tx);
       return 'applied';
     });
     if (outcome === 'applied') {

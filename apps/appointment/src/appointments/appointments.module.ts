@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DoctorDirectory } from './doctor-directory';
-import { Transactions } from '@pm/database';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
 import { AppointmentsService, Clock } from './appointments.service';
 
 @Module({
   controllers: [AppointmentsController],
-  providers: [AppointmentsRepository, AppointmentsService, Transactions, Clock, DoctorDirectory],
-  // The patient directory cancels a deleted patient's appointments in its own transaction.
-  exports: [AppointmentsService, Transactions],
+  providers: [AppointmentsRepository, AppointmentsService, Clock, DoctorDirectory],
+  // The patient directory cancels a deleted patient's appointments inside its own transaction.
+  exports: [AppointmentsService],
 })
 export class AppointmentsModule {}

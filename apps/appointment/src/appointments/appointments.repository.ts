@@ -104,7 +104,7 @@ export class AppointmentsRepository {
    * The patient's directory entry, share-locked until the transaction ends: a PATIENT_DELETED
    * applied meanwhile waits for this booking and then cancels it, or this booking sees the delete.
    */
-  async findPatientForBooking(tx: Transaction, patientId: string): Promise<BookablePatient | null> {
+  async findPatientForBooking(patientId: string, tx: Transaction): Promise<BookablePatient | null> {
     const rows: { deleted: boolean }[] = await tx.query(
       'SELECT deleted FROM patients_directory WHERE patient_id = $1 FOR SHARE',
       [patientId],
@@ -112,7 +112,7 @@ export class AppointmentsRepository {
     return rows[0] ?? null;
   }
 
-  async insert(tx: Transaction, appointment: NewAppointment): Promise<AppointmentRecord> {
+  async insert(appointment: NewAppointment, tx: Transaction): Promise<AppointmentRecord> {
     const rows: AppointmentRow[] = await translateOverlap(
       tx.query(
         `INSERT INTO appointments (patient_id, doctor_id, start_time, end_time, reason)
@@ -124,12 +124,12 @@ export class AppointmentsRepository {
   }
 
   /** The appointment, row-locked until the transaction ends, so concurrent changes queue up. */
-  async lock(tx: Transaction, id: string): Promise<AppointmentRecord | null> {
+  async lock(id: string, tx: Transaction): Promise<AppointmentRecord | null> {
     const rows: AppointmentRow[] = await tx.query(`SELECT ${COLUMNS} FROM appointments WHERE id = $1 FOR UPDATE`, [id]);
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 
-  async update(tx: Transaction, id: string, changes: AppointmentChanges): Promise<AppointmentRecord> {
+  async update(id: string, changes: AppointmentChanges, tx: Transaction): Promise<AppointmentRecord> {
     const parameters: unknown[] = [id];
     const assignments = ['updated_at = now()'];
     for (const [key, column] of Object.entries(CHANGE_COLUMNS) as [keyof AppointmentChanges, string][]) {
@@ -144,7 +144,7 @@ export class AppointmentsRepository {
   }
 
   /** Cancels the patient's active appointments starting after `after`; returns them as changed. */
-  async cancelActiveStartingAfter(tx: Transaction, patientId: string, after: Date): Promise<AppointmentRecord[]> {
+  async cancelActiveStartingAfter(patientId: string, after: Date, tx: Transaction): Promise<AppointmentRecord[]> {
     const [rows]: [AppointmentRow[], number] = await tx.query(
       `UPDATE appointments SET status = 'CANCELLED', updated_at = now()
        WHERE patient_id = $1 AND status IN ('SCHEDULED', 'CHECKED_IN') AND start_time > $2
@@ -155,7 +155,7 @@ export class AppointmentsRepository {
   }
 
   /** Queues the events in the transaction's outbox: published, in order, once it commits. */
-  recordEvents(tx: Transaction, events: AppointmentEvent[]): Promise<void> {
+  recordEvents(events: AppointmentEvent[], tx: Transaction): Promise<void> {
     return this.outbox.add(
       tx,
       events.map((event) => ({

@@ -26,34 +26,34 @@ class FakeAppointmentsRepository implements RepositoryPart {
   readonly filters: AppointmentFilter[] = [];
   readonly locked: string[] = [];
 
-  async findPatientForBooking(_tx: Transaction, patientId: string): Promise<BookablePatient | null> {
+  async findPatientForBooking(patientId: string, _tx: Transaction): Promise<BookablePatient | null> {
     return this.patients.get(patientId) ?? null;
   }
-  async insert(_tx: Transaction, appointment: NewAppointment): Promise<AppointmentRecord> {
+  async insert(appointment: NewAppointment, _tx: Transaction): Promise<AppointmentRecord> {
     const id = `appointment-${this.stored.size + 1}`;
     const now = new Date();
     const record: AppointmentRecord = { id, ...appointment, status: 'SCHEDULED', createdAt: now, updatedAt: now };
     this.stored.set(id, record);
     return { ...record };
   }
-  async lock(_tx: Transaction, id: string): Promise<AppointmentRecord | null> {
+  async lock(id: string, _tx: Transaction): Promise<AppointmentRecord | null> {
     this.locked.push(id);
     const record = this.stored.get(id);
     return record ? { ...record } : null;
   }
-  async update(_tx: Transaction, id: string, changes: AppointmentChanges): Promise<AppointmentRecord> {
+  async update(id: string, changes: AppointmentChanges, _tx: Transaction): Promise<AppointmentRecord> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     const record = { ...this.stored.get(id)!, ...defined, updatedAt: new Date() };
     this.stored.set(id, record);
     return { ...record };
   }
-  async cancelActiveStartingAfter(tx: Transaction, patientId: string, after: Date): Promise<AppointmentRecord[]> {
+  async cancelActiveStartingAfter(patientId: string, after: Date, tx: Transaction): Promise<AppointmentRecord[]> {
     const due = [...this.stored.values()].filter(
       (a) => a.patientId === patientId && ['SCHEDULED', 'CHECKED_IN'].includes(a.status) && a.startTime > after,
     );
-    return Promise.all(due.map((a) => this.update(tx, a.id, { status: 'CANCELLED' })));
+    return Promise.all(due.map((a) => this.update(a.id, { status: 'CANCELLED' }, tx)));
   }
-  async recordEvents(_tx: Transaction, events: AppointmentEvent[]): Promise<void> {
+  async recordEvents(events: AppointmentEvent[], _tx: Transaction): Promise<void> {
     this.events.push(...events);
   }
   async findView(id: string): Promise<AppointmentView | null> {
@@ -245,7 +245,7 @@ describe('AppointmentsService', () => {
     await service.move(done.id, 'complete');
     repository.events = [];
 
-    expect(await service.cancelFutureOfDeletedPatient({} as Transaction, patientId.toUpperCase())).toBe(2);
+    expect(await service.cancelFutureOfDeletedPatient(patientId.toUpperCase(), {} as Transaction)).toBe(2);
     expect(repository.stored.get(future.id)?.status).toBe('CANCELLED');
     expect(repository.stored.get(checkedIn.id)?.status).toBe('CANCELLED');
     expect(repository.stored.get(done.id)?.status).toBe('COMPLETED');

@@ -70,17 +70,20 @@ export class AppointmentsService {
     await this.checkDoctor(command.doctorId, caller);
     const patientId = command.patientId.toLowerCase();
     const created = await this.transactions.run(async (tx) => {
-      const patient = await this.appointments.findPatientForBooking(tx, patientId);
+      const patient = await this.appointments.findPatientForBooking(patientId, tx);
       if (!patient) throw new InvalidAppointmentError('patientId', 'patientId is not a known patient');
       if (patient.deleted) throw new InvalidAppointmentError('patientId', 'patientId is a deleted patient');
-      const record = await this.appointments.insert(tx, {
-        patientId,
-        doctorId: command.doctorId.toLowerCase(),
-        startTime: command.startTime,
-        endTime: command.endTime,
-        reason: command.reason,
-      });
-      await this.appointments.recordEvents(tx, [eventOf(record, 'APPOINTMENT_SCHEDULED')]);
+      const record = await this.appointments.insert(
+        {
+          patientId,
+          doctorId: command.doctorId.toLowerCase(),
+          startTime: command.startTime,
+          endTime: command.endTime,
+          reason: command.reason,
+        },
+        tx,
+      );
+      await this.appointments.recordEvents([eventOf(record, 'APPOINTMENT_SCHEDULED')], tx);
       return record;
     });
     return this.view(created.id);
@@ -99,13 +102,13 @@ export class AppointmentsService {
     }
     if (changes.doctorId) await this.checkDoctor(changes.doctorId, caller);
     const changed = await this.transactions.run(async (tx) => {
-      const current = await this.lockExisting(tx, id);
+      const current = await this.lockExisting(id, tx);
       if (current.status !== 'SCHEDULED') throw new IllegalTransitionError('reschedule', current.status);
       if (changes.startTime || changes.endTime) {
         this.checkTimes(changes.startTime ?? current.startTime, changes.endTime ?? current.endTime);
       }
-      const record = await this.appointments.update(tx, current.id, changes);
-      await this.appointments.recordEvents(tx, [eventOf(record, 'APPOINTMENT_RESCHEDULED')]);
+      const record = await this.appointments.update(current.id, changes, tx);
+      await this.appointments.recordEvents([eventOf(record, 'APPOINTMENT_RESCHEDULED')], tx);
       return record;
     });
     return this.view(changed.id);
@@ -114,10 +117,10 @@ export class AppointmentsService {
   /** check-in, complete, cancel or no-show, as the status machine allows. */
   async move(id: string, action: AppointmentAction): Promise<AppointmentView> {
     const changed = await this.transactions.run(async (tx) => {
-      const current = await this.lockExisting(tx, id);
+      const current = await this.lockExisting(id, tx);
       const transition = nextStatus(current.status, action);
-      const record = await this.appointments.update(tx, current.id, { status: transition.to });
-      await this.appointments.recordEvents(tx, [eventOf(record, transition.event)]);
+      const record = await this.appointments.update(current.id, { status: transition.to }, tx);
+      await this.appointments.recordEvents([eventOf(record, transition.event)], tx);
       return record;
     });
     return this.view(changed.id);
@@ -127,9 +130,9 @@ export class AppointmentsService {
    * Cancels a deleted patient's appointments that have not started yet, inside the caller's
    * transaction (the one that records the delete). Returns how many were cancelled.
    */
-  async cancelFutureOfDeletedPatient(tx: Transaction, patientId: string): Promise<number> {
-    const cancelled = await this.appointments.cancelActiveStartingAfter(tx, patientId.toLowerCase(), this.clock.now());
-    await this.appointments.recordEvents(tx, cancelled.map((record) => eventOf(record, 'APPOINTMENT_CANCELLED')));
+  async cancelFutureOfDeletedPatient(patientId: string, tx: Transaction): Promise<number> {
+    const cancelled = await this.appointments.cancelActiveStartingAfter(patientId.toLowerCase(), this.clock.now(), tx);
+    await this.appointments.recordEvents(cancelled.map((record) => eventOf(record, 'APPOINTMENT_CANCELLED')), tx);
     return cancelled.length;
   }
 
@@ -162,8 +165,8 @@ export class AppointmentsService {
     }
   }
 
-  private async lockExisting(tx: Transaction, id: string): Promise<AppointmentRecord> {
-    const current = await this.appointments.lock(tx, id.toLowerCase());
+  private async lockExisting(id: string, tx: Transaction): Promise<AppointmentRecord> {
+    const current = await this.appointments.lock(id.toLowerCase(), tx);
     if (!current) throw new AppointmentNotFoundError(id);
     return current;
   }

@@ -16,7 +16,7 @@ export class PatientsDirectoryRepository {
    * Upserts the entry unless the stored one has meanwhile moved past it (another consumer
    * applied a newer event between our read and this write). Returns whether it was written.
    */
-  async save(tx: Transaction, entry: PatientDirectoryEntry): Promise<boolean> {
+  async save(entry: PatientDirectoryEntry, tx: Transaction): Promise<boolean> {
     const written: unknown[] = await tx.query(
       `INSERT INTO patients_directory AS stored (patient_id, name, deleted, last_event_at)
        VALUES ($1, $2, $3, $4)

@@ -14,7 +14,7 @@ class FakePatientsDirectoryRepository implements Pick<PatientsDirectoryRepositor
     return entry ? Object.assign(new PatientDirectoryEntry(), entry) : null;
   }
 
-  async save(_tx: Transaction, entry: PatientDirectoryEntry): Promise<boolean> {
+  async save(entry: PatientDirectoryEntry, _tx: Transaction): Promise<boolean> {
     this.saves += 1;
     this.entries.set(entry.patientId, Object.assign(new PatientDirectoryEntry(), entry));
     return true;
@@ -31,7 +31,7 @@ class FakeTransactions implements Pick<Transactions, 'run'> {
 
 class FakeAppointments implements Pick<AppointmentsService, 'cancelFutureOfDeletedPatient'> {
   readonly cancelledFor: [Transaction, string][] = [];
-  async cancelFutureOfDeletedPatient(tx: Transaction, patientId: string): Promise<number> {
+  async cancelFutureOfDeletedPatient(patientId: string, tx: Transaction): Promise<number> {
     this.cancelledFor.push([tx, patientId]);
     return 1;
   }

@@ -33,9 +33,9 @@ export class PatientsDirectoryService {
     const next = nextEntry(patientId, current, event, occurredAt);
     if (current && sameEntry(current, next)) return 'unchanged';
     return this.transactions.run(async (tx) => {
-      if (!(await this.directory.save(tx, next))) return 'stale';
+      if (!(await this.directory.save(next, tx))) return 'stale';
       // Same transaction as the delete: the cancellations and their events commit with it or not at all.
-      if (next.deleted && !current?.deleted) await this.appointments.cancelFutureOfDeletedPatient(tx, patientId);
+      if (next.deleted && !current?.deleted) await this.appointments.cancelFutureOfDeletedPatient(patientId, tx);
       return 'applied';
     });
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AccessTokenVerifier } from '@pm/auth-tokens';
+import type { Transaction, Transactions } from '@pm/database';
 import type { RevocationsService } from '../revocations/revocations.service';
 import { createLocalJWKSet } from 'jose';
 import { Clock } from '../time/clock';
@@ -8,43 +9,60 @@ import { SigningKeys } from '../tokens/signing-keys';
 import { User } from '../users/user.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { hashRefreshToken } from './refresh-token.secret';
-import { ClaimedRefreshToken, NewRefreshToken, RefreshTokenStore, RefreshTokensRepository } from './refresh-tokens.repository';
+import { ClaimedRefreshToken, NewRefreshToken, RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionMetrics } from './session.metrics';
 import { InvalidRefreshTokenError, RefreshOutcome, RevocationUnavailableError, SessionsService } from './sessions.service';
 
-/** The refresh_tokens and users tables in memory; a transaction is simply the work run against them. */
+/**
+ * The refresh_tokens and users tables in memory. `transactions` runs the work against them and
+ * counts it; a call made with a transaction other than the open one fails, as it would not
+ * commit with the rest of the rotation.
+ */
 class FakeRefreshTokensRepository
-  implements RefreshTokenStore, Pick<RefreshTokensRepository, 'insert' | 'inTransaction' | 'revokeFamily' | 'revokeAllOfUser'>
+  implements Pick<RefreshTokensRepository, 'insert' | 'claim' | 'find' | 'findUser' | 'revokeFamily' | 'revokeAllOfUser'>
 {
   readonly rows: RefreshToken[] = [];
   readonly users = new Map<string, User>();
-  transactions = 0;
+  transactionCount = 0;
+  private openTransaction?: Transaction;
 
-  async insert(token: NewRefreshToken): Promise<void> {
+  readonly transactions: Pick<Transactions, 'run'> = {
+    run: async <T>(work: (tx: Transaction) => Promise<T>): Promise<T> => {
+      this.transactionCount++;
+      this.openTransaction = {} as Transaction;
+      try {
+        return await work(this.openTransaction);
+      } finally {
+        this.openTransaction = undefined;
+      }
+    },
+  };
+
+  async insert(token: NewRefreshToken, tx?: Transaction): Promise<void> {
+    if (tx) this.joined(tx);
     this.rows.push(Object.assign(new RefreshToken(), { id: `row-${this.rows.length + 1}`, usedAt: null, revokedAt: null, createdAt: new Date(), ...token }));
   }
 
-  async inTransaction<T>(work: (store: RefreshTokenStore) => Promise<T>): Promise<T> {
-    this.transactions++;
-    return work(this);
-  }
-
-  async claim(tokenHash: string, now: Date): Promise<ClaimedRefreshToken | null> {
+  async claim(tokenHash: string, now: Date, tx: Transaction): Promise<ClaimedRefreshToken | null> {
+    this.joined(tx);
     const row = this.rows.find((candidate) => candidate.tokenHash === tokenHash);
     if (!row || row.usedAt || row.revokedAt || row.expiresAt <= now) return null;
     row.usedAt = now;
     return { familyId: row.familyId, userId: row.userId };
   }
 
-  async find(tokenHash: string): Promise<RefreshToken | null> {
+  async find(tokenHash: string, tx: Transaction): Promise<RefreshToken | null> {
+    this.joined(tx);
     return this.rows.find((row) => row.tokenHash === tokenHash) ?? null;
   }
 
-  async findUser(userId: string): Promise<User | null> {
+  async findUser(userId: string, tx: Transaction): Promise<User | null> {
+    this.joined(tx);
     return this.users.get(userId) ?? null;
   }
 
-  async revokeFamily(familyId: string, now: Date): Promise<number> {
+  async revokeFamily(familyId: string, now: Date, tx?: Transaction): Promise<number> {
+    if (tx) this.joined(tx);
     return this.revokeWhere((row) => row.familyId === familyId, now);
   }
 
@@ -54,6 +72,10 @@ class FakeRefreshTokensRepository
 
   family(familyId: string): RefreshToken[] {
     return this.rows.filter((row) => row.familyId === familyId);
+  }
+
+  private joined(tx: Transaction): void {
+    if (tx !== this.openTransaction) throw new Error('called outside the open transaction');
   }
 
   private revokeWhere(matches: (row: RefreshToken) => boolean, now: Date): number {
@@ -133,6 +155,7 @@ describe('SessionsService', () => {
     const settings = { issuer: 'iss', audience: 'aud', ttlSeconds: ACCESS_TTL };
     service = new SessionsService(
       repository as unknown as RefreshTokensRepository,
+      repository.transactions as Transactions,
       new AccessTokenIssuer(keys, settings, () => clock.now().getTime()),
       revocations as unknown as RevocationsService,
       metrics as unknown as SessionMetrics,
@@ -183,7 +206,7 @@ describe('SessionsService', () => {
       clock.advanceSeconds(60);
       const second = await service.refresh(first.refreshToken);
 
-      expect(repository.transactions).toBe(1);
+      expect(repository.transactionCount).toBe(1);
       expect(second.sessionId).toBe(first.sessionId);
       expect(second.refreshToken).not.toBe(first.refreshToken);
       expect(repository.family(first.sessionId).map((row) => [row.usedAt, row.revokedAt])).toEqual([
@@ -253,9 +276,9 @@ describe('SessionsService', () => {
     it('refuses an unknown token, and one that cannot be ours without even a lookup', async () => {
       await startNurseSession();
       await expect(service.refresh('A'.repeat(43))).rejects.toThrow(InvalidRefreshTokenError);
-      expect(repository.transactions).toBe(1);
+      expect(repository.transactionCount).toBe(1);
       await expect(service.refresh('not a token')).rejects.toThrow(InvalidRefreshTokenError);
-      expect(repository.transactions).toBe(1);
+      expect(repository.transactionCount).toBe(1);
       expect(repository.rows.every((row) => row.usedAt === null && row.revokedAt === null)).toBe(true);
       expect(metrics.outcomes).toEqual(['unknown', 'unknown']);
     });

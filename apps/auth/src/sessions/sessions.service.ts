@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccessTokenClaims } from '@pm/auth-tokens';
 import { APP_CONFIG } from '@pm/config';
+import { Transaction, Transactions } from '@pm/database';
 import { randomUUID } from 'node:crypto';
 import type { AuthConfig } from '../config/auth.config';
 import { RevocationsService } from '../revocations/revocations.service';
@@ -8,7 +9,7 @@ import { Clock, epochSeconds } from '../time/clock';
 import { AccessTokenIssuer, IssuedAccessToken, TokenSubject } from '../tokens/access-token.issuer';
 import { SessionMetrics } from './session.metrics';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshTokenSecret } from './refresh-token.secret';
-import { RefreshTokenStore, RefreshTokensRepository } from './refresh-tokens.repository';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 /** An access token and the refresh token that renews it, both of one login session. */
 export interface IssuedSession {
@@ -51,6 +52,7 @@ export class SessionsService {
 
   constructor(
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly transactions: Transactions,
     private readonly accessTokens: AccessTokenIssuer,
     private readonly revocations: RevocationsService,
     private readonly metrics: SessionMetrics,
@@ -74,7 +76,7 @@ export class SessionsService {
   /** Exchanges a refresh token for a new pair of the same session; the presented one is used up. */
   async refresh(presented: string): Promise<IssuedSession> {
     const result = looksLikeRefreshToken(presented)
-      ? await this.refreshTokens.inTransaction((store) => this.rotate(store, hashRefreshToken(presented)))
+      ? await this.transactions.run((tx) => this.rotate(hashRefreshToken(presented), tx))
       : ({ outcome: 'unknown' } as const);
     this.metrics.refreshed(result.outcome);
 
@@ -127,31 +129,30 @@ export class SessionsService {
     await this.clock.waitUntil((cutoff + 1) * 1000);
   }
 
-  private async rotate(store: RefreshTokenStore, tokenHash: string): Promise<RotationResult> {
+  /** The rotation of one refresh token, all inside `tx`: claimed, checked and replaced together. */
+  private async rotate(tokenHash: string, tx: Transaction): Promise<RotationResult> {
     const now = this.clock.now();
-    const claimed = await store.claim(tokenHash, now);
+    const claimed = await this.refreshTokens.claim(tokenHash, now, tx);
     if (!claimed) {
-      const existing = await store.find(tokenHash);
+      const existing = await this.refreshTokens.find(tokenHash, tx);
       if (!existing) return { outcome: 'unknown' };
       if (existing.usedAt || existing.revokedAt) {
-        await store.revokeFamily(existing.familyId, now);
+        await this.refreshTokens.revokeFamily(existing.familyId, now, tx);
         return { outcome: 'reused', familyId: existing.familyId, userId: existing.userId };
       }
       return { outcome: 'expired' };
     }
 
-    const user = await store.findUser(claimed.userId);
+    const user = await this.refreshTokens.findUser(claimed.userId, tx);
     if (!user || user.disabled) {
-      await store.revokeFamily(claimed.familyId, now);
+      await this.refreshTokens.revokeFamily(claimed.familyId, now, tx);
       return { outcome: 'user_disabled', familyId: claimed.familyId, userId: claimed.userId };
     }
     const refreshToken = newRefreshTokenSecret();
-    await store.insert({
-      familyId: claimed.familyId,
-      userId: user.id,
-      tokenHash: hashRefreshToken(refreshToken),
-      expiresAt: this.refreshExpiry(),
-    });
+    await this.refreshTokens.insert(
+      { familyId: claimed.familyId, userId: user.id, tokenHash: hashRefreshToken(refreshToken), expiresAt: this.refreshExpiry() },
+      tx,
+    );
     // The role and email are read again, so a refreshed access token carries the current ones.
     const accessToken = await this.accessTokens.issue({ id: user.id, email: user.email, role: user.role }, claimed.familyId);
     return { outcome: 'rotated', userId: user.id, session: { sessionId: claimed.familyId, refreshToken, accessToken } };

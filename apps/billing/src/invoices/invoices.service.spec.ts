@@ -1,13 +1,19 @@
 import type { AppointmentEvent, BillingEvent } from '@pm/contracts';
+import type { Transaction, Transactions } from '@pm/database';
 import { BillingAccount } from '../accounts/billing-account.entity';
+import { BillingAccountsRepository } from '../accounts/billing-accounts.repository';
 import { InvoiceLine } from './invoice-line.entity';
 import { Invoice, InvoiceStatus } from './invoice.entity';
-import { BillingLedger, DuplicatePaymentKeyError, InvoiceDraft, InvoicesRepository, PaymentDraft } from './invoices.repository';
+import { DuplicatePaymentKeyError, InvoiceDraft, InvoicesRepository, PaymentDraft } from './invoices.repository';
 import { InvalidPaymentError, InvoiceNotFoundError, InvoicesService, PaymentRefusedError } from './invoices.service';
 import { Payment } from './payment.entity';
 
-/** In-memory billing tables; a transaction's writes are kept only if its work succeeds. */
-class FakeInvoicesRepository implements Pick<InvoicesRepository, 'inTransaction' | 'findPayment' | 'findById' | 'findByPatient'> {
+/**
+ * In-memory billing tables behind typed fakes of both repositories and of `Transactions`: a
+ * transaction's writes are kept only if its work succeeds, and a write outside the open
+ * transaction fails, as it would not commit with the rest.
+ */
+class FakeBillingDatabase {
   accounts = new Map<string, BillingAccount>();
   invoices = new Map<string, Invoice>();
   payments: Payment[] = [];
@@ -15,85 +21,100 @@ class FakeInvoicesRepository implements Pick<InvoicesRepository, 'inTransaction'
   /** Makes the next insertPayment act as if a concurrent request stored the same key first. */
   raceNextPaymentWith?: Payment;
   private committedElsewhere?: Payment;
+  private openTransaction?: Transaction;
   private ids = 0;
 
-  async inTransaction<T>(work: (ledger: BillingLedger) => Promise<T>): Promise<T> {
-    const snapshot = structuredClone({ accounts: this.accounts, invoices: this.invoices, payments: this.payments, events: this.events });
-    try {
-      return await work(this.ledger());
-    } catch (error) {
-      Object.assign(this, snapshot);
-      // The concurrent request's transaction committed, whatever happened to ours.
-      if (this.committedElsewhere) this.payments.push(this.committedElsewhere);
-      this.committedElsewhere = undefined;
-      throw error;
-    }
-  }
+  readonly transactions: Pick<Transactions, 'run'> = {
+    run: async <T>(work: (tx: Transaction) => Promise<T>): Promise<T> => {
+      const snapshot = structuredClone({ accounts: this.accounts, invoices: this.invoices, payments: this.payments, events: this.events });
+      this.openTransaction = {} as Transaction;
+      try {
+        return await work(this.openTransaction);
+      } catch (error) {
+        Object.assign(this, snapshot);
+        // The concurrent request's transaction committed, whatever happened to ours.
+        if (this.committedElsewhere) this.payments.push(this.committedElsewhere);
+        this.committedElsewhere = undefined;
+        throw error;
+      } finally {
+        this.openTransaction = undefined;
+      }
+    },
+  };
 
-  async findPayment(invoiceId: string, key: string) {
-    return this.payments.find((p) => p.invoiceId === invoiceId && p.idempotencyKey === key) ?? null;
-  }
-  async findById(id: string) {
-    return this.invoices.get(id) ?? null;
-  }
-  async findByPatient(patientId: string) {
-    return [...this.invoices.values()].filter((i) => i.patientId === patientId);
-  }
+  readonly accountsRepository: Pick<BillingAccountsRepository, 'openOnce' | 'changeBalance'> = {
+    openOnce: async (patientId, tx) => {
+      this.joined(tx);
+      const existing = this.account(patientId);
+      if (existing) return existing;
+      const account = Object.assign(new BillingAccount(), { id: this.id('account'), patientId, status: 'ACTIVE' as const, balanceMinor: 0, currency: null, createdAt: new Date() });
+      this.accounts.set(account.id, account);
+      return account;
+    },
+    changeBalance: async (accountId, delta, currency, tx) => {
+      this.joined(tx);
+      const account = this.accounts.get(accountId)!;
+      account.balanceMinor += delta;
+      account.currency ??= currency;
+    },
+  };
+
+  readonly invoicesRepository: Pick<
+    InvoicesRepository,
+    'insertInvoiceOnce' | 'lockInvoice' | 'findPayment' | 'insertPayment' | 'recordPaid' | 'recordEvents' | 'findById' | 'findByPatient'
+  > = {
+    insertInvoiceOnce: async (draft: InvoiceDraft, tx) => {
+      this.joined(tx);
+      if ([...this.invoices.values()].some((i) => i.appointmentId === draft.appointmentId)) return null;
+      const id = this.id('invoice');
+      const lines = draft.lines.map((line, index) => Object.assign(new InvoiceLine(), { ...line, id: this.id('line'), invoiceId: id, position: index + 1 }));
+      const invoice = Object.assign(new Invoice(), { ...draft, id, paidMinor: 0, lines });
+      this.invoices.set(id, invoice);
+      return invoice;
+    },
+    lockInvoice: async (id, tx) => {
+      this.joined(tx);
+      return this.invoices.get(id) ?? null;
+    },
+    findPayment: async (invoiceId, key) => this.payments.find((p) => p.invoiceId === invoiceId && p.idempotencyKey === key) ?? null,
+    insertPayment: async (draft: PaymentDraft, tx) => {
+      this.joined(tx);
+      if (this.raceNextPaymentWith) {
+        this.committedElsewhere = this.raceNextPaymentWith;
+        this.raceNextPaymentWith = undefined;
+        throw new DuplicatePaymentKeyError('duplicate');
+      }
+      const payment = Object.assign(new Payment(), { ...draft, id: this.id('payment'), createdAt: new Date() });
+      this.payments.push(payment);
+      return payment;
+    },
+    recordPaid: async (id, paidMinor: number, status: InvoiceStatus, tx) => {
+      this.joined(tx);
+      Object.assign(this.invoices.get(id)!, { paidMinor, status });
+    },
+    recordEvents: async (events, tx) => {
+      this.joined(tx);
+      this.events.push(...events);
+    },
+    findById: async (id) => this.invoices.get(id) ?? null,
+    findByPatient: async (patientId) => [...this.invoices.values()].filter((i) => i.patientId === patientId),
+  };
 
   account(patientId: string) {
     return [...this.accounts.values()].find((a) => a.patientId === patientId);
   }
 
-  private id = (prefix: string) => `${prefix}-${++this.ids}`;
-
-  private ledger(): BillingLedger {
-    return {
-      openAccount: async (patientId) => {
-        const existing = this.account(patientId);
-        if (existing) return existing;
-        const account = Object.assign(new BillingAccount(), { id: this.id('account'), patientId, status: 'ACTIVE' as const, balanceMinor: 0, currency: null, createdAt: new Date() });
-        this.accounts.set(account.id, account);
-        return account;
-      },
-      insertInvoiceOnce: async (draft: InvoiceDraft) => {
-        if ([...this.invoices.values()].some((i) => i.appointmentId === draft.appointmentId)) return null;
-        const id = this.id('invoice');
-        const lines = draft.lines.map((line, index) => Object.assign(new InvoiceLine(), { ...line, id: this.id('line'), invoiceId: id, position: index + 1 }));
-        const invoice = Object.assign(new Invoice(), { ...draft, id, paidMinor: 0, lines });
-        this.invoices.set(id, invoice);
-        return invoice;
-      },
-      lockInvoice: async (id) => this.invoices.get(id) ?? null,
-      findPayment: (invoiceId, key) => this.findPayment(invoiceId, key),
-      insertPayment: async (draft: PaymentDraft) => {
-        if (this.raceNextPaymentWith) {
-          this.committedElsewhere = this.raceNextPaymentWith;
-          this.raceNextPaymentWith = undefined;
-          throw new DuplicatePaymentKeyError('duplicate');
-        }
-        const payment = Object.assign(new Payment(), { ...draft, id: this.id('payment'), createdAt: new Date() });
-        this.payments.push(payment);
-        return payment;
-      },
-      recordPaid: async (id, paidMinor: number, status: InvoiceStatus) => {
-        Object.assign(this.invoices.get(id)!, { paidMinor, status });
-      },
-      changeBalance: async (accountId, delta, currency) => {
-        const account = this.accounts.get(accountId)!;
-        account.balanceMinor += delta;
-        account.currency ??= currency;
-      },
-      announce: async (events) => {
-        this.events.push(...events);
-      },
-    };
+  private joined(tx: Transaction | undefined) {
+    if (!tx || tx !== this.openTransaction) throw new Error('write outside the open transaction');
   }
+
+  private id = (prefix: string) => `${prefix}-${++this.ids}`;
 }
 
 describe('InvoicesService', () => {
   const patientId = '123e4567-e89b-12d3-a456-426614174000';
   const appointmentId = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-  let repository: FakeInvoicesRepository;
+  let repository: FakeBillingDatabase;
   let service: InvoicesService;
 
   const completed = (overrides: Partial<AppointmentEvent> = {}): AppointmentEvent => ({
@@ -115,8 +136,13 @@ describe('InvoicesService', () => {
   };
 
   beforeEach(() => {
-    repository = new FakeInvoicesRepository();
-    service = new InvoicesService(repository as unknown as InvoicesRepository, { BILLING_CURRENCY: 'EUR', APPOINTMENT_PRICE_MINOR: 5000 });
+    repository = new FakeBillingDatabase();
+    service = new InvoicesService(
+      repository.invoicesRepository as InvoicesRepository,
+      repository.accountsRepository as BillingAccountsRepository,
+      repository.transactions as Transactions,
+      { BILLING_CURRENCY: 'EUR', APPOINTMENT_PRICE_MINOR: 5000 },
+    );
   });
 
   describe('invoicing a completed appointment', () => {

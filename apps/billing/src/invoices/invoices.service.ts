@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@pm/config';
 import type { AppointmentEvent, BillingEvent } from '@pm/contracts';
+import { Transactions } from '@pm/database';
 import { randomUUID } from 'node:crypto';
+import { BillingAccountsRepository } from '../accounts/billing-accounts.repository';
 import type { BillingConfig } from '../config/billing.config';
 import { Money, minorAmountProblem } from '../money/money';
 import { Invoice, InvoiceStatus } from './invoice.entity';
@@ -42,6 +44,8 @@ const statusFor = (paid: Money, total: Money): InvoiceStatus => (paid.compare(to
 export class InvoicesService {
   constructor(
     private readonly invoices: InvoicesRepository,
+    private readonly accounts: BillingAccountsRepository,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: Pick<BillingConfig, 'BILLING_CURRENCY' | 'APPOINTMENT_PRICE_MINOR'>,
   ) {}
 
@@ -55,12 +59,12 @@ export class InvoicesService {
     const price = Money.of(this.config.APPOINTMENT_PRICE_MINOR, this.config.BILLING_CURRENCY);
     const patientId = event.patient_id.toLowerCase();
     const appointmentId = event.appointment_id.toLowerCase();
-    return this.invoices.inTransaction(async (ledger) => {
-      const account = await ledger.openAccount(patientId);
+    return this.transactions.run(async (tx) => {
+      const account = await this.accounts.openOnce(patientId, tx);
       // A balance holds one currency; an account billed in another one is left alone.
       if (account.currency && account.currency.trim() !== price.currency) return 'currency-mismatch';
       const issuedAt = new Date();
-      const invoice = await ledger.insertInvoiceOnce({
+      const invoice = await this.invoices.insertInvoiceOnce({
         accountId: account.id,
         patientId,
         appointmentId,
@@ -76,12 +80,12 @@ export class InvoicesService {
             amountMinor: price.times(1).amountMinor,
           },
         ],
-      });
+      }, tx);
       if (!invoice) return 'already-invoiced';
-      await ledger.changeBalance(account.id, invoice.totalMinor, invoice.currency);
-      await ledger.announce([
+      await this.accounts.changeBalance(account.id, invoice.totalMinor, invoice.currency, tx);
+      await this.invoices.recordEvents([
         this.billingEvent('INVOICE_ISSUED', invoice, { amountMinor: invoice.totalMinor, occurredAt: issuedAt }),
-      ]);
+      ], tx);
       return 'issued';
     });
   }
@@ -99,10 +103,10 @@ export class InvoicesService {
     if (problem) throw new InvalidPaymentError('amount', problem);
     const amountMinor = amount as number;
     try {
-      return await this.invoices.inTransaction(async (ledger) => {
-        const invoice = await ledger.lockInvoice(invoiceId);
+      return await this.transactions.run(async (tx) => {
+        const invoice = await this.invoices.lockInvoice(invoiceId, tx);
         if (!invoice) throw new InvoiceNotFoundError(`No invoice ${invoiceId}`);
-        const earlier = await ledger.findPayment(invoiceId, idempotencyKey);
+        const earlier = await this.invoices.findPayment(invoiceId, idempotencyKey, tx);
         if (earlier) return this.replay(earlier, amountMinor);
 
         const total = Money.of(invoice.totalMinor, invoice.currency);
@@ -114,16 +118,16 @@ export class InvoicesService {
           throw new PaymentRefusedError('amount', `amount must not exceed the ${remaining.amountMinor} minor units still owed`);
         }
         const paidAfter = paid.add(payment);
-        const saved = await ledger.insertPayment({ invoiceId, amountMinor, currency: invoice.currency, idempotencyKey });
-        await ledger.recordPaid(invoiceId, paidAfter.amountMinor, statusFor(paidAfter, total));
-        await ledger.changeBalance(invoice.accountId, -amountMinor, invoice.currency);
-        await ledger.announce([
+        const saved = await this.invoices.insertPayment({ invoiceId, amountMinor, currency: invoice.currency, idempotencyKey }, tx);
+        await this.invoices.recordPaid(invoiceId, paidAfter.amountMinor, statusFor(paidAfter, total), tx);
+        await this.accounts.changeBalance(invoice.accountId, -amountMinor, invoice.currency, tx);
+        await this.invoices.recordEvents([
           this.billingEvent('PAYMENT_RECEIVED', { ...invoice, paidMinor: paidAfter.amountMinor }, {
             amountMinor,
             occurredAt: saved.createdAt,
             paymentId: saved.id,
           }),
-        ]);
+        ], tx);
         return { payment: saved, created: true };
       });
     } catch (error) {
