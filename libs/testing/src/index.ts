@@ -4,3 +4,4 @@ export * from './kafka-topic-probe';
 export * from './test-token-issuer';
 export * from './access-matrix';
 export * from './loopback-client';
+export * from './fake-clock';

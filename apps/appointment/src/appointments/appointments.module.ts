@@ -3,7 +3,8 @@ import { DoctorDirectory } from './doctor-directory';
 import { Transactions } from '@pm/database';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
-import { AppointmentsService, Clock } from './appointments.service';
+import { AppointmentsService } from './appointments.service';
+import { Clock } from '@pm/bootstrap';
 
 @Module({
   controllers: [AppointmentsController],

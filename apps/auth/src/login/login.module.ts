@@ -3,7 +3,7 @@ import { APP_CONFIG } from '@pm/config';
 import type { AuthConfig } from '../config/auth.config';
 import { RedisConnection } from '../redis/redis-connection';
 import { SessionsModule } from '../sessions/sessions.module';
-import { Clock } from '../time/clock';
+import { Clock } from '@pm/bootstrap';
 import { UsersModule } from '../users/users.module';
 import { LoginThrottle } from './login-throttle';
 import { LoginController } from './login.controller';

@@ -7,6 +7,7 @@ import { ProblemException } from '@pm/problem';
 import { Observable, catchError, concatMap, from, throwError } from 'rxjs';
 import { AuditAction } from './audit-entry.entity';
 import { AuditTrail, AuditUnavailableError } from './audit-trail';
+import { isUuid } from '@pm/bootstrap';
 
 const AUDITED = Symbol('audited-action');
 
@@ -20,8 +21,6 @@ export function requestIdOf(request: Request, response?: Response): string | nul
   return id === undefined ? null : String(id);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The patients a response is about: those listed, the one returned, else the one in the path
  * (only a well-formed id: `/patients/not-a-uuid` is about no patient).
@@ -32,7 +31,7 @@ export function patientIdsOf(body: unknown, params: Record<string, string | unde
   if (value && Array.isArray(value.patients)) ids = value.patients.map((patient) => patient.id);
   else if (value && typeof value.id === 'string') ids = [value.id];
   else ids = [params.id];
-  return ids.filter((id): id is string => typeof id === 'string' && UUID.test(id));
+  return ids.filter(isUuid);
 }
 
 /**

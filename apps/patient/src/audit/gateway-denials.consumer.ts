@@ -5,19 +5,18 @@ import { ConsumedMessage, KafkaConsumerRunner } from '@pm/kafka';
 import { AuditActions, type AuditAction, type NewAuditEntry } from './audit-entry.entity';
 import type { PatientConfig } from '../config/patient.config';
 import { AuditRepository } from './audit.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@pm/bootstrap';
 
 /** The audit entry of a refusal the gateway decided; undefined when the event cannot be one. */
 export function denialEntry(event: AuditDenialEvent): (NewAuditEntry & { eventId: string }) | undefined {
-  if (!UUID.test(event.event_id) || !AuditActions.includes(event.action as AuditAction)) return undefined;
+  if (!isUuid(event.event_id) || !AuditActions.includes(event.action as AuditAction)) return undefined;
   return {
     eventId: event.event_id,
     at: new Date(event.occurred_at),
     actorId: event.actor_id || null,
     actorRole: event.actor_role || null,
     action: event.action as AuditAction,
-    patientIds: UUID.test(event.patient_id) ? [event.patient_id] : [],
+    patientIds: isUuid(event.patient_id) ? [event.patient_id] : [],
     requestId: event.request_id || null,
     sourceIp: event.source_ip || null,
     outcome: 'DENIED',
