@@ -4,3 +4,4 @@ export * from './json-bodies';
 export * from './trusted-proxies';
 export * from './ids';
 export * from './clock';
+export * from './forwarded-prefix';

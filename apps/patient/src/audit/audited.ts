@@ -1,13 +1,13 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenClaims } from '@pm/auth-tokens';
-import { REQUEST_ID_HEADER } from '@pm/logging';
 import type { Request, Response } from 'express';
 import { ProblemException } from '@pm/problem';
 import { Observable, catchError, concatMap, from, throwError } from 'rxjs';
 import { AuditAction } from './audit-entry.entity';
 import { AuditTrail, AuditUnavailableError } from './audit-trail';
 import { isUuid } from '@pm/bootstrap';
+import { requestIdOf } from '@pm/logging';
 
 const AUDITED = Symbol('audited-action');
 
@@ -15,11 +15,6 @@ const AUDITED = Symbol('audited-action');
 export const Audited = (action: AuditAction) => SetMetadata(AUDITED, action);
 
 type AuditedRequest = Request & { id?: unknown; user?: AccessTokenClaims };
-
-export function requestIdOf(request: Request, response?: Response): string | null {
-  const id = (request as AuditedRequest).id ?? response?.getHeader(REQUEST_ID_HEADER) ?? request.headers[REQUEST_ID_HEADER];
-  return id === undefined ? null : String(id);
-}
 
 /**
  * The patients a response is about: those listed, the one returned, else the one in the path
