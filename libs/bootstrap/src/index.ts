@@ -5,3 +5,5 @@ export * from './trusted-proxies';
 export * from './ids';
 export * from './clock';
 export * from './forwarded-prefix';
+export * from './redis';
+export * from './run-service';

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { RedisConnection } from '../redis/redis-connection';
+import { RedisCheck, RedisConnection } from '@pm/bootstrap';
 import { AuthTestApp, startAuthTestApp } from '../testing/auth-test-app';
 import { AnswerFrom, freshLoopbackAddress, requestFrom } from '../testing/request-from';
 
@@ -175,7 +175,7 @@ describe('login throttling (real Redis)', () => {
   });
 
   it("keeps the counters under this run's key prefix, keyed by user id or a hash, never the email", async () => {
-    const redis = auth.app.get((await import('../redis/redis-connection')).RedisConnection).client;
+    const redis = auth.app.get(RedisConnection).client;
     const keys = await redis.keys(`${auth.config.LOGIN_THROTTLE_KEY_PREFIX}:*`);
     const doctorId = await auth.userId('doctor@test.com');
     expect(keys.some((key) => key.startsWith(`${auth.config.LOGIN_THROTTLE_KEY_PREFIX}:pair-failures:${doctorId}:127.`))).toBe(true);
@@ -266,7 +266,6 @@ describe('login throttling while Redis is down', () => {
     const ready = await auth.request('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'degraded', degraded: ['redis'] });
-    const { RedisCheck } = await import('../redis/redis.check');
-    await expect(auth.app.get(RedisCheck, { strict: false }).check()).rejects.toThrow(/Redis/);
+        await expect(auth.app.get(RedisCheck, { strict: false }).check()).rejects.toThrow(/Redis/);
   });
 });
