@@ -60,19 +60,22 @@ export interface JsonAnswer<T = any> {
   elapsedMs: number;
 }
 
-/** One HTTP call as an outside client makes it, from a loopback address of its own when `from` is given. */
-export async function callJson<T = any>(method: string, url: string, options: JsonCallOptions = {}): Promise<JsonAnswer<T>> {
-  const started = Date.now();
-  const response = await fetchFrom(options.from ?? '127.0.0.1', url, {
-    method,
+/** The headers and body of a JSON call: Content-Type when there is a body, Authorization when there is a token. */
+export function jsonRequest(options: Pick<JsonCallOptions, 'token' | 'body' | 'headers'>): { headers: Record<string, string>; body: string | undefined } {
+  return {
     headers: {
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...options.headers,
     },
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-    timeoutMs: options.timeoutMs,
-  });
+  };
+}
+
+/** One HTTP call as an outside client makes it, from a loopback address of its own when `from` is given. */
+export async function callJson<T = any>(method: string, url: string, options: JsonCallOptions = {}): Promise<JsonAnswer<T>> {
+  const started = Date.now();
+  const response = await fetchFrom(options.from ?? '127.0.0.1', url, { method, ...jsonRequest(options), timeoutMs: options.timeoutMs });
   const text = await response.text();
   let body: unknown = text;
   try {
