@@ -5,3 +5,4 @@ export * from './test-token-issuer';
 export * from './access-matrix';
 export * from './loopback-client';
 export * from './fake-clock';
+export * from './kafka-groups';

@@ -27,8 +27,8 @@ describe('refusals decided by the gateway, from Kafka into the audit trail', () 
     admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     billing = await new BillingTestServer().start();
     const database = await recreateDatabase('patient_int_gateway_denials');
-    // A group of its own: it reads the topic from the beginning, apart from every other consumer.
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url, env: { KAFKA_CONSUMER_GROUP: `patient-int-${randomUUID()}` } });
+    // startPatientApp gives the app a consumer group of its own, at the topic's end.
+    app = await startPatientApp({ database, issuer, billingUrl: billing.url });
     baseUrl = await app.getUrl();
     producer = new Kafka({ clientId: 'gateway-denials-int', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).producer();
     await producer.connect();

@@ -4,7 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { useJsonBodies } from '@pm/bootstrap';
 import { loadConfig } from '@pm/config';
-import type { TestTokenIssuer } from '@pm/testing';
+import { Topics } from '@pm/contracts';
+import { startGroupAtEnd, type TestTokenIssuer } from '@pm/testing';
 import { AppModule } from '../app.module';
 import { patientConfigSchema } from '../config/patient.config';
 
@@ -21,6 +22,10 @@ export interface PatientTestAppOptions {
  * database, JWKS and billing peer.
  */
 export async function startPatientApp(options: PatientTestAppOptions): Promise<INestApplication> {
+  // A group of its own, starting at the end: apps of killed test runs stay members of a shared
+  // group for a session timeout, and every rebalance they cause stalls the next test's consumer.
+  const consumerGroup = options.env?.KAFKA_CONSUMER_GROUP ?? `patient-test-${randomUUID()}`;
+  await startGroupAtEnd(`${consumerGroup}-audit-denials`, [Topics.auditDenials]);
   const config = loadConfig(patientConfigSchema, 'patient', {
     ...options.database,
     ...options.issuer.config,
@@ -28,9 +33,7 @@ export async function startPatientApp(options: PatientTestAppOptions): Promise<I
     HTTP_PORT: '1',
     LOG_LEVEL: 'silent',
     BILLING_GRPC_URL: options.billingUrl,
-    // A group of its own: apps of killed test runs stay members of a shared group for a session
-    // timeout, and every rebalance they cause stalls the next test's consumer.
-    KAFKA_CONSUMER_GROUP: `patient-test-${randomUUID()}`,
+    KAFKA_CONSUMER_GROUP: consumerGroup,
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
