@@ -1,41 +1,17 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fetchFrom } from '@pm/testing';
+import { callJson, type JsonAnswer, type JsonCallOptions } from '@pm/testing';
 import { analyticsGroupFile, gatewayUrl, kafkaBrokers } from './system';
 
-export interface HttpResult<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
+export type HttpResult<T = any> = JsonAnswer<T>;
 
 /**
  * A REST client of the gateway, as the seed systems' clients call it; `from` sends from a loopback
  * address of its own (freshLoopbackAddress), which the gateway sees as the client.
  */
-export async function http<T = any>(
-  method: string,
-  route: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string>; from?: string } = {},
-): Promise<HttpResult<T>> {
-  const response = await fetchFrom(options.from ?? '127.0.0.1', `${gatewayUrl}${route}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON; keep the text
-  }
-  return { status: response.status, headers: response.headers, body: body as T };
+export function http<T = any>(method: string, route: string, options: JsonCallOptions = {}): Promise<HttpResult<T>> {
+  return callJson<T>(method, `${gatewayUrl}${route}`, options);
 }
 
 export async function login(email = 'testuser@test.com', password = 'password123'): Promise<string> {

@@ -1,5 +1,5 @@
 import type { Role } from '@pm/auth-tokens';
-import { fetchFrom, freshLoopbackAddress } from '@pm/testing';
+import { callJson, freshLoopbackAddress, type JsonAnswer, type JsonCallOptions } from '@pm/testing';
 import { E2E_PORT_OFFSET, gatewayUrl } from './system';
 
 /** Where a request goes: through the gateway (`/api/...`, `/auth/...`) or straight at a service's own port. */
@@ -17,39 +17,15 @@ export function targetUrl(target: Target): string {
   return target === 'gateway' ? gatewayUrl : `http://127.0.0.1:${CONTRACT_PORTS[target] + E2E_PORT_OFFSET}`;
 }
 
-export interface Answer<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
+/** What a call answered (the status, headers and body of a JsonAnswer). */
+export type Answer<T = any> = Pick<JsonAnswer<T>, 'status' | 'headers' | 'body'>;
 
-export interface CallOptions {
-  token?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** The client's own loopback address (freshClientAddress) to send from; 127.0.0.1 when absent. */
-  from?: string;
-}
+/** The token, JSON body, headers and loopback address (`from`, freshClientAddress) of a call. */
+export type CallOptions = JsonCallOptions;
 
 /** One HTTP call as an outside client makes it; the body is parsed when it is JSON. */
-export async function call<T = any>(target: Target, method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
-  const response = await fetchFrom(options.from ?? '127.0.0.1', `${targetUrl(target)}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON; keep the text
-  }
-  return { status: response.status, headers: response.headers, body: body as T };
+export function call<T = any>(target: Target, method: string, path: string, options: CallOptions = {}): Promise<JsonAnswer<T>> {
+  return callJson<T>(method, `${targetUrl(target)}${path}`, options);
 }
 
 /**

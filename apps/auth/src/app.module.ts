@@ -1,12 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule } from '@pm/bootstrap';
+import { CoreModule, RedisCheck, RedisModule } from '@pm/bootstrap';
 import { DatabaseCheck, DatabaseModule } from '@pm/database';
 import { HealthModule } from '@pm/observability';
 import type { AuthConfig } from './config/auth.config';
 import { authSchema } from './database/auth-schema';
 import { LoginModule } from './login/login.module';
-import { RedisCheck } from './redis/redis.check';
-import { RedisModule } from './redis/redis.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UserManagementModule } from './user-management/user-management.module';
@@ -20,7 +18,9 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ serviceName: 'auth', config }),
         DatabaseModule.forRoot(config, authSchema),
-        RedisModule,
+        // The token revocation list and the failed-login counters; while Redis is down revocation
+        // checks answer from the local copy, revocations wait in auth's database, logins pass unthrottled.
+        RedisModule.forRoot({ url: config.REDIS_URL, commandTimeoutMs: 1000, awaitFirstConnection: true }),
         HealthModule.register({ checks: [DatabaseCheck, RedisCheck] }),
         UsersModule,
         TokensModule,

@@ -1,12 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule } from '@pm/bootstrap';
+import { CoreModule, RedisCheck, RedisModule } from '@pm/bootstrap';
 import { KafkaModule, kafkaConnection } from '@pm/kafka';
 import { HealthModule } from '@pm/observability';
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import type { GatewayConfig } from './config/gateway.config';
 import { ProxyModule } from './proxy/proxy.module';
-import { RedisCheck } from './redis/redis.check';
-import { RedisModule } from './redis/redis.module';
 import { SystemHealthModule } from './system-health/system-health.module';
 
 @Module({})
@@ -18,7 +16,10 @@ export class AppModule {
         CoreModule.forRoot({ serviceName: 'gateway', config }),
         // Only to send refusals to the audit trail; not a readiness check: requests never wait on Kafka.
         KafkaModule.forRoot({ clientId: 'gateway', ...kafkaConnection(config) }),
-        HealthModule.register({ checks: [RedisCheck], imports: [RedisModule] }),
+        // The rate-limit counters and the revocation list. A slow Redis must not slow requests: rate
+        // limiting gives up after 500 ms and lets them pass.
+        RedisModule.forRoot({ url: config.REDIS_URL, commandTimeoutMs: 500, awaitFirstConnection: false }),
+        HealthModule.register({ checks: [RedisCheck] }),
         SystemHealthModule,
         ApiDocsModule,
         ProxyModule,

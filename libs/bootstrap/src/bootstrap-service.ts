@@ -52,12 +52,13 @@ export async function bootstrapService(rootModule: IEntryNestModule, options: Se
 }
 
 /** Runs a service's main; a failure to start is one JSON log line and exit code 1, not a stack dump. */
-export function runMain(serviceName: string, main: () => Promise<unknown>): void {
-  main().catch((error: unknown) => {
+export function runMain<T>(serviceName: string, main: () => Promise<T>): Promise<T | undefined> {
+  return main().catch((error: unknown) => {
     const err = error as Error;
     process.stderr.write(
       `${JSON.stringify({ level: 60, time: Date.now(), service: serviceName, message: 'Service failed to start', err: { type: err?.name, message: err?.message } })}\n`,
     );
     process.exit(1);
+    return undefined;
   });
 }

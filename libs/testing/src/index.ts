@@ -4,6 +4,7 @@ export * from './kafka-topic-probe';
 export * from './test-token-issuer';
 export * from './access-matrix';
 export * from './loopback-client';
+export * from './fake-clock';
 export * from './kafka-groups';
 export * from './openapi-document';
 export * from './in-memory-transactions';

@@ -39,3 +39,49 @@ export function fetchFrom(localAddress: string, url: string, init: FetchFromInit
     req.end(init.body);
   });
 }
+
+export interface JsonCallOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Sent as JSON (with its Content-Type). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The loopback address to send from (freshLoopbackAddress); 127.0.0.1 when absent. */
+  from?: string;
+  timeoutMs?: number;
+}
+
+export interface JsonAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  /** Parsed when it is JSON, else the text; undefined when empty. */
+  body: T;
+  /** From sending the request to the end of the answer. */
+  elapsedMs: number;
+}
+
+/** The headers and body of a JSON call: Content-Type when there is a body, Authorization when there is a token. */
+export function jsonRequest(options: Pick<JsonCallOptions, 'token' | 'body' | 'headers'>): { headers: Record<string, string>; body: string | undefined } {
+  return {
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  };
+}
+
+/** One HTTP call as an outside client makes it, from a loopback address of its own when `from` is given. */
+export async function callJson<T = any>(method: string, url: string, options: JsonCallOptions = {}): Promise<JsonAnswer<T>> {
+  const started = Date.now();
+  const response = await fetchFrom(options.from ?? '127.0.0.1', url, { method, ...jsonRequest(options), timeoutMs: options.timeoutMs });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: response.status, headers: response.headers, body: body as T, elapsedMs: Date.now() - started };
+}

@@ -6,8 +6,7 @@ import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdates } from '../stream/analytics-updates';
 import { PatientRegistryEntry } from './patient-registry-entry.entity';
 import { PatientCountKind, PatientStatsRepository, PatientSummary } from './patient-stats.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@pm/bootstrap';
 
 const countedAs: Record<PatientEventType, PatientCountKind> = {
   PATIENT_CREATED: 'created',
@@ -42,7 +41,7 @@ export class PatientStatsService {
   ) {}
 
   async apply(event: PatientEvent, position: EventPosition): Promise<ApplyOutcome> {
-    if (!UUID.test(event.patientId)) throw new UnusableEventError('patientId', 'patientId must be a UUID');
+    if (!isUuid(event.patientId)) throw new UnusableEventError('patientId', 'patientId must be a UUID');
     const patientId = event.patientId.toLowerCase();
     const eventId = processedEventId(event.event_id, position);
     const occurredAt = eventTime(event.occurred_at, position);

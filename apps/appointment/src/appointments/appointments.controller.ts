@@ -11,6 +11,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
+import { ForwardedPrefix } from '@pm/bootstrap';
+import { RequestId } from '@pm/logging';
 import { ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { AppointmentAction, IllegalTransitionError } from './appointment-status-machine';
@@ -21,9 +23,6 @@ import { AppointmentResponse } from './dto/appointment.response';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQuery } from './dto/list-appointments.query';
 import { RescheduleAppointmentDto } from './dto/reschedule-appointment.dto';
-
-// Only a plain path prefix is echoed into Location; anything else is ignored.
-const PATH_PREFIX = /^(\/[A-Za-z0-9._~-]+)+$/;
 
 const appointmentId = new ParseUUIDPipe({
   exceptionFactory: () => ProblemException.badRequest('id must be a UUID', { id: 'id must be a UUID' }),
@@ -47,9 +46,9 @@ export class AppointmentsController {
   @ApiConflictResponse({ description: OVERLAP })
   async create(
     @Body() body: CreateAppointmentDto,
-    @Headers('x-forwarded-prefix') forwardedPrefix: string | undefined,
+    @ForwardedPrefix() prefix: string,
     @Headers('authorization') authorization: string,
-    @Headers('x-request-id') requestId: string | undefined,
+    @RequestId() requestId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AppointmentResponse> {
     const appointment = await this.translateErrors(() =>
@@ -61,7 +60,6 @@ export class AppointmentsController {
         reason: body.reason,
       }, { authorization, requestId }),
     );
-    const prefix = forwardedPrefix && PATH_PREFIX.test(forwardedPrefix) ? forwardedPrefix : '';
     response.setHeader('Location', `${prefix}/appointments/${appointment.id}`);
     return AppointmentResponse.from(appointment);
   }
@@ -106,7 +104,7 @@ export class AppointmentsController {
     @Param('id', appointmentId) id: string,
     @Body() body: RescheduleAppointmentDto,
     @Headers('authorization') authorization: string,
-    @Headers('x-request-id') requestId: string | undefined,
+    @RequestId() requestId: string,
   ): Promise<AppointmentResponse> {
     return this.respond(() =>
       this.appointments.reschedule(

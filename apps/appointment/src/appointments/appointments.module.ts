@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { DoctorDirectory } from './doctor-directory';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
-import { AppointmentsService, Clock } from './appointments.service';
+import { AppointmentsService } from './appointments.service';
+import { Clock } from '@pm/bootstrap';
 
 @Module({
   controllers: [AppointmentsController],

@@ -1,6 +1,7 @@
 import { DoctorDirectory } from './doctor-directory';
 import type { AppointmentEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/database';
+import { FakeClock } from '@pm/testing';
 import { IllegalTransitionError } from './appointment-status-machine';
 import {
   AppointmentChanges,
@@ -11,7 +12,7 @@ import {
   BookablePatient,
   NewAppointment,
 } from './appointments.repository';
-import { AppointmentNotFoundError, AppointmentsService, Clock, InvalidAppointmentError, START_CLOCK_SKEW_MS } from './appointments.service';
+import { AppointmentNotFoundError, AppointmentsService, InvalidAppointmentError, START_CLOCK_SKEW_MS } from './appointments.service';
 
 type RepositoryPart = Pick<
   AppointmentsRepository,
@@ -81,13 +82,6 @@ class FakeTransactions implements Pick<Transactions, 'run'> {
   }
 }
 
-class FixedClock implements Clock {
-  constructor(public current: Date) {}
-  now(): Date {
-    return this.current;
-  }
-}
-
 /** auth's doctors directory: every id is an active doctor unless listed. */
 class FakeDoctorDirectory implements Pick<DoctorDirectory, 'isActiveDoctor'> {
   readonly notDoctors = new Set<string>();
@@ -117,7 +111,7 @@ describe('AppointmentsService', () => {
     service = new AppointmentsService(
       repository as unknown as AppointmentsRepository,
       new FakeTransactions(repository) as unknown as Transactions,
-      new FixedClock(now),
+      new FakeClock(now),
       doctors as unknown as DoctorDirectory,
     );
   });

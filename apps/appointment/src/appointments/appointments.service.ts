@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AppointmentEvent, AppointmentEventType } from '@pm/contracts';
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@pm/bootstrap';
 import { Transaction, Transactions } from '@pm/database';
 import { AppointmentAction, IllegalTransitionError, nextStatus } from './appointment-status-machine';
 import { DoctorDirectory } from './doctor-directory';
@@ -25,14 +26,6 @@ export class InvalidAppointmentError extends Error {
 export class AppointmentNotFoundError extends Error {
   constructor(readonly id: string) {
     super(`No appointment ${id}`);
-  }
-}
-
-/** The time source, so rules about "the past" are testable. */
-@Injectable()
-export class Clock {
-  now(): Date {
-    return new Date();
   }
 }
 

@@ -4,11 +4,10 @@ import { AppointmentsService } from '../appointments/appointments.service';
 import { Transactions } from '@pm/database';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 import { PatientsDirectoryRepository } from './patients-directory.repository';
+import { isUuid } from '@pm/bootstrap';
 
 /** What applying one event did; a redelivered or out-of-order event changes nothing. */
 export type DirectoryOutcome = 'applied' | 'unchanged' | 'stale' | 'invalid';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Keeps the local directory of patient names in step with the `patient` topic. Delivery is at
@@ -24,7 +23,7 @@ export class PatientsDirectoryService {
   ) {}
 
   async apply(event: PatientEvent): Promise<DirectoryOutcome> {
-    if (!UUID.test(event.patientId)) return 'invalid';
+    if (!isUuid(event.patientId)) return 'invalid';
     const patientId = event.patientId.toLowerCase();
     const occurredAt = event.occurred_at > 0 ? new Date(event.occurred_at) : null;
     const current = await this.directory.find(patientId);

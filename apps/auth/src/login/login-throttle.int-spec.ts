@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { RedisConnection } from '../redis/redis-connection';
+import { RedisCheck, RedisConnection } from '@pm/bootstrap';
 import { AuthTestApp, startAuthTestApp } from '../testing/auth-test-app';
-import { AnswerFrom, freshLoopbackAddress, requestFrom } from '../testing/request-from';
+import { callJson, freshLoopbackAddress, type JsonAnswer } from '@pm/testing';
 
 const PAIR_LIMIT = 10;
 const ADDRESS_LIMIT = 40;
@@ -25,8 +25,8 @@ describe('login throttling (real Redis)', () => {
   let auth: AuthTestApp;
   let adminToken: string;
 
-  const loginFrom = (address: string, email: string, password = 'password123'): Promise<AnswerFrom> =>
-    requestFrom(`${auth.baseUrl}/login`, address, { method: 'POST', body: { email, password } });
+  const loginFrom = (address: string, email: string, password = 'password123'): Promise<JsonAnswer> =>
+    callJson('POST', `${auth.baseUrl}/login`, { from: address, body: { email, password } });
   const failTimes = async (times: number, address: string, email: string) => {
     for (let i = 0; i < times; i++) expect((await loginFrom(address, email, 'wrong-password')).status).toBe(401);
   };
@@ -48,10 +48,10 @@ describe('login throttling (real Redis)', () => {
     await auth?.close();
   });
 
-  const expectThrottled = (answer: AnswerFrom, retryAfter?: number) => {
+  const expectThrottled = (answer: JsonAnswer, retryAfter?: number) => {
     expect(answer.status).toBe(429);
-    expect(answer.headers['content-type']).toContain('application/problem+json');
-    const seconds = Number(answer.headers['retry-after']);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    const seconds = Number(answer.headers.get('retry-after'));
     expect(Number.isInteger(seconds)).toBe(true);
     expect(seconds).toBeGreaterThan(0);
     if (retryAfter !== undefined) expect(seconds).toBe(retryAfter);
@@ -100,7 +100,7 @@ describe('login throttling (real Redis)', () => {
     for (let i = 0; i < ADDRESS_LIMIT; i++) expect((await loginFrom(sprayer, `stranger${i}@test.com`, 'guess')).status).toBe(401);
     const refused = await loginFrom(sprayer, 'analyst@test.com');
     expectThrottled(refused);
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(86_000);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(86_000);
     expect((await loginFrom(freshLoopbackAddress(), 'analyst@test.com')).status).toBe(200);
   }, 20_000);
 
@@ -175,7 +175,7 @@ describe('login throttling (real Redis)', () => {
   });
 
   it("keeps the counters under this run's key prefix, keyed by user id or a hash, never the email", async () => {
-    const redis = auth.app.get((await import('../redis/redis-connection')).RedisConnection).client;
+    const redis = auth.app.get(RedisConnection).client;
     const keys = await redis.keys(`${auth.config.LOGIN_THROTTLE_KEY_PREFIX}:*`);
     const doctorId = await auth.userId('doctor@test.com');
     expect(keys.some((key) => key.startsWith(`${auth.config.LOGIN_THROTTLE_KEY_PREFIX}:pair-failures:${doctorId}:127.`))).toBe(true);
@@ -214,7 +214,7 @@ describe('login throttling when its private Redis stops', () => {
   it('goes on throttling in memory from the moment Redis is gone', async () => {
     const address = freshLoopbackAddress();
     const loginFrom = (email: string, password = 'password123') =>
-      requestFrom(`${auth.baseUrl}/login`, address, { method: 'POST', body: { email, password } });
+      callJson('POST', `${auth.baseUrl}/login`, { from: address, body: { email, password } });
     for (let i = 0; i < 3; i++) expect((await loginFrom('doctor@test.com', 'wrong-password')).status).toBe(401);
     expect(await metric(auth, 'auth_login_throttle_in_memory_total\\{[^}]*\\}')).toBe(0);
 
@@ -227,7 +227,7 @@ describe('login throttling when its private Redis stops', () => {
     for (let i = 0; i < 10; i++) expect((await loginFrom('doctor@test.com', 'wrong-password')).status).toBe(401);
     const refused = await loginFrom('doctor@test.com');
     expect(refused.status).toBe(429);
-    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.headers.get('retry-after')).toBe('1');
     expect((await loginFrom('nurse@test.com')).status).toBe(200);
     expect(await metric(auth, 'auth_login_throttle_in_memory_total\\{[^}]*\\}')).toBeGreaterThan(0);
   });
@@ -248,11 +248,11 @@ describe('login throttling while Redis is down', () => {
   it("still throttles, with this instance's in-memory limiter, and counts it in auth_login_throttle_in_memory_total", async () => {
     const address = freshLoopbackAddress();
     const loginFrom = (email: string, password = 'password123') =>
-      requestFrom(`${auth.baseUrl}/login`, address, { method: 'POST', body: { email, password } });
+      callJson('POST', `${auth.baseUrl}/login`, { from: address, body: { email, password } });
     for (let i = 0; i < 10; i++) expect((await loginFrom('doctor@test.com', 'wrong-password')).status).toBe(401);
     const refused = await loginFrom('doctor@test.com');
     expect(refused.status).toBe(429);
-    expect(Number(refused.headers['retry-after'])).toBe(1);
+    expect(Number(refused.headers.get('retry-after'))).toBe(1);
     // Same rules as with Redis: the colleague gets in.
     expect((await loginFrom('nurse@test.com')).status).toBe(200);
     expect(await metric(auth, 'auth_login_throttle_in_memory_total\\{[^}]*\\}')).toBeGreaterThan(0);
@@ -266,7 +266,6 @@ describe('login throttling while Redis is down', () => {
     const ready = await auth.request('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'degraded', degraded: ['redis'] });
-    const { RedisCheck } = await import('../redis/redis.check');
-    await expect(auth.app.get(RedisCheck, { strict: false }).check()).rejects.toThrow(/Redis/);
+        await expect(auth.app.get(RedisCheck, { strict: false }).check()).rejects.toThrow(/Redis/);
   });
 });

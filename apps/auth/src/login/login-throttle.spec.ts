@@ -1,13 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { FakeClock } from '@pm/testing';
 import { CounterState, LoginThrottle, LoginThrottleLimits, ThrottleCounter, ThrottleCounters, unknownAccount } from './login-throttle';
-
-/** A fake clock the counters read, so windows and blocks expire without waiting. */
-class FakeClock {
-  nowMs = 1_000_000;
-  advance(ms: number): void {
-    this.nowMs += ms;
-  }
-}
 
 /** Counts per key in fixed windows in memory, on the fake clock (what rate-limiter-flexible does in Redis). */
 class FakeCounter implements ThrottleCounter {
@@ -22,15 +15,15 @@ class FakeCounter implements ThrottleCounter {
   async get(key: string): Promise<CounterState | null> {
     this.failIfDown();
     const entry = this.live(key);
-    return entry ? { count: entry.count, msLeft: entry.expiresAt - this.clock.nowMs } : null;
+    return entry ? { count: entry.count, msLeft: entry.expiresAt - this.clock.now().getTime() } : null;
   }
 
   async add(key: string): Promise<CounterState> {
     this.failIfDown();
-    const entry = this.live(key) ?? { count: 0, expiresAt: this.clock.nowMs + this.windowMs };
+    const entry = this.live(key) ?? { count: 0, expiresAt: this.clock.now().getTime() + this.windowMs };
     entry.count += 1;
     this.entries.set(key, entry);
-    return { count: entry.count, msLeft: entry.expiresAt - this.clock.nowMs };
+    return { count: entry.count, msLeft: entry.expiresAt - this.clock.now().getTime() };
   }
 
   async takeBack(key: string): Promise<void> {
@@ -41,7 +34,7 @@ class FakeCounter implements ThrottleCounter {
 
   async block(key: string, seconds: number): Promise<void> {
     this.failIfDown();
-    this.entries.set(key, { count: 1, expiresAt: this.clock.nowMs + seconds * 1000 });
+    this.entries.set(key, { count: 1, expiresAt: this.clock.now().getTime() + seconds * 1000 });
   }
 
   async delete(key: string): Promise<boolean> {
@@ -52,13 +45,13 @@ class FakeCounter implements ThrottleCounter {
   async list(): Promise<Array<CounterState & { key: string }>> {
     return [...this.entries.keys()].flatMap((key) => {
       const entry = this.live(key);
-      return entry ? [{ key, count: entry.count, msLeft: entry.expiresAt - this.clock.nowMs }] : [];
+      return entry ? [{ key, count: entry.count, msLeft: entry.expiresAt - this.clock.now().getTime() }] : [];
     });
   }
 
   private live(key: string) {
     const entry = this.entries.get(key);
-    return entry && entry.expiresAt > this.clock.nowMs ? entry : undefined;
+    return entry && entry.expiresAt > this.clock.now().getTime() ? entry : undefined;
   }
 
   private failIfDown(): void {
@@ -88,7 +81,7 @@ describe('LoginThrottle', () => {
   let throttle: LoginThrottle;
 
   const make = (limits: Partial<LoginThrottleLimits> = {}) => {
-    clock = new FakeClock();
+    clock = new FakeClock(1_000_000);
     counters = {
       pairFailures: new FakeCounter(clock, 86_400_000),
       pairBlocks: new FakeCounter(clock, 900_000),

@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { FakeClock } from '@pm/testing';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { TokenSubject } from '../tokens/access-token.issuer';
 import { PasswordHasher } from '../users/password-hasher';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { Clock } from '../time/clock';
 import { LoginThrottle, LoginVerdict, unknownAccount } from './login-throttle';
 import { LoginMetrics, LoginOutcome } from './login.metrics';
 import { InvalidCredentialsError, LoginService, LoginThrottledError } from './login.service';
@@ -92,20 +92,6 @@ class FakeLoginThrottle implements Pick<LoginThrottle, 'check' | 'failed' | 'suc
   }
 }
 
-/** Waits no real time: records what it was asked to wait for. */
-class FakeClock implements Pick<Clock, 'now' | 'waitUntil'> {
-  nowMs = 5_000;
-  readonly waits: number[] = [];
-
-  now(): Date {
-    return new Date(this.nowMs);
-  }
-
-  async waitUntil(epochMs: number): Promise<void> {
-    this.waits.push(epochMs - this.nowMs);
-  }
-}
-
 const IP = '203.0.113.7';
 
 describe('LoginService', () => {
@@ -124,14 +110,14 @@ describe('LoginService', () => {
     metrics = new FakeLoginMetrics();
     sessions = new FakeSessions();
     throttle = new FakeLoginThrottle();
-    clock = new FakeClock();
+    clock = new FakeClock(5_000);
     service = new LoginService(
       users as unknown as UsersRepository,
       passwords as unknown as PasswordHasher,
       sessions as unknown as SessionsService,
       throttle as unknown as LoginThrottle,
       metrics as unknown as LoginMetrics,
-      clock as unknown as Clock,
+      clock,
     );
     doctor = users.add({ email: 'doctor@test.com', passwordHash: 'hashed:password123', role: 'DOCTOR' });
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
@@ -175,7 +161,7 @@ describe('LoginService', () => {
   it("waits the account's delay before checking the password, then lets the right one in", async () => {
     throttle.verdict = { refused: false, delayMs: 4_000 };
     await expect(service.login({ email: 'doctor@test.com', password: 'password123', ip: IP })).resolves.toHaveProperty('sessionId');
-    expect(clock.waits).toEqual([4_000]);
+    expect(clock.waitedUntil).toEqual([5_000 + 4_000]);
     expect(metrics.outcomes).toEqual(['success']);
   });
 

@@ -3,7 +3,7 @@ import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { normalizeEmail } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { Clock } from '../time/clock';
+import { Clock } from '@pm/bootstrap';
 import { LoginThrottle, unknownAccount } from './login-throttle';
 import { LoginMetrics } from './login.metrics';
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Revocation, TokenRevocationList, revocationKeys } from '@pm/auth-tokens';
-import { RedisConnection } from '../redis/redis-connection';
+import { RedisConnection } from '@pm/bootstrap';
 import { RevocationsRepository } from './revocations.repository';
 
 /**

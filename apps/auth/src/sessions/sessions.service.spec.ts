@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { AccessTokenVerifier } from '@pm/auth-tokens';
 import type { Transaction, Transactions } from '@pm/database';
 import type { RevocationsService } from '../revocations/revocations.service';
+import { FakeClock } from '@pm/testing';
 import { createLocalJWKSet } from 'jose';
-import { Clock } from '../time/clock';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { SigningKeys } from '../tokens/signing-keys';
 import { User } from '../users/user.entity';
@@ -107,24 +107,6 @@ class FakeRevocations implements Pick<RevocationsService, 'revokeToken' | 'revok
   }
 }
 
-class FakeClock implements Pick<Clock, 'now' | 'waitUntil'> {
-  current = new Date('2030-01-01T12:00:00.250Z');
-  readonly waitedUntil: number[] = [];
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  async waitUntil(epochMs: number): Promise<void> {
-    this.waitedUntil.push(epochMs);
-    if (epochMs > this.current.getTime()) this.current = new Date(epochMs);
-  }
-
-  advanceSeconds(seconds: number): void {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
-
 class FakeSessionMetrics implements Pick<SessionMetrics, 'refreshed'> {
   readonly outcomes: RefreshOutcome[] = [];
 
@@ -149,7 +131,7 @@ describe('SessionsService', () => {
   beforeEach(async () => {
     repository = new FakeRefreshTokensRepository();
     revocations = new FakeRevocations();
-    clock = new FakeClock();
+    clock = new FakeClock(new Date('2030-01-01T12:00:00.250Z'));
     metrics = new FakeSessionMetrics();
     const keys = await SigningKeys.ephemeral();
     const settings = { issuer: 'iss', audience: 'aud', ttlSeconds: ACCESS_TTL };
@@ -159,7 +141,7 @@ describe('SessionsService', () => {
       new AccessTokenIssuer(keys, settings, () => clock.now().getTime()),
       revocations as unknown as RevocationsService,
       metrics as unknown as SessionMetrics,
-      clock as unknown as Clock,
+      clock,
       { ACCESS_TOKEN_TTL_SECONDS: ACCESS_TTL, REFRESH_TOKEN_TTL_SECONDS: REFRESH_TTL },
     );
     verifier = new AccessTokenVerifier(
@@ -203,7 +185,7 @@ describe('SessionsService', () => {
   describe('refresh', () => {
     it('uses up the presented token and answers a new pair of the same session, in one transaction', async () => {
       const first = await startNurseSession();
-      clock.advanceSeconds(60);
+      clock.advance(60 * 1000);
       const second = await service.refresh(first.refreshToken);
 
       expect(repository.transactionCount).toBe(1);
@@ -229,7 +211,7 @@ describe('SessionsService', () => {
     it('treats a used token as stolen: 401 and the whole family revoked, the newest refresh token and its access tokens too', async () => {
       const first = await startNurseSession();
       const second = await service.refresh(first.refreshToken);
-      clock.advanceSeconds(5);
+      clock.advance(5 * 1000);
 
       await expect(service.refresh(first.refreshToken)).rejects.toThrow(InvalidRefreshTokenError);
       expect(repository.family(first.sessionId).every((row) => row.revokedAt !== null)).toBe(true);
@@ -257,7 +239,7 @@ describe('SessionsService', () => {
 
     it('refuses an expired token without revoking its family', async () => {
       const session = await startNurseSession();
-      clock.advanceSeconds(REFRESH_TTL);
+      clock.advance(REFRESH_TTL * 1000);
       await expect(service.refresh(session.refreshToken)).rejects.toThrow(InvalidRefreshTokenError);
       expect(repository.rows[0]).toMatchObject({ usedAt: null, revokedAt: null });
       expect(revocations.calls).toEqual([]);

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { trustProxies, useJsonBodies } from '@pm/bootstrap';
 import { loadConfig } from '@pm/config';
-import { recreateDatabase } from '@pm/testing';
+import { jsonRequest, recreateDatabase } from '@pm/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -75,15 +75,7 @@ export async function startAuthTestApp(databaseName: string, overrides: Record<s
   const dataSource = app.get(DataSource);
 
   const request = (method: string, path: string, options: RequestOptions = {}) =>
-    fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...options.headers,
-      },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-    });
+    fetch(`${baseUrl}${path}`, { method, ...jsonRequest(options) });
   const login = (email: string, password = 'password123', ip = uniqueClientIp()) =>
     request('POST', '/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
 

@@ -4,7 +4,7 @@ import { AccessTokenGuard, AccessTokenVerifier, RevocationListFollower, TokenRev
 import { APP_CONFIG } from '@pm/config';
 import { createLocalJWKSet } from 'jose';
 import type { AuthConfig } from '../config/auth.config';
-import { RedisConnection } from '../redis/redis-connection';
+import { RedisConnection } from '@pm/bootstrap';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { JwksController } from './jwks.controller';
 import { SigningKeys } from './signing-keys';

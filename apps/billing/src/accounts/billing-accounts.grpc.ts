@@ -3,17 +3,15 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { APP_CONFIG } from '@pm/config';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingRequest, BillingResponse } from '@pm/contracts';
 import { GrpcError, GrpcServer, loadServiceDefinition } from '@pm/grpc';
-import { REQUEST_ID_HEADER, requestIdFrom } from '@pm/logging';
+import { REQUEST_ID_HEADER, acceptRequestId } from '@pm/logging';
 import { PinoLogger } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
 import type { BillingConfig } from '../config/billing.config';
 import { BillingAccountsService, InvalidBillingRequestError } from './billing-accounts.service';
 
 /** The caller's request id from the call's metadata (checked like the HTTP header), or a new one. */
 export function requestIdOf(metadata: Metadata | undefined): string {
-  const value = metadata?.get(REQUEST_ID_HEADER)[0];
   // The same acceptance rule as for the HTTP header: short and plain, or replaced.
-  return requestIdFrom({ headers: { [REQUEST_ID_HEADER]: typeof value === 'string' ? value : undefined } } as unknown as IncomingMessage);
+  return acceptRequestId(metadata?.get(REQUEST_ID_HEADER)[0]);
 }
 
 /** The gRPC face of billing accounts: `/BillingService/CreateBillingAccount` (compat). */

@@ -4,14 +4,13 @@ import type { BillingConfig } from '../config/billing.config';
 import { Money } from '../money/money';
 import { BillingAccount } from './billing-account.entity';
 import { BillingAccountsRepository } from './billing-accounts.repository';
+import { isUuid } from '@pm/bootstrap';
 
 export class InvalidBillingRequestError extends Error {
   constructor(readonly field: string, message: string) {
     super(message);
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface OpenAccountCommand {
   patientId: string;
@@ -29,7 +28,7 @@ export class BillingAccountsService {
   /** Idempotent per patient: the same patient always gets the same account. */
   async openAccount(command: OpenAccountCommand): Promise<BillingAccount> {
     if (!command.patientId) throw new InvalidBillingRequestError('patientId', 'patientId is required');
-    if (!UUID.test(command.patientId)) throw new InvalidBillingRequestError('patientId', 'patientId must be a UUID');
+    if (!isUuid(command.patientId)) throw new InvalidBillingRequestError('patientId', 'patientId must be a UUID');
     return this.accounts.openOnce(command.patientId.toLowerCase());
   }
 

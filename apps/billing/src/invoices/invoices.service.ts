@@ -9,6 +9,7 @@ import { Money, minorAmountProblem } from '../money/money';
 import { Invoice, InvoiceStatus } from './invoice.entity';
 import { DuplicatePaymentKeyError, InvoicesRepository } from './invoices.repository';
 import { Payment } from './payment.entity';
+import { isUuid } from '@pm/bootstrap';
 
 /** A request the caller must fix (400), naming the field. */
 export class InvalidPaymentError extends Error {
@@ -34,7 +35,6 @@ export interface PaymentOutcome {
   created: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Printable ASCII, as HTTP header values are; long enough for any client's UUID or hash.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -55,7 +55,7 @@ export class InvoicesService {
    */
   async invoiceAppointment(event: AppointmentEvent): Promise<AppointmentInvoicingOutcome> {
     if (event.event_type !== 'APPOINTMENT_COMPLETED') return 'ignored';
-    if (!UUID.test(event.appointment_id) || !UUID.test(event.patient_id)) return 'invalid';
+    if (!isUuid(event.appointment_id) || !isUuid(event.patient_id)) return 'invalid';
     const price = Money.of(this.config.APPOINTMENT_PRICE_MINOR, this.config.BILLING_CURRENCY);
     const patientId = event.patient_id.toLowerCase();
     const appointmentId = event.appointment_id.toLowerCase();

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccessTokenVerifier, RevocationListFollower, TokenRevocationList } from '@pm/auth-tokens';
+import { RedisConnection } from '@pm/bootstrap';
 import { APP_CONFIG } from '@pm/config';
 import type { GatewayConfig } from '../config/gateway.config';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RefusalAuditModule } from '../refusal-audit/refusal-audit.module';
-import { RedisConnection } from '../redis/redis-connection';
-import { RedisModule } from '../redis/redis.module';
 import { UpstreamsModule } from '../routes/upstreams.module';
 import { AccessTokenMiddleware } from './access-token.middleware';
 import { BodyLimitMiddleware } from './body-limit.middleware';
@@ -13,7 +12,7 @@ import { GatewayPipeline } from './gateway-pipeline';
 import { UpstreamProxy } from './upstream-proxy';
 
 @Module({
-  imports: [UpstreamsModule, RedisModule, RateLimitModule, RefusalAuditModule],
+  imports: [UpstreamsModule, RateLimitModule, RefusalAuditModule],
   providers: [
     // Auth's JWKS is fetched once and held, so no request waits on auth. The revocation list
     // (logout, reused refresh tokens, disabled users) is one Redis round trip on the gateway's

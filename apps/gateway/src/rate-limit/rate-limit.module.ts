@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@pm/config';
 import { PinoLogger } from 'nestjs-pino';
 import type { GatewayConfig } from '../config/gateway.config';
-import { RedisModule } from '../redis/redis.module';
 import { GatewayRateLimiter, type RateLimitReporter } from './gateway-rate-limiter';
 import { rateLimitRejectedTotal, rateLimitUnavailableTotal } from './rate-limit.metrics';
 import { RateLimitMiddleware } from './rate-limit.middleware';
@@ -18,7 +17,6 @@ function reporter(logger: PinoLogger): RateLimitReporter {
 }
 
 @Module({
-  imports: [RedisModule],
   providers: [
     RedisRateLimitStore,
     {

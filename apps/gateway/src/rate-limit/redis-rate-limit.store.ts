@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@pm/config';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { GatewayConfig } from '../config/gateway.config';
-import { RedisConnection } from '../redis/redis-connection';
+import { RedisConnection } from '@pm/bootstrap';
 import type { RateLimitSubject } from './rate-limit-policy';
 import { RateLimitStoreUnavailableError, type ConsumedPoints, type RateLimitStore } from './rate-limit-store';
 

@@ -1,9 +1,8 @@
 import type { AccessTokenClaims } from '@pm/auth-tokens';
 import type { AuditDenialEvent } from '@pm/contracts';
+import { isUuid } from '@pm/bootstrap';
 
 const PATIENTS_PREFIX = '/api/patients';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The audit action of a request on patient records, the way the patient service names it
  * (audit-denials.ts there), with the patient id when the path names one; undefined for any other
@@ -19,7 +18,7 @@ export function patientAccessOf(method: string, path: string): { action: string;
   }
   if (rest.length > 0) return undefined;
   // Only a well-formed id is recorded: the audit trail stores patient ids as UUIDs.
-  const patientId = UUID.test(id) ? id.toLowerCase() : '';
+  const patientId = isUuid(id) ? id.toLowerCase() : '';
   if (sub === undefined) {
     const action = ({ GET: 'READ', PUT: 'UPDATE', DELETE: 'DELETE' } as Record<string, string>)[verb];
     return action ? { action, patientId } : undefined;

@@ -1,12 +1,13 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenClaims } from '@pm/auth-tokens';
-import { REQUEST_ID_HEADER } from '@pm/logging';
 import type { Request, Response } from 'express';
 import { ProblemException } from '@pm/problem';
 import { Observable, catchError, concatMap, from, throwError } from 'rxjs';
 import { AuditAction } from './audit-entry.entity';
 import { AuditTrail, AuditUnavailableError } from './audit-trail';
+import { isUuid } from '@pm/bootstrap';
+import { requestIdOf } from '@pm/logging';
 
 const AUDITED = Symbol('audited-action');
 
@@ -14,13 +15,6 @@ const AUDITED = Symbol('audited-action');
 export const Audited = (action: AuditAction) => SetMetadata(AUDITED, action);
 
 type AuditedRequest = Request & { id?: unknown; user?: AccessTokenClaims };
-
-export function requestIdOf(request: Request, response?: Response): string | null {
-  const id = (request as AuditedRequest).id ?? response?.getHeader(REQUEST_ID_HEADER) ?? request.headers[REQUEST_ID_HEADER];
-  return id === undefined ? null : String(id);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The patients a response is about: those listed, the one returned, else the one in the path
@@ -32,7 +26,7 @@ export function patientIdsOf(body: unknown, params: Record<string, string | unde
   if (value && Array.isArray(value.patients)) ids = value.patients.map((patient) => patient.id);
   else if (value && typeof value.id === 'string') ids = [value.id];
   else ids = [params.id];
-  return ids.filter((id): id is string => typeof id === 'string' && UUID.test(id));
+  return ids.filter(isUuid);
 }
 
 /**

@@ -5,12 +5,11 @@ import { DeadLetterPublisher, KafkaConsumerRunner, TopicConsumer, route } from '
 import { AuditActions, type AuditAction, type NewAuditEntry } from './audit-entry.entity';
 import type { PatientConfig } from '../config/patient.config';
 import { AuditRepository } from './audit.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@pm/bootstrap';
 
 /** What keeps an event from being a refusal the gateway decided; undefined when it is one. */
 export function denialProblem(event: AuditDenialEvent): { field: string; message: string } | undefined {
-  if (!UUID.test(event.event_id)) return { field: 'event_id', message: 'event_id must be a UUID' };
+  if (!isUuid(event.event_id)) return { field: 'event_id', message: 'event_id must be a UUID' };
   if (!AuditActions.includes(event.action as AuditAction)) return { field: 'action', message: 'action is not an audit action' };
   return undefined;
 }
@@ -23,7 +22,7 @@ export function denialEntry(event: AuditDenialEvent): NewAuditEntry & { eventId:
     actorId: event.actor_id || null,
     actorRole: event.actor_role || null,
     action: event.action as AuditAction,
-    patientIds: UUID.test(event.patient_id) ? [event.patient_id] : [],
+    patientIds: isUuid(event.patient_id) ? [event.patient_id] : [],
     requestId: event.request_id || null,
     sourceIp: event.source_ip || null,
     outcome: 'DENIED',

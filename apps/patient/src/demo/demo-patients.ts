@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { UUID_PATTERN } from '@pm/bootstrap';
 import { z } from 'zod';
 import { isCalendarDate } from '../patients/shared/dto/patient-rules';
 
@@ -8,7 +9,7 @@ const SOURCE_PATH = join('apps', 'patient', 'src', 'demo', FILE);
 
 const demoPatientsSchema = z.array(
   z.object({
-    id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    id: z.string().regex(UUID_PATTERN).refine((id) => id === id.toLowerCase(), 'must be lower case'),
     name: z.string().min(1).max(100),
     email: z.email(),
     address: z.string().min(1),

@@ -1,9 +1,9 @@
 import { ProblemException } from '@pm/problem';
 import { AuditActions, AuditOutcomes, AuditQuery } from '../audit-entry.entity';
+import { isUuid } from '@pm/bootstrap';
 
 export const DEFAULT_AUDIT_PAGE_SIZE = 20;
 export const MAX_AUDIT_PAGE_SIZE = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // An instant with its offset, so no server time zone decides what "from" means.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -37,7 +37,7 @@ export function parseAuditQuery(raw: Raw): AuditQuery {
     checked(name, (v) => INSTANT.test(v) && !Number.isNaN(Date.parse(v)), `${name} must be an ISO 8601 date-time with an offset`, (v) => new Date(v));
 
   const query: AuditQuery = {
-    patientId: checked('patientId', (v) => UUID.test(v), 'patientId must be a UUID', (v) => v.toLowerCase()),
+    patientId: checked('patientId', isUuid, 'patientId must be a UUID', (v) => v.toLowerCase()),
     actorId: checked('actorId', (v) => v.length <= 255, 'actorId cannot exceed 255 characters', (v) => v),
     action: checked('action', (v) => (AuditActions as readonly string[]).includes(v), `action must be one of ${AuditActions.join(', ')}`, (v) => v as AuditQuery['action']),
     outcome: checked('outcome', (v) => (AuditOutcomes as readonly string[]).includes(v), `outcome must be one of ${AuditOutcomes.join(', ')}`, (v) => v as AuditQuery['outcome']),

@@ -14,7 +14,7 @@ import {
 import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../../audit/audited';
-import { RequestId } from '../../http/request-context';
+import { RequestId } from '@pm/logging';
 import { UpdatePatientDto } from '../shared/dto/patient-body.dto';
 import { PATIENT_VIEW_SCHEMA, PatientContactResponse, PatientResponse } from '../shared/dto/patient.response';
 import { etagOf } from '../shared/patient-etag';

@@ -13,7 +13,8 @@ import {
 import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../../audit/audited';
-import { ForwardedPrefix, RequestId } from '../../http/request-context';
+import { ForwardedPrefix } from '@pm/bootstrap';
+import { RequestId } from '@pm/logging';
 import { CreatePatientDto } from '../shared/dto/patient-body.dto';
 import { PatientResponse } from '../shared/dto/patient.response';
 import { PatientProblemsInterceptor } from '../shared/patient-problems.interceptor';

@@ -1,30 +1,40 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
 import Redis from 'ioredis';
-import type { AuthConfig } from '../config/auth.config';
+
+export const REDIS_OPTIONS = Symbol('REDIS_OPTIONS');
+
+export interface RedisOptions {
+  url: string;
+  /** How long one command may take before it fails (the caller then carries on without Redis). */
+  commandTimeoutMs: number;
+  /**
+   * Start-up waits for the first connection (never failing it), so the first requests find it
+   * ready; otherwise it connects in the background.
+   */
+  awaitFirstConnection: boolean;
+}
 
 /**
- * Auth's Redis connection: the token revocation list and the failed-login counters. It connects in
- * the background and keeps reconnecting; commands fail at once while it is down instead of
- * queueing, so an outage never stalls a request (revocation checks then answer from the local
- * copy, revocations wait in auth's database, login throttling lets logins through).
+ * A service's Redis connection. It connects in the background and keeps reconnecting; commands
+ * fail at once while it is down instead of queueing, so an outage never stalls a request (each
+ * user of Redis decides what to do without it).
  */
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client: Redis;
 
-  constructor(@Inject(APP_CONFIG) config: AuthConfig) {
-    this.client = new Redis(config.REDIS_URL, {
+  constructor(@Inject(REDIS_OPTIONS) private readonly options: RedisOptions) {
+    this.client = new Redis(options.url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       connectTimeout: 2000,
-      commandTimeout: 1000,
+      commandTimeout: options.commandTimeoutMs,
       // On shutdown, how long a closing socket may linger (ioredis' 2 s default delays the exit).
       disconnectTimeout: 500,
       maxRetriesPerRequest: 1,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
-    // Failed reconnects are reported by readiness; they must not crash the process.
+    // Failed reconnects are reported by readiness (RedisCheck); they must not crash the process.
     this.client.on('error', () => undefined);
   }
 
@@ -49,9 +59,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Waits for the first connection (so the first requests find it ready) but never fails start-up. */
   async onModuleInit(): Promise<void> {
-    await this.client.connect().catch(() => undefined);
+    const connecting = this.client.connect().catch(() => undefined);
+    if (this.options.awaitFirstConnection) await connecting;
   }
 
   onApplicationShutdown(): void {

@@ -1,4 +1,4 @@
-import { forwardedPrefix } from './request-context';
+import { forwardedPrefix } from './forwarded-prefix';
 
 describe('forwardedPrefix', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The current time, behind a class so rules that depend on it can be tested with a fake. */
+/** The current time, behind a class so rules that depend on it are tested with FakeClock (@pm/testing). */
 @Injectable()
 export class Clock {
   now(): Date {
@@ -13,9 +13,4 @@ export class Clock {
     const remaining = epochMs - Date.now();
     if (remaining > 0) await sleep(remaining);
   }
-}
-
-/** Whole seconds since the epoch, as JWT claims count time. */
-export function epochSeconds(date: Date): number {
-  return Math.floor(date.getTime() / 1000);
 }

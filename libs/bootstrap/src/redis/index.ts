@@ -1,0 +1,3 @@
+export * from './redis-connection';
+export * from './redis.check';
+export * from './redis.module';
