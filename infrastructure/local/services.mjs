@@ -27,8 +27,10 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
       ...common,
       HTTP_PORT: ports.auth,
       DB_NAME: `auth${databaseSuffix}`,
-      // A second copy of the system (end-to-end tests) keeps its own failed-login counters.
-      LOGIN_THROTTLE_KEY_PREFIX: `auth${databaseSuffix}:login-failures`,
+      // A second copy of the system (end-to-end tests) keeps its own failed-login counters, new
+      // each run like its databases: a fuzz run's fixed seed fails the same made-up accounts again,
+      // and counters left from the last run would slow those logins past the suite's limit.
+      LOGIN_THROTTLE_KEY_PREFIX: `auth${databaseSuffix}${groupSuffix}:login-failures`,
     },
     billing: {
       ...common,
@@ -66,7 +68,7 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
       ...common,
       HTTP_PORT: ports.gateway,
       ...verifiesTokens,
-      RATE_LIMIT_KEY_PREFIX: `gateway-rate-limit${databaseSuffix}`,
+      RATE_LIMIT_KEY_PREFIX: `gateway-rate-limit${databaseSuffix}${groupSuffix}`,
       AUTH_SERVICE_URL: url(ports.auth),
       PATIENT_SERVICE_URL: url(ports.patient),
       BILLING_SERVICE_URL: url(ports.billing),
