@@ -1,7 +1,7 @@
 import { DoctorDirectory } from './doctor-directory';
 import type { AppointmentEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/database';
-import { IllegalTransitionError } from './appointment-status-machine';
+import { AppointmentNotFoundError, IllegalTransitionError, InvalidAppointmentError } from './appointments.errors';
 import {
   AppointmentChanges,
   AppointmentFilter,
@@ -11,7 +11,7 @@ import {
   BookablePatient,
   NewAppointment,
 } from './appointments.repository';
-import { AppointmentNotFoundError, AppointmentsService, Clock, InvalidAppointmentError, START_CLOCK_SKEW_MS } from './appointments.service';
+import { AppointmentsService, Clock, START_CLOCK_SKEW_MS } from './appointments.service';
 
 type RepositoryPart = Pick<
   AppointmentsRepository,

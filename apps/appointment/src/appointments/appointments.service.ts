@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AppointmentEvent, AppointmentEventType } from '@pm/contracts';
 import { randomUUID } from 'node:crypto';
 import { Transaction, Transactions } from '@pm/database';
-import { AppointmentAction, IllegalTransitionError, nextStatus } from './appointment-status-machine';
+import { AppointmentAction, nextStatus } from './appointment-status-machine';
+import { AppointmentNotFoundError, IllegalTransitionError, InvalidAppointmentError } from './appointments.errors';
 import { DoctorDirectory } from './doctor-directory';
 import {
   AppointmentChanges,
@@ -11,22 +12,6 @@ import {
   AppointmentView,
   AppointmentsRepository,
 } from './appointments.repository';
-
-/** A scheduling rule the request broke; `field` names the input at fault. */
-export class InvalidAppointmentError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class AppointmentNotFoundError extends Error {
-  constructor(readonly id: string) {
-    super(`No appointment ${id}`);
-  }
-}
 
 /** The time source, so rules about "the past" are testable. */
 @Injectable()

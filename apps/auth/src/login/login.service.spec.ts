@@ -7,7 +7,8 @@ import { UsersRepository } from '../users/users.repository';
 import { Clock } from '../time/clock';
 import { LoginThrottle, LoginVerdict, unknownAccount } from './login-throttle';
 import { LoginMetrics, LoginOutcome } from './login.metrics';
-import { InvalidCredentialsError, LoginService, LoginThrottledError } from './login.service';
+import { InvalidCredentialsError, LoginThrottledError } from './login.errors';
+import { LoginService } from './login.service';
 
 class FakeUsersRepository implements Pick<UsersRepository, 'findByEmail'> {
   readonly users: User[] = [];

@@ -5,7 +5,8 @@ import { ConsumedMessage, KafkaConsumerRunner } from '@pm/kafka';
 import { metricsRegistry } from '@pm/observability';
 import { Counter } from 'prom-client';
 import type { BillingConfig } from '../config/billing.config';
-import { BillingAccountsService, InvalidBillingRequestError } from './billing-accounts.service';
+import { InvalidBillingRequestError } from './billing-accounts.errors';
+import { BillingAccountsService } from './billing-accounts.service';
 
 const accountRequests = new Counter({
   name: 'billing_account_requests_total',

@@ -3,13 +3,8 @@ import { APP_CONFIG } from '@pm/config';
 import type { BillingConfig } from '../config/billing.config';
 import { Money } from '../money/money';
 import { BillingAccount } from './billing-account.entity';
+import { InvalidBillingRequestError } from './billing-accounts.errors';
 import { BillingAccountsRepository } from './billing-accounts.repository';
-
-export class InvalidBillingRequestError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-  }
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -16,7 +16,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AccessTokenClaims, CurrentUser, Roles } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { ApiErrors, ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../audit/audited';
 import { ForwardedPrefix, RequestId } from '../http/request-context';
@@ -25,7 +25,7 @@ import { CreatePatientDto, UpdatePatientDto } from './dto/patient-body.dto';
 import { PATIENT_VIEW_SCHEMA, PatientContactResponse, PatientPageResponse, PatientResponse } from './dto/patient.response';
 import { Patient } from './patient.entity';
 import { PatientIdPipe } from './patient-id.pipe';
-import { PatientProblemsInterceptor } from './patient-problems.interceptor';
+import { PatientErrors } from './patient.errors';
 import { acceptedVersions, idempotencyKey } from './preconditions';
 import { patientViewFor, sortableFieldsFor } from './patient-view';
 import { PatientsService } from './patients.service';
@@ -52,7 +52,7 @@ const REMOVERS = ['ADMIN'] as const;
 @ApiBearerAuth()
 @ApiExtraModels(PatientResponse, PatientContactResponse)
 @Controller('patients')
-@UseInterceptors(AuditInterceptor, PatientProblemsInterceptor)
+@UseInterceptors(AuditInterceptor)
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
@@ -88,6 +88,7 @@ export class PatientsController {
   @ApiOperation({ summary: 'One patient, with its version as ETag', description: 'BILLING gets id, name, email and address only.' })
   @ApiOkResponse({ schema: PATIENT_VIEW_SCHEMA, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such patient' })
+  @ApiErrors(PatientErrors.NotFound)
   async get(
     @Param('id', PatientIdPipe) id: string,
     @CurrentUser() caller: AccessTokenClaims,
@@ -125,6 +126,7 @@ export class PatientsController {
       'birth date and a similar name (`candidates`: their ids)',
   })
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was already used for a create with other details' })
+  @ApiErrors(PatientErrors.EmailTaken, PatientErrors.LikelyDuplicate, PatientErrors.IdempotencyKeyReused)
   async create(
     @Body() body: CreatePatientDto,
     @Query('confirmDuplicate') confirmDuplicateParam: unknown,
@@ -159,6 +161,7 @@ export class PatientsController {
   @ApiNotFoundResponse({ description: 'No such patient' })
   @ApiConflictResponse({ description: 'Another patient has this email' })
   @ApiPreconditionFailedResponse({ description: 'If-Match names a version the record no longer has; read it again' })
+  @ApiErrors(PatientErrors.NotFound, PatientErrors.EmailTaken, PatientErrors.VersionMismatch)
   async update(
     @Param('id', PatientIdPipe) id: string,
     @Body() body: UpdatePatientDto,
@@ -188,6 +191,7 @@ export class PatientsController {
   })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No such patient' })
+  @ApiErrors(PatientErrors.NotFound)
   async remove(@Param('id', PatientIdPipe) id: string, @RequestId() requestId: string): Promise<void> {
     await this.patients.delete(id, requestId);
   }
@@ -205,6 +209,7 @@ export class PatientsController {
   @ApiOkResponse({ type: PatientResponse, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such patient, deleted or not' })
   @ApiConflictResponse({ description: 'Another patient has taken its email since it was deleted' })
+  @ApiErrors(PatientErrors.NotFound, PatientErrors.EmailTaken)
   async restore(
     @Param('id', PatientIdPipe) id: string,
     @RequestId() requestId: string,
