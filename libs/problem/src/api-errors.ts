@@ -4,7 +4,9 @@ import type { DomainErrorClass } from './domain-error';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 /** The problem+json schema of one status, its `code` listing the codes this operation can answer. */
-export function problemSchema(errors: readonly DomainErrorClass[]): SchemaObject {
+export function problemSchema(listed: readonly DomainErrorClass[]): SchemaObject {
+  // A subclass that declares no spec of its own answers its parent's code: listed once.
+  const errors = listed.filter((error, index) => listed.findIndex((other) => other.spec.code === error.spec.code) === index);
   return {
     type: 'object',
     required: ['type', 'title', 'status', 'code'],

@@ -31,7 +31,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof DomainError) {
-      if (exception.status >= 500) this.logger.error({ code: exception.code, error: safeErrorSummary(exception) }, 'Request failed');
+      if (exception.status >= 500) this.logger.error({ error: safeErrorSummary(exception) }, 'Request failed');
       return exception.toProblem();
     }
     if (exception instanceof HttpException) {
