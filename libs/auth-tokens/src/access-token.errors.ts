@@ -16,11 +16,12 @@ export class RevokedAccessTokenError extends InvalidAccessTokenError {}
 
 /** No bearer token came with the request. */
 export class MissingAccessTokenError extends DomainError {
-  static readonly spec = { code: 'ACCESS_TOKEN_MISSING', status: 401, description: 'No bearer access token was sent' };
-
-  constructor() {
-    super('A bearer access token is required');
-  }
+  static readonly spec = {
+    code: 'ACCESS_TOKEN_MISSING',
+    status: 401,
+    description: 'No bearer access token was sent',
+    detail: 'A bearer access token is required',
+  };
 }
 
 /** The token could not be checked (keys or revocation list unreachable): a 503, not a 401. */

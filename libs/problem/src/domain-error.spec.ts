@@ -3,7 +3,7 @@ import { ArgumentsHost, Controller, Get, INestApplication, Logger, NotFoundExcep
 import { Test } from '@nestjs/testing';
 import { ApiConflictResponse, ApiNotFoundResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiErrors } from './api-errors';
-import { DomainError, grpcStatusFor } from './domain-error';
+import { DomainError, FieldError, grpcStatusFor } from './domain-error';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
@@ -24,6 +24,14 @@ class ThingTakenError extends DomainError {
 }
 
 class ThingOwnedError extends ThingTakenError {}
+
+class ThingLockedError extends DomainError {
+  static readonly spec = { code: 'THING_LOCKED', status: 423, description: 'Locked', detail: 'The thing is locked' };
+}
+
+class BadThingFieldError extends FieldError {
+  static readonly spec = { code: 'THING_FIELD_INVALID', status: 400, description: 'A field is wrong' };
+}
 
 class ThingBusyError extends DomainError {
   static readonly spec = { code: 'THING_BUSY', status: 503, description: 'Try later', title: 'Busy' };
@@ -68,6 +76,22 @@ describe('DomainError', () => {
 
   it('is inherited with its spec by a subclass that declares none', () => {
     expect(new ThingOwnedError('name')).toMatchObject({ code: 'THING_TAKEN', status: 409, name: 'ThingOwnedError' });
+  });
+
+  it("says its spec's detail when constructed without one, and the status's title without either", () => {
+    expect(new ThingLockedError()).toMatchObject({ detail: 'The thing is locked', message: 'The thing is locked', title: 'Client Error' });
+  });
+
+  it('names the field at fault as a FieldError, its message the detail', () => {
+    expect(new BadThingFieldError('size', 'size must be positive').toProblem()).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'size must be positive',
+      errors: { size: 'size must be positive' },
+      code: 'THING_FIELD_INVALID',
+    });
+    expect(new BadThingFieldError('size', 'x').field).toBe('size');
   });
 
   it('is the problem it always was, plus its code', () => {

@@ -13,6 +13,8 @@ export interface ErrorSpec {
   readonly title?: string;
   /** When it is answered, for the OpenAPI documents. */
   readonly description: string;
+  /** The detail when the constructor gives none: errors that always say the same need no constructor. */
+  readonly detail?: string;
 }
 
 /** Extra problem members an error carries (`errors` naming fields, `candidates`, `currentStatus`). */
@@ -60,6 +62,9 @@ export interface DomainErrorClass {
  *       static readonly spec = { code: 'PATIENT_NOT_FOUND', status: 404, description: 'No patient has this id' };
  *       constructor(readonly patientId: string) { super(`No patient with id ${patientId}`); }
  *     }
+ *     export class InvalidCredentialsError extends DomainError {
+ *       static readonly spec = { code: 'LOGIN_INVALID_CREDENTIALS', status: 401, description: '…', detail: 'Invalid email or password' };
+ *     }
  */
 export abstract class DomainError extends Error {
   declare static readonly spec: ErrorSpec;
@@ -71,13 +76,14 @@ export abstract class DomainError extends Error {
   readonly fields: ProblemFields;
   readonly headers: Readonly<Record<string, string>>;
 
-  /** `detail` is what the client reads: it must never hold patient data. */
-  constructor(
-    readonly detail: string,
-    options: DomainErrorOptions = {},
-  ) {
-    super(options.message ?? detail, options.cause === undefined ? undefined : { cause: options.cause });
+  /** What the client reads (by default the spec's `detail`): it must never hold patient data. */
+  readonly detail: string;
+
+  constructor(detail?: string, options: DomainErrorOptions = {}) {
     const spec = new.target.spec;
+    const said = detail ?? spec.detail ?? titleFor(spec.status);
+    super(options.message ?? said, options.cause === undefined ? undefined : { cause: options.cause });
+    this.detail = said;
     this.name = new.target.name;
     this.code = spec.code;
     this.status = spec.status;
@@ -90,5 +96,15 @@ export abstract class DomainError extends Error {
   /** The RFC 9457 body: the problem it always was, plus `code`. */
   toProblem(): ProblemDetails {
     return { ...problem(this.status, this.detail, this.fields), title: this.title, code: this.code };
+  }
+}
+
+/** A DomainError about one input field: `errors` names it with the message, which is also the detail. */
+export abstract class FieldError extends DomainError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message, { fields: { errors: { [field]: message } } });
   }
 }

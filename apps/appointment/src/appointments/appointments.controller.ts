@@ -111,7 +111,13 @@ export class AppointmentsController {
   @ApiNotFoundResponse({ description: 'No such appointment' })
   @ApiConflictResponse({ description: `Not SCHEDULED (currentStatus names the status), or: ${OVERLAP}` })
   @ApiServiceUnavailableResponse({ description: DOCTOR_UNVERIFIABLE })
-  @ApiErrors(AppointmentErrors.Invalid, AppointmentErrors.NotFound, AppointmentErrors.IllegalTransition, AppointmentErrors.SlotTaken, AppointmentErrors.DoctorUnverifiable)
+  @ApiErrors(
+    AppointmentErrors.Invalid,
+    AppointmentErrors.NotFound,
+    AppointmentErrors.IllegalTransition,
+    AppointmentErrors.SlotTaken,
+    AppointmentErrors.DoctorUnverifiable,
+  )
   async reschedule(
     @Param('id', appointmentId) id: string,
     @Body() body: RescheduleAppointmentDto,

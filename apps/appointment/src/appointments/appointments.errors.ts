@@ -1,16 +1,9 @@
-import { DomainError } from '@pm/problem';
+import { DomainError, FieldError } from '@pm/problem';
 import type { AppointmentStatus } from './appointment.entity';
 
 /** A scheduling rule the request broke; `field` names the input at fault. */
-export class InvalidAppointmentError extends DomainError {
+export class InvalidAppointmentError extends FieldError {
   static readonly spec = { code: 'APPOINTMENT_INVALID', status: 400, description: 'A scheduling rule was broken; errors names the field' };
-
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message, { fields: { errors: { [field]: message } } });
-  }
 }
 
 export class AppointmentNotFoundError extends DomainError {

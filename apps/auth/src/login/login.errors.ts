@@ -2,11 +2,12 @@ import { DomainError } from '@pm/problem';
 
 /** One error for an unknown email, a wrong password and a disabled account alike, so none can be told apart. */
 export class InvalidCredentialsError extends DomainError {
-  static readonly spec = { code: 'LOGIN_INVALID_CREDENTIALS', status: 401, description: 'Unknown email, wrong password or disabled account (one answer for all)' };
-
-  constructor() {
-    super('Invalid email or password');
-  }
+  static readonly spec = {
+    code: 'LOGIN_INVALID_CREDENTIALS',
+    status: 401,
+    description: 'Unknown email, wrong password or disabled account (one answer for all)',
+    detail: 'Invalid email or password',
+  };
 }
 
 /** Too many failed logins for the account from this address, or from this address over all accounts. */
@@ -28,20 +29,22 @@ export class LoginThrottledError extends DomainError {
 
 /** Redis is unavailable: each instance then throttles in memory, which cannot be listed. */
 export class ThrottleStoreUnavailableError extends DomainError {
-  static readonly spec = { code: 'LOGIN_THROTTLES_UNAVAILABLE', status: 503, description: 'Redis is unavailable, so the login throttles cannot be listed' };
-
-  constructor() {
-    super('Redis is unavailable: the login throttles cannot be listed now');
-  }
+  static readonly spec = {
+    code: 'LOGIN_THROTTLES_UNAVAILABLE',
+    status: 503,
+    description: 'Redis is unavailable, so the login throttles cannot be listed',
+    detail: 'Redis is unavailable: the login throttles cannot be listed now',
+  };
 }
 
 /** No login throttle has this key (it may have expired). */
 export class LoginThrottleNotFoundError extends DomainError {
-  static readonly spec = { code: 'LOGIN_THROTTLE_NOT_FOUND', status: 404, description: 'No login throttle has this key (it may have expired)' };
-
-  constructor() {
-    super('No login throttle has this key');
-  }
+  static readonly spec = {
+    code: 'LOGIN_THROTTLE_NOT_FOUND',
+    status: 404,
+    description: 'No login throttle has this key (it may have expired)',
+    detail: 'No login throttle has this key',
+  };
 }
 
 export const LoginErrors = {

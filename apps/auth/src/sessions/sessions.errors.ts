@@ -6,11 +6,8 @@ export class InvalidRefreshTokenError extends DomainError {
     code: 'SESSION_REFRESH_TOKEN_INVALID',
     status: 401,
     description: 'Unknown, expired, used or revoked refresh token, or a disabled user (one answer for all)',
+    detail: 'The refresh token is invalid, expired or revoked',
   };
-
-  constructor() {
-    super('The refresh token is invalid, expired or revoked');
-  }
 }
 
 /** Revocations could not be recorded (auth's database): the tokens may still work, so the caller must retry. */

@@ -20,7 +20,11 @@ export class EmailTakenError extends DomainError {
 
 /** The password breaks the password policy; `message` (and `errors.password`) says which rule. */
 export class WeakPasswordError extends DomainError {
-  static readonly spec = { code: 'USER_PASSWORD_WEAK', status: 400, description: 'The password breaks the password policy (errors.password says which rule)' };
+  static readonly spec = {
+    code: 'USER_PASSWORD_WEAK',
+    status: 400,
+    description: 'The password breaks the password policy (errors.password says which rule)',
+  };
 
   constructor(rule: string) {
     super('The password is not acceptable', { fields: { errors: { password: rule } }, message: rule });
@@ -51,11 +55,12 @@ export class UserTokensNotRevokedError extends DomainError {
 
 /** A valid access token of a user that no longer exists proves nothing about its bearer: a 401. */
 export class TokenUserGoneError extends DomainError {
-  static readonly spec = { code: 'USER_OF_TOKEN_GONE', status: 401, description: 'The access token names a user that no longer exists' };
-
-  constructor() {
-    super('A valid access token is required');
-  }
+  static readonly spec = {
+    code: 'USER_OF_TOKEN_GONE',
+    status: 401,
+    description: 'The access token names a user that no longer exists',
+    detail: 'A valid access token is required',
+  };
 }
 
 /** No active user with the DOCTOR role has this id. */

@@ -6,7 +6,14 @@ import { PasswordHasher } from '../users/password-hasher';
 import { PasswordPolicy } from '../users/password-policy';
 import { User, normalizeEmail } from '../users/user.entity';
 import { UserChanges, UserPage, UsersRepository } from '../users/users.repository';
-import { EmailTakenError, SelfLockoutError, TokenUserGoneError, UserNotFoundError, UserTokensNotRevokedError, WeakPasswordError } from './user-management.errors';
+import {
+  EmailTakenError,
+  SelfLockoutError,
+  TokenUserGoneError,
+  UserNotFoundError,
+  UserTokensNotRevokedError,
+  WeakPasswordError,
+} from './user-management.errors';
 
 export interface NewAccount {
   email: string;

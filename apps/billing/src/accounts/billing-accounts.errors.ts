@@ -1,15 +1,8 @@
-import { DomainError } from '@pm/problem';
+import { DomainError, FieldError } from '@pm/problem';
 
 /** A request to open an account the caller must fix, naming the field (over gRPC: INVALID_ARGUMENT). */
-export class InvalidBillingRequestError extends DomainError {
+export class InvalidBillingRequestError extends FieldError {
   static readonly spec = { code: 'BILLING_ACCOUNT_REQUEST_INVALID', status: 400, description: 'patientId missing or not a UUID' };
-
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message, { fields: { errors: { [field]: message } } });
-  }
 }
 
 export class BillingAccountNotFoundError extends DomainError {

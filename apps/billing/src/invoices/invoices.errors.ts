@@ -1,26 +1,12 @@
-import { DomainError } from '@pm/problem';
+import { DomainError, FieldError } from '@pm/problem';
 
 /** A payment request the caller must fix, naming the field (amount, Idempotency-Key). */
-export class InvalidPaymentError extends DomainError {
+export class InvalidPaymentError extends FieldError {
   static readonly spec = { code: 'INVOICE_PAYMENT_INVALID', status: 400, description: 'Idempotency-Key missing or malformed, or amount not a positive integer of minor units' };
-
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message, { fields: { errors: { [field]: message } } });
-  }
 }
 
 /** A payment that contradicts the invoice's state, naming the field; each reason has its code. */
-export abstract class PaymentRefusedError extends DomainError {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message, { fields: { errors: { [field]: message } } });
-  }
-}
+export abstract class PaymentRefusedError extends FieldError {}
 
 export class InvoiceAlreadyPaidError extends PaymentRefusedError {
   static readonly spec = { code: 'INVOICE_ALREADY_PAID', status: 409, description: 'The invoice is already paid' };
