@@ -77,7 +77,7 @@ describe('auth over HTTP (real PostgreSQL and Redis)', () => {
         expect(answer.status).toBe(401);
         expect(answer.headers.get('content-type')).toContain('application/problem+json');
       }
-      expect(bodies[0]).toEqual({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Invalid email or password' });
+      expect(bodies[0]).toEqual({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Invalid email or password', code: 'LOGIN_INVALID_CREDENTIALS' });
       expect(bodies[1]).toEqual(bodies[0]);
       expect(bodies[2]).toEqual(bodies[0]);
     });

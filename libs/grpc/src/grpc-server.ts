@@ -1,13 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
 import { safeErrorSummary } from '@pm/logging';
-import { GrpcError } from './grpc-error';
+import { DomainError } from '@pm/problem';
 
 export type UnaryHandler<Req, Res> = (request: Req, metadata: grpc.Metadata) => Promise<Res>;
 
 /**
  * A gRPC server whose handlers are plain async functions. Errors become status codes in one
- * place: GrpcError keeps its code; anything else is logged and answered INTERNAL without detail.
+ * place: a DomainError answers its gRPC status with its detail (the same words as its HTTP
+ * problem); anything else is logged and answered INTERNAL without detail.
  */
 export class GrpcServer {
   private readonly logger = new Logger(GrpcServer.name);
@@ -50,7 +51,7 @@ export class GrpcServer {
   }
 
   private toServiceError(method: string, error: unknown): Partial<grpc.ServiceError> {
-    if (error instanceof GrpcError) return { code: error.code, details: error.message, message: error.message };
+    if (error instanceof DomainError) return { code: error.grpcStatus, details: error.detail, message: error.detail };
     this.logger.error({ error: safeErrorSummary(error), method }, 'gRPC handler failed');
     return { code: grpc.status.INTERNAL, details: 'Internal error' };
   }

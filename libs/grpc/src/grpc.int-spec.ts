@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO } from '@pm/contracts';
 import { callUnary, isGrpcError } from './grpc-client';
 import { loadServiceDefinition } from './grpc-definitions';
-import { GrpcError } from './grpc-error';
+import { DomainError } from '@pm/problem';
 import { GrpcServer, UnaryHandler } from './grpc-server';
 
 jest.setTimeout(20_000);
@@ -79,21 +79,30 @@ describe('GrpcServer and callUnary (a real port, proto/billing_service.proto)', 
     expect(received[0].request).toEqual({ patientId: 'p', name: '', email: '' });
   });
 
-  it('answers a GrpcError with its own code and message', async () => {
+  it('answers a DomainError with its gRPC status and its detail', async () => {
+    class InvalidPatientId extends DomainError {
+      static readonly spec = { code: 'TEST_INVALID_PATIENT_ID', status: 400, description: 'a bad id' };
+    }
+    class DatabaseDown extends DomainError {
+      static readonly spec = { code: 'TEST_DATABASE_DOWN', status: 503, description: 'down' };
+    }
+    class AlreadyThere extends DomainError {
+      static readonly spec = { code: 'TEST_ALREADY_THERE', status: 409, grpcStatus: grpc.status.ALREADY_EXISTS, description: 'there' };
+    }
     handle = async () => {
-      throw GrpcError.invalidArgument('patientId must be a UUID');
+      throw new InvalidPatientId('patientId must be a UUID');
     };
     const invalid = await failureOf(call({ patientId: 'nope' }));
     expect([invalid.code, invalid.details]).toEqual([grpc.status.INVALID_ARGUMENT, 'patientId must be a UUID']);
 
     handle = async () => {
-      throw GrpcError.unavailable('database unavailable');
+      throw new DatabaseDown('database unavailable');
     };
     const unavailable = await failureOf(call({ patientId: 'p' }));
     expect([unavailable.code, unavailable.details]).toEqual([grpc.status.UNAVAILABLE, 'database unavailable']);
 
     handle = async () => {
-      throw new GrpcError(grpc.status.ALREADY_EXISTS, 'already there');
+      throw new AlreadyThere('already there');
     };
     expect((await failureOf(call({ patientId: 'p' }))).code).toBe(grpc.status.ALREADY_EXISTS);
   });

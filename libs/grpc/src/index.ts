@@ -1,4 +1,3 @@
 export * from './grpc-definitions';
 export * from './grpc-server';
 export * from './grpc-client';
-export * from './grpc-error';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { safeErrorSummary } from '@pm/logging';
+import { DomainError } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem';
 
 /** Errors thrown by Express middleware carry their HTTP status on the error (body errors are problems already: useJsonBodies). */
@@ -10,8 +11,10 @@ interface ExpressError {
 }
 
 /**
- * The one place where errors become responses: every error is an RFC 9457 problem. Unknown errors
- * are logged and answered with a bare 500 so no stack trace, SQL or host name reaches a client.
+ * The one place where errors become responses: every error is an RFC 9457 problem. A DomainError
+ * answers its own problem with its `code` (and headers such as Retry-After); Nest's HttpExceptions
+ * answer as they say. Unknown errors are logged and answered with a bare 500 so no stack trace,
+ * SQL or host name reaches a client.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -22,10 +25,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toProblem(exception);
     if (response.headersSent) return;
+    if (exception instanceof DomainError) response.set(exception.headers);
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
   private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof DomainError) {
+      if (exception.status >= 500) this.logger.error({ error: safeErrorSummary(exception) }, 'Request failed');
+      return exception.toProblem();
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();

@@ -1,5 +1,6 @@
 import { AppointmentStatuses, type AppointmentStatus } from './appointment.entity';
-import { AppointmentActions, IllegalTransitionError, nextStatus, type AppointmentAction } from './appointment-status-machine';
+import { AppointmentActions, nextStatus, type AppointmentAction } from './appointment-status-machine';
+import { IllegalTransitionError } from './appointments.errors';
 
 // Every (status, action) pair: the legal ones and where they lead; everything else is refused.
 const LEGAL: Record<string, AppointmentStatus> = {

@@ -1,5 +1,6 @@
 import type { AppointmentEventType } from '@pm/contracts';
 import type { AppointmentStatus } from './appointment.entity';
+import { IllegalTransitionError } from './appointments.errors';
 
 export const AppointmentActions = ['check-in', 'complete', 'cancel', 'no-show'] as const;
 export type AppointmentAction = (typeof AppointmentActions)[number];
@@ -17,16 +18,6 @@ export const TRANSITIONS: Readonly<Record<AppointmentAction, Transition>> = {
   cancel: { from: ['SCHEDULED', 'CHECKED_IN'], to: 'CANCELLED', event: 'APPOINTMENT_CANCELLED' },
   'no-show': { from: ['SCHEDULED'], to: 'NO_SHOW', event: 'APPOINTMENT_NO_SHOW' },
 };
-
-/** A move the status machine does not allow from the appointment's current status. */
-export class IllegalTransitionError extends Error {
-  constructor(
-    readonly action: string,
-    readonly currentStatus: AppointmentStatus,
-  ) {
-    super(`Cannot ${action} an appointment that is ${currentStatus}`);
-  }
-}
 
 /** The status after `action`, or IllegalTransitionError. */
 export function nextStatus(current: AppointmentStatus, action: AppointmentAction): Transition {

@@ -8,17 +8,17 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
 import { ForwardedPrefix } from '@pm/bootstrap';
 import { RequestId } from '@pm/logging';
-import { ProblemException } from '@pm/problem';
+import { ApiErrors, ProblemException } from '@pm/problem';
 import type { Response } from 'express';
-import { AppointmentAction, IllegalTransitionError } from './appointment-status-machine';
-import { OverlappingAppointmentError } from './appointments.repository';
-import { AppointmentNotFoundError, AppointmentsService, InvalidAppointmentError } from './appointments.service';
-import { DoctorDirectoryUnavailableError } from './doctor-directory';
+import { AppointmentAction } from './appointment-status-machine';
+import { AppointmentErrors, AppointmentNotFoundError } from './appointments.errors';
+import { AppointmentsService } from './appointments.service';
 import { AppointmentResponse } from './dto/appointment.response';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQuery } from './dto/list-appointments.query';
@@ -29,6 +29,7 @@ const appointmentId = new ParseUUIDPipe({
 });
 
 const OVERLAP = 'The doctor or the patient already has an active appointment overlapping this time (errors names which)';
+const DOCTOR_UNVERIFIABLE = 'The doctor cannot be checked right now: the auth service is unavailable';
 const ILLEGAL_MOVE = 'Not allowed from the current status (currentStatus names it)';
 
 @ApiTags('appointments')
@@ -44,6 +45,8 @@ export class AppointmentsController {
   @ApiCreatedResponse({ type: AppointmentResponse, description: 'Scheduled; Location names the new appointment' })
   @ApiBadRequestResponse({ description: 'Invalid fields, each named in errors: end not after start, start in the past, unknown or deleted patient' })
   @ApiConflictResponse({ description: OVERLAP })
+  @ApiServiceUnavailableResponse({ description: DOCTOR_UNVERIFIABLE })
+  @ApiErrors(AppointmentErrors.Invalid, AppointmentErrors.SlotTaken, AppointmentErrors.DoctorUnverifiable)
   async create(
     @Body() body: CreateAppointmentDto,
     @ForwardedPrefix() prefix: string,
@@ -51,14 +54,15 @@ export class AppointmentsController {
     @RequestId() requestId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AppointmentResponse> {
-    const appointment = await this.translateErrors(() =>
-      this.appointments.schedule({
+    const appointment = await this.appointments.schedule(
+      {
         patientId: body.patientId,
         doctorId: body.doctorId,
         startTime: new Date(body.startTime),
         endTime: new Date(body.endTime),
         reason: body.reason,
-      }, { authorization, requestId }),
+      },
+      { authorization, requestId },
     );
     response.setHeader('Location', `${prefix}/appointments/${appointment.id}`);
     return AppointmentResponse.from(appointment);
@@ -69,16 +73,15 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Appointments starting in [from, to), earliest first (an array)' })
   @ApiOkResponse({ type: AppointmentResponse, isArray: true })
   @ApiBadRequestResponse({ description: 'from/to missing or not date-times, to not after from, or a bad filter' })
+  @ApiErrors(AppointmentErrors.Invalid)
   async list(@Query() query: ListAppointmentsQuery): Promise<AppointmentResponse[]> {
-    const appointments = await this.translateErrors(() =>
-      this.appointments.list({
-        from: new Date(query.from),
-        to: new Date(query.to),
-        patientId: query.patientId,
-        doctorId: query.doctorId,
-        status: query.status,
-      }),
-    );
+    const appointments = await this.appointments.list({
+      from: new Date(query.from),
+      to: new Date(query.to),
+      patientId: query.patientId,
+      doctorId: query.doctorId,
+      status: query.status,
+    });
     return appointments.map(AppointmentResponse.from);
   }
 
@@ -87,9 +90,10 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'One appointment' })
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
+  @ApiErrors(AppointmentErrors.NotFound)
   async byId(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
     const appointment = await this.appointments.findById(id);
-    if (!appointment) throw ProblemException.notFound(`No appointment ${id}`);
+    if (!appointment) throw new AppointmentNotFoundError(id);
     return AppointmentResponse.from(appointment);
   }
 
@@ -100,24 +104,31 @@ export class AppointmentsController {
   @ApiBadRequestResponse({ description: 'Invalid fields, each named in errors; nothing to change; start in the past' })
   @ApiNotFoundResponse({ description: 'No such appointment' })
   @ApiConflictResponse({ description: `Not SCHEDULED (currentStatus names the status), or: ${OVERLAP}` })
-  reschedule(
+  @ApiServiceUnavailableResponse({ description: DOCTOR_UNVERIFIABLE })
+  @ApiErrors(
+    AppointmentErrors.Invalid,
+    AppointmentErrors.NotFound,
+    AppointmentErrors.IllegalTransition,
+    AppointmentErrors.SlotTaken,
+    AppointmentErrors.DoctorUnverifiable,
+  )
+  async reschedule(
     @Param('id', appointmentId) id: string,
     @Body() body: RescheduleAppointmentDto,
     @Headers('authorization') authorization: string,
     @RequestId() requestId: string,
   ): Promise<AppointmentResponse> {
-    return this.respond(() =>
-      this.appointments.reschedule(
-        id,
-        {
-          startTime: body.startTime === undefined ? undefined : new Date(body.startTime),
-          endTime: body.endTime === undefined ? undefined : new Date(body.endTime),
-          reason: body.reason,
-          doctorId: body.doctorId,
-        },
-        { authorization, requestId },
-      ),
+    const appointment = await this.appointments.reschedule(
+      id,
+      {
+        startTime: body.startTime === undefined ? undefined : new Date(body.startTime),
+        endTime: body.endTime === undefined ? undefined : new Date(body.endTime),
+        reason: body.reason,
+        doctorId: body.doctorId,
+      },
+      { authorization, requestId },
     );
+    return AppointmentResponse.from(appointment);
   }
 
   @Post(':id/check-in')
@@ -127,6 +138,7 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
   @ApiConflictResponse({ description: ILLEGAL_MOVE })
+  @ApiErrors(AppointmentErrors.NotFound, AppointmentErrors.IllegalTransition)
   checkIn(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
     return this.move(id, 'check-in');
   }
@@ -138,6 +150,7 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
   @ApiConflictResponse({ description: ILLEGAL_MOVE })
+  @ApiErrors(AppointmentErrors.NotFound, AppointmentErrors.IllegalTransition)
   complete(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
     return this.move(id, 'complete');
   }
@@ -149,6 +162,7 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
   @ApiConflictResponse({ description: ILLEGAL_MOVE })
+  @ApiErrors(AppointmentErrors.NotFound, AppointmentErrors.IllegalTransition)
   cancel(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
     return this.move(id, 'cancel');
   }
@@ -160,37 +174,12 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentResponse })
   @ApiNotFoundResponse({ description: 'No such appointment' })
   @ApiConflictResponse({ description: ILLEGAL_MOVE })
+  @ApiErrors(AppointmentErrors.NotFound, AppointmentErrors.IllegalTransition)
   noShow(@Param('id', appointmentId) id: string): Promise<AppointmentResponse> {
     return this.move(id, 'no-show');
   }
 
-  private move(id: string, action: AppointmentAction): Promise<AppointmentResponse> {
-    return this.respond(() => this.appointments.move(id, action));
-  }
-
-  private async respond(call: () => Promise<Parameters<typeof AppointmentResponse.from>[0]>): Promise<AppointmentResponse> {
-    return AppointmentResponse.from(await this.translateErrors(call));
-  }
-
-  private async translateErrors<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof InvalidAppointmentError) {
-        throw ProblemException.badRequest(error.message, { [error.field]: error.message });
-      }
-      if (error instanceof OverlappingAppointmentError) {
-        const field = `${error.party}Id`;
-        throw ProblemException.conflict(error.message, { [field]: `${field} already has an active appointment overlapping this time` });
-      }
-      if (error instanceof IllegalTransitionError) {
-        throw new ProblemException(409, error.message, { currentStatus: error.currentStatus });
-      }
-      if (error instanceof AppointmentNotFoundError) throw ProblemException.notFound(error.message);
-      if (error instanceof DoctorDirectoryUnavailableError) {
-        throw ProblemException.serviceUnavailable('The doctor cannot be checked right now: the auth service is unavailable');
-      }
-      throw error;
-    }
+  private async move(id: string, action: AppointmentAction): Promise<AppointmentResponse> {
+    return AppointmentResponse.from(await this.appointments.move(id, action));
   }
 }

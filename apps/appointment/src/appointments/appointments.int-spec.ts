@@ -333,6 +333,13 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('names each refusal by its code: APPOINTMENT_NOT_FOUND, whether found missing by the controller or the service', async () => {
+    const id = randomUUID();
+    const expected = { type: 'about:blank', title: 'Not Found', status: 404, detail: `No appointment ${id}`, code: 'APPOINTMENT_NOT_FOUND' };
+    expect(await (await call(`/appointments/${id}`)).json()).toEqual(expected);
+    expect(await (await call(`/appointments/${id}/check-in`, { method: 'POST' })).json()).toEqual(expected);
+  });
+
   it('reports ready with the database, Kafka and Redis up', async () => {
     const ready = await fetch(`${baseUrl}/health/ready`);
     expect(ready.status).toBe(200);

@@ -5,6 +5,7 @@ import { OutboxWriter } from '@pm/outbox';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { Transaction } from '@pm/database';
 import type { AppointmentStatus } from './appointment.entity';
+import { OverlappingAppointmentError } from './appointments.errors';
 
 /** An appointment row as stored. */
 export interface AppointmentRecord {
@@ -47,13 +48,6 @@ export interface AppointmentFilter {
 /** What the directory says about a patient at booking time. */
 export interface BookablePatient {
   deleted: boolean;
-}
-
-/** The doctor or the patient already has an active appointment overlapping the requested time. */
-export class OverlappingAppointmentError extends Error {
-  constructor(readonly party: 'doctor' | 'patient') {
-    super(`The ${party} already has an active appointment overlapping this time`);
-  }
 }
 
 interface AppointmentRow {

@@ -2,7 +2,7 @@ import { DoctorDirectory } from './doctor-directory';
 import type { AppointmentEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/database';
 import { FakeClock } from '@pm/testing';
-import { IllegalTransitionError } from './appointment-status-machine';
+import { AppointmentNotFoundError, IllegalTransitionError, InvalidAppointmentError } from './appointments.errors';
 import {
   AppointmentChanges,
   AppointmentFilter,
@@ -12,7 +12,7 @@ import {
   BookablePatient,
   NewAppointment,
 } from './appointments.repository';
-import { AppointmentNotFoundError, AppointmentsService, InvalidAppointmentError, START_CLOCK_SKEW_MS } from './appointments.service';
+import { AppointmentsService, START_CLOCK_SKEW_MS } from './appointments.service';
 
 type RepositoryPart = Pick<
   AppointmentsRepository,

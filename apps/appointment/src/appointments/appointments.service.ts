@@ -3,7 +3,8 @@ import type { AppointmentEvent, AppointmentEventType } from '@pm/contracts';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@pm/bootstrap';
 import { Transaction, Transactions } from '@pm/database';
-import { AppointmentAction, IllegalTransitionError, nextStatus } from './appointment-status-machine';
+import { AppointmentAction, nextStatus } from './appointment-status-machine';
+import { AppointmentNotFoundError, IllegalTransitionError, InvalidAppointmentError } from './appointments.errors';
 import { DoctorDirectory } from './doctor-directory';
 import {
   AppointmentChanges,
@@ -12,22 +13,6 @@ import {
   AppointmentView,
   AppointmentsRepository,
 } from './appointments.repository';
-
-/** A scheduling rule the request broke; `field` names the input at fault. */
-export class InvalidAppointmentError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class AppointmentNotFoundError extends Error {
-  constructor(readonly id: string) {
-    super(`No appointment ${id}`);
-  }
-}
 
 /** How far in the past a start may be, for clocks a little apart and requests in flight. */
 export const START_CLOCK_SKEW_MS = 60_000;

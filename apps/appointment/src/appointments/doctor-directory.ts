@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@pm/config';
 import type { AppointmentConfig } from '../config/appointment.config';
-
-/** auth could not say whether the doctor exists: the booking cannot be checked, so it waits. */
-export class DoctorDirectoryUnavailableError extends Error {}
+import { DoctorDirectoryUnavailableError } from './appointments.errors';
 
 const LOOKUP_TIMEOUT_MS = 2000;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Ip, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -8,11 +8,12 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { ApiErrors, ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { TokenPairResponse } from '../sessions/dto/token-pair.response';
 import { LoginRequest } from './dto/login.request';
-import { InvalidCredentialsError, LoginService, LoginThrottledError } from './login.service';
+import { LoginErrors } from './login.errors';
+import { LoginService } from './login.service';
 
 @ApiTags('auth')
 @Controller('login')
@@ -36,16 +37,8 @@ export class LoginController {
     description: 'Too many failed logins for this account from this address, or from this address; `Retry-After` says how many seconds to wait',
     headers: { 'Retry-After': { description: 'Seconds until logins are accepted again', schema: { type: 'integer' } } },
   })
-  async login(@Body() request: LoginRequest, @Ip() ip: string, @Res({ passthrough: true }) response: Response): Promise<TokenPairResponse> {
-    try {
-      return TokenPairResponse.from(await this.logins.login({ email: request.email, password: request.password, ip: ip ?? 'unknown' }));
-    } catch (error) {
-      if (error instanceof InvalidCredentialsError) throw ProblemException.unauthorized(error.message);
-      if (error instanceof LoginThrottledError) {
-        response.setHeader('Retry-After', String(error.retryAfterSeconds));
-        throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, error.message);
-      }
-      throw error;
-    }
+  @ApiErrors(LoginErrors.InvalidCredentials, LoginErrors.Throttled)
+  async login(@Body() request: LoginRequest, @Ip() ip: string): Promise<TokenPairResponse> {
+    return TokenPairResponse.from(await this.logins.login({ email: request.email, password: request.password, ip: ip ?? 'unknown' }));
   }
 }

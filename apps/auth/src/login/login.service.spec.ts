@@ -7,7 +7,8 @@ import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { LoginThrottle, LoginVerdict, unknownAccount } from './login-throttle';
 import { LoginMetrics, LoginOutcome } from './login.metrics';
-import { InvalidCredentialsError, LoginService, LoginThrottledError } from './login.service';
+import { InvalidCredentialsError, LoginThrottledError } from './login.errors';
+import { LoginService } from './login.service';
 
 class FakeUsersRepository implements Pick<UsersRepository, 'findByEmail'> {
   readonly users: User[] = [];

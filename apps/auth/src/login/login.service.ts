@@ -5,28 +5,8 @@ import { normalizeEmail } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { Clock } from '@pm/bootstrap';
 import { LoginThrottle, unknownAccount } from './login-throttle';
+import { InvalidCredentialsError, LoginThrottledError } from './login.errors';
 import { LoginMetrics } from './login.metrics';
-
-/** One error for an unknown email, a wrong password and a disabled account alike, so none can be told apart. */
-export class InvalidCredentialsError extends Error {
-  constructor() {
-    super('Invalid email or password');
-  }
-}
-
-/** Too many failed logins for the account from this address, or from this address over all accounts. */
-export class LoginThrottledError extends Error {
-  constructor(
-    readonly retryAfterSeconds: number,
-    readonly kind: 'pair' | 'address',
-  ) {
-    super(
-      kind === 'pair'
-        ? `Too many failed logins for this account from this address; try again in ${retryAfterSeconds} seconds`
-        : `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds`,
-    );
-  }
-}
 
 export interface LoginCommand {
   email: string;

@@ -1,13 +1,8 @@
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { CounterState, ThrottleCounter } from './login-throttle';
+import { ThrottleStoreUnavailableError } from './login.errors';
 
-/** Redis could not be asked (throttles are then held per instance in memory and cannot be listed). */
-export class ThrottleStoreUnavailableError extends Error {
-  constructor() {
-    super('Redis is unavailable: the login throttles cannot be listed now');
-  }
-}
 
 export interface RedisThrottleCounterOptions {
   keyPrefix: string;

@@ -10,10 +10,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { ApiErrors, ProblemException } from '@pm/problem';
 import { ThrottleListResponse, ThrottleResponse } from './dto/throttle.response';
 import { LoginThrottle } from './login-throttle';
-import { ThrottleStoreUnavailableError } from './redis-throttle-counter';
+import { LoginErrors, LoginThrottleNotFoundError } from './login.errors';
 
 const KEY = /^(pair|address|account):[^\s/]{1,300}$/;
 
@@ -31,13 +31,9 @@ export class ThrottlesController {
   })
   @ApiOkResponse({ type: ThrottleListResponse })
   @ApiServiceUnavailableResponse({ description: 'Redis is unavailable (each instance then throttles in memory, which cannot be listed)' })
+  @ApiErrors(LoginErrors.ThrottlesUnavailable)
   async list(): Promise<ThrottleListResponse> {
-    try {
-      return { throttles: (await this.throttle.list()).map(ThrottleResponse.from) };
-    } catch (error) {
-      if (error instanceof ThrottleStoreUnavailableError) throw ProblemException.serviceUnavailable(error.message);
-      throw error;
-    }
+    return { throttles: (await this.throttle.list()).map(ThrottleResponse.from) };
   }
 
   @Delete(':key')
@@ -47,7 +43,8 @@ export class ThrottlesController {
   @ApiParam({ name: 'key', description: 'A `key` from GET /auth/throttles', example: 'address:198.51.100.7' })
   @ApiNoContentResponse({ description: 'Lifted' })
   @ApiNotFoundResponse({ description: 'No throttle has this key (it may have expired)' })
+  @ApiErrors(LoginErrors.ThrottleNotFound)
   async clear(@Param('key') key: string): Promise<void> {
-    if (!KEY.test(key) || !(await this.throttle.clear(key))) throw ProblemException.notFound('No login throttle has this key');
+    if (!KEY.test(key) || !(await this.throttle.clear(key))) throw new LoginThrottleNotFoundError();
   }
 }

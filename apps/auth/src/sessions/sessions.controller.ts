@@ -10,10 +10,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { ApiErrors, ProblemException } from '@pm/problem';
 import { RefreshRequest } from './dto/refresh.request';
 import { TokenPairResponse } from './dto/token-pair.response';
-import { InvalidRefreshTokenError, RevocationUnavailableError, SessionsService } from './sessions.service';
+import { SessionErrors } from './sessions.errors';
+import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
 @Controller()
@@ -31,13 +32,9 @@ export class SessionsController {
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiBadRequestResponse({ description: '`refreshToken` missing or not a string' })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired, used or revoked refresh token, or a disabled user (one answer for all)' })
+  @ApiErrors(SessionErrors.InvalidRefreshToken)
   async refresh(@Body() request: RefreshRequest): Promise<TokenPairResponse> {
-    try {
-      return TokenPairResponse.from(await this.sessions.refresh(request.refreshToken));
-    } catch (error) {
-      if (error instanceof InvalidRefreshTokenError) throw ProblemException.unauthorized(error.message);
-      throw error;
-    }
+    return TokenPairResponse.from(await this.sessions.refresh(request.refreshToken));
   }
 
   @Post('logout')
@@ -50,12 +47,8 @@ export class SessionsController {
   })
   @ApiNoContentResponse({ description: 'Logged out' })
   @ApiServiceUnavailableResponse({ description: 'The revocation list is unreachable: the refresh tokens are revoked but the access token may work until it expires; retry' })
+  @ApiErrors(SessionErrors.RevocationUnavailable)
   async logout(@CurrentUser() user: AccessTokenClaims): Promise<void> {
-    try {
-      await this.sessions.logout(user);
-    } catch (error) {
-      if (error instanceof RevocationUnavailableError) throw ProblemException.serviceUnavailable(error.message);
-      throw error;
-    }
+    await this.sessions.logout(user);
   }
 }

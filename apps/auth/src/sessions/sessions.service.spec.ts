@@ -11,7 +11,8 @@ import { RefreshToken } from './refresh-token.entity';
 import { hashRefreshToken } from './refresh-token.secret';
 import { ClaimedRefreshToken, NewRefreshToken, RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionMetrics } from './session.metrics';
-import { InvalidRefreshTokenError, RefreshOutcome, RevocationUnavailableError, SessionsService } from './sessions.service';
+import { InvalidRefreshTokenError, RevocationUnavailableError } from './sessions.errors';
+import { RefreshOutcome, SessionsService } from './sessions.service';
 
 /**
  * The refresh_tokens and users tables in memory. `transactions` runs the work against them and

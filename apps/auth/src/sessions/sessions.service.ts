@@ -9,6 +9,7 @@ import { Clock } from '@pm/bootstrap';
 import { epochSeconds } from '../time/epoch-seconds';
 import { AccessTokenIssuer, IssuedAccessToken, TokenSubject } from '../tokens/access-token.issuer';
 import { SessionMetrics } from './session.metrics';
+import { InvalidRefreshTokenError, RevocationUnavailableError } from './sessions.errors';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshTokenSecret } from './refresh-token.secret';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 
@@ -17,21 +18,6 @@ export interface IssuedSession {
   sessionId: string;
   accessToken: IssuedAccessToken;
   refreshToken: string;
-}
-
-/** One answer for an unknown, expired, used or revoked refresh token and a disabled user alike. */
-export class InvalidRefreshTokenError extends Error {
-  constructor() {
-    super('The refresh token is invalid, expired or revoked');
-  }
-}
-
-/** Revocations could not be recorded (auth's database): the tokens may still work, so the caller must retry. */
-export class RevocationUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super('Tokens could not be revoked right now; try again');
-    this.cause = cause;
-  }
 }
 
 type RotationResult =

@@ -1,8 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { ApiErrors, ProblemException } from '@pm/problem';
 import { UserIdPipe } from './user-id.pipe';
+import { DoctorNotFoundError, UserErrors } from './user-management.errors';
 import { UserManagementService } from './user-management.service';
 
 export class DoctorResponse {
@@ -28,9 +29,10 @@ export class DoctorsController {
   @ApiOperation({ summary: 'An active doctor by user id; 404 when the user is not an active DOCTOR' })
   @ApiOkResponse({ type: DoctorResponse })
   @ApiNotFoundResponse({ description: 'No active user with the DOCTOR role has this id' })
+  @ApiErrors(UserErrors.DoctorNotFound)
   async doctor(@Param('id', UserIdPipe) id: string): Promise<DoctorResponse> {
     const doctor = await this.accounts.activeDoctor(id);
-    if (!doctor) throw ProblemException.notFound(`No active doctor ${id}`);
+    if (!doctor) throw new DoctorNotFoundError(id);
     return { id: doctor.id, email: doctor.email };
   }
 }

@@ -238,6 +238,16 @@ describe('user management over HTTP (real PostgreSQL and Redis)', () => {
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     });
 
+    it('names an unknown user USER_NOT_FOUND', async () => {
+      expect(await (await asAdmin('GET', `/users/${unknown}`)).json()).toEqual({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: `No user with id ${unknown}`,
+        code: 'USER_NOT_FOUND',
+      });
+    });
+
     it('answers 400 naming id for an id that is not a UUID', async () => {
       const response = await asAdmin('POST', '/users/42/disable');
       expect(response.status).toBe(400);

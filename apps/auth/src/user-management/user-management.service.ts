@@ -1,11 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Role } from '@pm/auth-tokens';
+import { RevocationUnavailableError } from '../sessions/sessions.errors';
 import { SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { PasswordPolicy } from '../users/password-policy';
 import { User, normalizeEmail } from '../users/user.entity';
 import { UserChanges, UserPage, UsersRepository } from '../users/users.repository';
-import { EmailTakenError, SelfLockoutError, UserNotFoundError, WeakPasswordError } from './user-management.errors';
+import {
+  EmailTakenError,
+  SelfLockoutError,
+  TokenUserGoneError,
+  UserNotFoundError,
+  UserTokensNotRevokedError,
+  WeakPasswordError,
+} from './user-management.errors';
 
 export interface NewAccount {
   email: string;
@@ -47,6 +55,13 @@ export class UserManagementService {
     return user;
   }
 
+  /** The bearer of a valid access token; a user since deleted is a 401, not a 404. */
+  async currentUser(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new TokenUserGoneError();
+    return user;
+  }
+
   /** The user when it is an enabled DOCTOR, else null. */
   async activeDoctor(id: string): Promise<User | null> {
     const user = await this.users.findById(id);
@@ -81,7 +96,13 @@ export class UserManagementService {
 
   private async changeAndEndSessions(id: string, changes: UserChanges): Promise<User> {
     const user = await this.change(id, changes);
-    await this.sessions.endAllSessionsOf(id);
+    try {
+      await this.sessions.endAllSessionsOf(id);
+    } catch (error) {
+      // The change itself is saved: unlike a logout, repeating the request is what revokes the tokens.
+      if (error instanceof RevocationUnavailableError) throw new UserTokensNotRevokedError(error);
+      throw error;
+    }
     return user;
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,6 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
+import { ApiErrors } from '@pm/problem';
 import type { Response } from 'express';
 import { ForwardedPrefix } from '@pm/bootstrap';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListUsersQuery } from './dto/list-users.query';
@@ -20,14 +21,13 @@ import { ChangeRoleRequest, CreateUserRequest, ResetPasswordRequest } from './dt
 import { UserPageResponse, UserResponse } from './dto/user.response';
 import { UserIdPipe } from './user-id.pipe';
 import { UserManagementService } from './user-management.service';
-import { UserProblemsInterceptor } from './user-problems.interceptor';
+import { UserErrors } from './user-management.errors';
 
 const ENDS_SESSIONS = 'Every access and refresh token the user holds stops working at once.';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
-@UseInterceptors(UserProblemsInterceptor)
 export class UsersController {
   constructor(private readonly accounts: UserManagementService) {}
 
@@ -38,6 +38,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: UserResponse, headers: { Location: { description: 'The new user', schema: { type: 'string' } } } })
   @ApiBadRequestResponse({ description: 'Invalid email or role, or a weak password; `errors` names the field' })
   @ApiConflictResponse({ description: 'The email is taken' })
+  @ApiErrors(UserErrors.WeakPassword, UserErrors.EmailTaken)
   async create(
     @Body() body: CreateUserRequest,
     @ForwardedPrefix() prefix: string,
@@ -66,6 +67,7 @@ export class UsersController {
   @ApiOperation({ summary: 'One user' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiErrors(UserErrors.NotFound)
   async get(@Param('id', UserIdPipe) id: string): Promise<UserResponse> {
     return UserResponse.from(await this.accounts.get(id));
   }
@@ -77,6 +79,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiBadRequestResponse({ description: 'The admin tried to disable themselves' })
   @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiErrors(UserErrors.SelfLockout, UserErrors.NotFound)
   async disable(@CurrentUser() caller: AccessTokenClaims, @Param('id', UserIdPipe) id: string): Promise<UserResponse> {
     return UserResponse.from(await this.accounts.disable(caller.userId, id));
   }
@@ -87,6 +90,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Enable a disabled user again (they log in anew)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiErrors(UserErrors.NotFound)
   async enable(@Param('id', UserIdPipe) id: string): Promise<UserResponse> {
     return UserResponse.from(await this.accounts.enable(id));
   }
@@ -97,6 +101,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiBadRequestResponse({ description: 'An unknown role (`errors.role`), or the admin tried to change their own role' })
   @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiErrors(UserErrors.SelfLockout, UserErrors.NotFound)
   async changeRole(
     @CurrentUser() caller: AccessTokenClaims,
     @Param('id', UserIdPipe) id: string,
@@ -112,6 +117,7 @@ export class UsersController {
   @ApiNoContentResponse({ description: 'Password replaced' })
   @ApiBadRequestResponse({ description: 'A weak password, named in `errors.password`' })
   @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiErrors(UserErrors.WeakPassword, UserErrors.NotFound)
   async resetPassword(@Param('id', UserIdPipe) id: string, @Body() body: ResetPasswordRequest): Promise<void> {
     await this.accounts.resetPassword(id, body.password);
   }

@@ -3,7 +3,8 @@ import { type BillingAccountEvent, encodeBillingAccountEvent } from '@pm/contrac
 import { type ConsumedMessage, DeadLetterPublisher, RecordingConsumerRunner, RecordingEventPublisher } from '@pm/kafka';
 import { AccountRequestsConsumer } from './account-requests.consumer';
 import { BillingAccount } from './billing-account.entity';
-import { BillingAccountsService, InvalidBillingRequestError, type OpenAccountCommand } from './billing-accounts.service';
+import { BillingAccountsService, type OpenAccountCommand } from './billing-accounts.service';
+import { InvalidBillingRequestError } from './billing-accounts.errors';
 
 class FakeAccounts implements Pick<BillingAccountsService, 'openAccount'> {
   readonly opened: OpenAccountCommand[] = [];

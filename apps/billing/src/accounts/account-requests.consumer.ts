@@ -3,7 +3,8 @@ import { APP_CONFIG } from '@pm/config';
 import { Topics, decodeBillingAccountEvent } from '@pm/contracts';
 import { DeadLetterPublisher, KafkaConsumerRunner, TopicConsumer, route } from '@pm/kafka';
 import type { BillingConfig } from '../config/billing.config';
-import { BillingAccountsService, InvalidBillingRequestError } from './billing-accounts.service';
+import { InvalidBillingRequestError } from './billing-accounts.errors';
+import { BillingAccountsService } from './billing-accounts.service';
 
 /**
  * The `billing-account` topic (compat): the patient service records a request there when it

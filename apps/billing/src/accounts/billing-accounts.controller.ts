@@ -1,7 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { ApiErrors, ProblemException } from '@pm/problem';
+import { BillingAccountErrors, BillingAccountNotFoundError } from './billing-accounts.errors';
 import { BillingAccountsService } from './billing-accounts.service';
 import { BillingAccountResponse } from './dto/billing-account.response';
 
@@ -17,9 +18,10 @@ export class BillingAccountsController {
   @ApiOperation({ summary: "A patient's billing account" })
   @ApiOkResponse({ type: BillingAccountResponse })
   @ApiNotFoundResponse({ description: 'The patient has no billing account' })
+  @ApiErrors(BillingAccountErrors.NotFound)
   async byPatient(@Param('patientId', new ParseUUIDPipe()) patientId: string): Promise<BillingAccountResponse> {
     const account = await this.accounts.findByPatient(patientId);
-    if (!account) throw ProblemException.notFound(`No billing account for patient ${patientId}`);
+    if (!account) throw new BillingAccountNotFoundError(patientId);
     return BillingAccountResponse.from(account, this.accounts.balanceOf(account));
   }
 }

@@ -5,7 +5,8 @@ import pino from 'pino';
 import type { BillingConfig } from '../config/billing.config';
 import { BillingAccount } from './billing-account.entity';
 import { BillingAccountsGrpcServer, requestIdOf } from './billing-accounts.grpc';
-import { BillingAccountsService, InvalidBillingRequestError, OpenAccountCommand } from './billing-accounts.service';
+import { InvalidBillingRequestError } from './billing-accounts.errors';
+import { BillingAccountsService, OpenAccountCommand } from './billing-accounts.service';
 
 class FakeBillingAccountsService implements Pick<BillingAccountsService, 'openAccount'> {
   async openAccount(command: OpenAccountCommand): Promise<BillingAccount> {

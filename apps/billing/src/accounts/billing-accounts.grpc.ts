@@ -2,11 +2,12 @@ import type { Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@pm/config';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingRequest, BillingResponse } from '@pm/contracts';
-import { GrpcError, GrpcServer, loadServiceDefinition } from '@pm/grpc';
+import { GrpcServer, loadServiceDefinition } from '@pm/grpc';
 import { REQUEST_ID_HEADER, acceptRequestId } from '@pm/logging';
 import { PinoLogger } from 'nestjs-pino';
 import type { BillingConfig } from '../config/billing.config';
-import { BillingAccountsService, InvalidBillingRequestError } from './billing-accounts.service';
+import { InvalidBillingRequestError } from './billing-accounts.errors';
+import { BillingAccountsService } from './billing-accounts.service';
 
 /** The caller's request id from the call's metadata (checked like the HTTP header), or a new one. */
 export function requestIdOf(metadata: Metadata | undefined): string {
@@ -44,10 +45,8 @@ export class BillingAccountsGrpcServer implements OnApplicationBootstrap, OnAppl
       log.info({ patientId: account.patientId, accountId: account.id }, 'Billing account opened');
       return { accountId: account.id, status: account.status };
     } catch (error) {
-      if (error instanceof InvalidBillingRequestError) {
-        log.warn({ field: error.field }, 'Billing account request refused');
-        throw GrpcError.invalidArgument(error.message);
-      }
+      // Logged here for this call's request id; GrpcServer answers it (INVALID_ARGUMENT) like any DomainError.
+      if (error instanceof InvalidBillingRequestError) log.warn({ code: error.code, field: error.field }, 'Billing account request refused');
       throw error;
     }
   }

@@ -90,6 +90,21 @@ describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)'
     await expect(create({ name: 'x' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
   });
 
+  it('answers a refused request with the same words over gRPC as its problem detail', async () => {
+    await expect(create({ patientId: 'nope', name: 'x', email: 'y' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'patientId must be a UUID' });
+  });
+
+  it('names a missing account BILLING_ACCOUNT_NOT_FOUND', async () => {
+    const patientId = randomUUID();
+    expect(await (await get(`/billing/accounts/${patientId}`)).json()).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: `No billing account for patient ${patientId}`,
+      code: 'BILLING_ACCOUNT_NOT_FOUND',
+    });
+  });
+
   it('serves the account over HTTP and 404s an unknown patient', async () => {
     const patientId = randomUUID();
     const { accountId } = await create({ patientId, name: 'B', email: 'b@c.d' });

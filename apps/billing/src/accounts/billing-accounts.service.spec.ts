@@ -1,6 +1,7 @@
 import { BillingAccount } from './billing-account.entity';
 import { BillingAccountsRepository } from './billing-accounts.repository';
-import { BillingAccountsService, InvalidBillingRequestError } from './billing-accounts.service';
+import { InvalidBillingRequestError } from './billing-accounts.errors';
+import { BillingAccountsService } from './billing-accounts.service';
 
 class FakeBillingAccountsRepository implements Pick<BillingAccountsRepository, 'openOnce' | 'findByPatientId'> {
   readonly accounts = new Map<string, BillingAccount>();

@@ -3,14 +3,10 @@ import { APP_CONFIG } from '@pm/config';
 import type { BillingConfig } from '../config/billing.config';
 import { Money } from '../money/money';
 import { BillingAccount } from './billing-account.entity';
+import { InvalidBillingRequestError } from './billing-accounts.errors';
 import { BillingAccountsRepository } from './billing-accounts.repository';
 import { isUuid } from '@pm/bootstrap';
 
-export class InvalidBillingRequestError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-  }
-}
 
 export interface OpenAccountCommand {
   patientId: string;

@@ -11,13 +11,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { ApiErrors, ProblemException } from '@pm/problem';
 import type { Response } from 'express';
 import { InvoiceListResponse, InvoiceResponse } from './dto/invoice.response';
 import { InvoicesQuery } from './dto/invoices.query';
 import { PayInvoiceRequest } from './dto/pay-invoice.request';
 import { PaymentResponse } from './dto/payment.response';
-import { InvalidPaymentError, InvoiceNotFoundError, InvoicesService, PaymentRefusedError } from './invoices.service';
+import { InvoiceErrors, InvoiceNotFoundError } from './invoices.errors';
+import { InvoicesService } from './invoices.service';
 
 /** Who may do what (contract): billing is ADMIN's and BILLING's alone. */
 @ApiTags('invoices')
@@ -41,9 +42,10 @@ export class InvoicesController {
   @ApiOperation({ summary: 'One invoice with its lines' })
   @ApiOkResponse({ type: InvoiceResponse })
   @ApiNotFoundResponse({ description: 'No such invoice' })
+  @ApiErrors(InvoiceErrors.NotFound)
   async byId(@Param('id', new ParseUUIDPipe()) id: string): Promise<InvoiceResponse> {
     const invoice = await this.invoices.findById(id);
-    if (!invoice) throw ProblemException.notFound(`No invoice ${id}`);
+    if (!invoice) throw new InvoiceNotFoundError(id);
     return InvoiceResponse.from(invoice);
   }
 
@@ -60,21 +62,15 @@ export class InvoicesController {
   @ApiBadRequestResponse({ description: 'Idempotency-Key missing, or amount not a positive integer of minor units' })
   @ApiNotFoundResponse({ description: 'No such invoice' })
   @ApiConflictResponse({ description: 'Overpayment, an invoice already paid, or a key reused for another amount' })
+  @ApiErrors(InvoiceErrors.InvalidPayment, InvoiceErrors.NotFound, InvoiceErrors.AlreadyPaid, InvoiceErrors.Overpayment, InvoiceErrors.PaymentKeyReused)
   async pay(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Body() body: PayInvoiceRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PaymentResponse> {
-    try {
-      const { payment, created } = await this.invoices.pay(id, body.amount, idempotencyKey);
-      if (!created) response.status(HttpStatus.OK);
-      return PaymentResponse.from(payment);
-    } catch (error) {
-      if (error instanceof InvalidPaymentError) throw ProblemException.badRequest(error.message, { [error.field]: error.message });
-      if (error instanceof PaymentRefusedError) throw ProblemException.conflict(error.message, { [error.field]: error.message });
-      if (error instanceof InvoiceNotFoundError) throw ProblemException.notFound(error.message);
-      throw error;
-    }
+    const { payment, created } = await this.invoices.pay(id, body.amount, idempotencyKey);
+    if (!created) response.status(HttpStatus.OK);
+    return PaymentResponse.from(payment);
   }
 }

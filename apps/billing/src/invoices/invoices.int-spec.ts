@@ -224,6 +224,8 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
       expect(refused.status).toBe(409);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
       expect(await refused.json()).toMatchObject({ errors: { amount: 'The invoice is already paid' } });
+      // Each reason for a 409 has its own code.
+      expect(await (await pay(invoice.id, 1, randomUUID())).json()).toMatchObject({ status: 409, code: 'INVOICE_ALREADY_PAID' });
     });
 
     it('refuses an overpayment with a problem naming amount, and charges nothing', async () => {
@@ -231,6 +233,7 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
       const response = await pay(invoice.id, PRICE + 1, randomUUID());
       expect(response.status).toBe(409);
       expect(await response.json()).toMatchObject({ status: 409, errors: { amount: `amount must not exceed the ${PRICE} minor units still owed` } });
+      expect(await (await pay(invoice.id, PRICE + 1, randomUUID())).json()).toMatchObject({ status: 409, code: 'INVOICE_OVERPAYMENT' });
       expect(await (await http('GET', `/billing/invoices/${invoice.id}`)).json()).toMatchObject({ paidMinor: 0, status: 'OPEN' });
     });
 

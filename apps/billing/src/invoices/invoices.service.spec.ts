@@ -5,7 +5,8 @@ import { BillingAccountsRepository } from '../accounts/billing-accounts.reposito
 import { InvoiceLine } from './invoice-line.entity';
 import { Invoice, InvoiceStatus } from './invoice.entity';
 import { DuplicatePaymentKeyError, InvoiceDraft, InvoicesRepository, PaymentDraft } from './invoices.repository';
-import { InvalidPaymentError, InvoiceNotFoundError, InvoicesService, PaymentRefusedError } from './invoices.service';
+import { InvalidPaymentError, InvoiceNotFoundError, OverpaymentError, PaymentKeyReusedError } from './invoices.errors';
+import { InvoicesService } from './invoices.service';
 import { Payment } from './payment.entity';
 
 /**
@@ -205,7 +206,7 @@ describe('InvoicesService', () => {
     it('refuses a repeated key with a different amount', async () => {
       const invoice = await issueInvoice();
       await service.pay(invoice.id, 1000, 'same');
-      await expect(service.pay(invoice.id, 1500, 'same')).rejects.toThrow(PaymentRefusedError);
+      await expect(service.pay(invoice.id, 1500, 'same')).rejects.toThrow(PaymentKeyReusedError);
     });
 
     it('answers with the winner when a concurrent request stored the same key first', async () => {
@@ -218,7 +219,7 @@ describe('InvoicesService', () => {
     it('refuses an overpayment, naming amount, and changes nothing', async () => {
       const invoice = await issueInvoice();
       await service.pay(invoice.id, 4000, 'k1');
-      await expect(service.pay(invoice.id, 1001, 'k2')).rejects.toThrow(new PaymentRefusedError('amount', 'amount must not exceed the 1000 minor units still owed'));
+      await expect(service.pay(invoice.id, 1001, 'k2')).rejects.toThrow(new OverpaymentError(1000));
       expect(repository.invoices.get(invoice.id)!.paidMinor).toBe(4000);
       expect(repository.account(patientId)!.balanceMinor).toBe(1000);
     });

@@ -7,25 +7,16 @@ import { BillingAccountsRepository } from '../accounts/billing-accounts.reposito
 import type { BillingConfig } from '../config/billing.config';
 import { Money, minorAmountProblem } from '../money/money';
 import { Invoice, InvoiceStatus } from './invoice.entity';
+import {
+  InvalidPaymentError,
+  InvoiceAlreadyPaidError,
+  InvoiceNotFoundError,
+  OverpaymentError,
+  PaymentKeyReusedError,
+} from './invoices.errors';
 import { DuplicatePaymentKeyError, InvoicesRepository } from './invoices.repository';
 import { Payment } from './payment.entity';
 import { isUuid } from '@pm/bootstrap';
-
-/** A request the caller must fix (400), naming the field. */
-export class InvalidPaymentError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-  }
-}
-
-/** A payment that contradicts the invoice's state (409), naming the field. */
-export class PaymentRefusedError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-  }
-}
-
-export class InvoiceNotFoundError extends Error {}
 
 export type AppointmentInvoicingOutcome = 'issued' | 'already-invoiced' | 'ignored' | 'invalid' | 'currency-mismatch';
 
@@ -105,18 +96,16 @@ export class InvoicesService {
     try {
       return await this.transactions.run(async (tx) => {
         const invoice = await this.invoices.lockInvoice(invoiceId, tx);
-        if (!invoice) throw new InvoiceNotFoundError(`No invoice ${invoiceId}`);
+        if (!invoice) throw new InvoiceNotFoundError(invoiceId);
         const earlier = await this.invoices.findPayment(invoiceId, idempotencyKey, tx);
         if (earlier) return this.replay(earlier, amountMinor);
 
         const total = Money.of(invoice.totalMinor, invoice.currency);
         const paid = Money.of(invoice.paidMinor, invoice.currency);
         const payment = Money.of(amountMinor, invoice.currency);
-        if (invoice.status === 'PAID') throw new PaymentRefusedError('amount', 'The invoice is already paid');
+        if (invoice.status === 'PAID') throw new InvoiceAlreadyPaidError();
         const remaining = total.subtract(paid);
-        if (payment.isGreaterThan(remaining)) {
-          throw new PaymentRefusedError('amount', `amount must not exceed the ${remaining.amountMinor} minor units still owed`);
-        }
+        if (payment.isGreaterThan(remaining)) throw new OverpaymentError(remaining.amountMinor);
         const paidAfter = paid.add(payment);
         const saved = await this.invoices.insertPayment({ invoiceId, amountMinor, currency: invoice.currency, idempotencyKey }, tx);
         await this.invoices.recordPaid(invoiceId, paidAfter.amountMinor, statusFor(paidAfter, total), tx);
@@ -148,9 +137,7 @@ export class InvoicesService {
   }
 
   private replay(earlier: Payment, amountMinor: number): PaymentOutcome {
-    if (earlier.amountMinor !== amountMinor) {
-      throw new PaymentRefusedError('Idempotency-Key', 'This Idempotency-Key was already used for a different amount');
-    }
+    if (earlier.amountMinor !== amountMinor) throw new PaymentKeyReusedError();
     return { payment: earlier, created: false };
   }
 

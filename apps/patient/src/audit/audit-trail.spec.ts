@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { NewAuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
-import { AuditTrail, AuditUnavailableError, MAX_BATCH_SIZE, RETRY_AFTER_MS } from './audit-trail';
+import { AuditUnavailableError } from './audit.errors';
+import { AuditTrail, MAX_BATCH_SIZE, RETRY_AFTER_MS } from './audit-trail';
 
 /** A repository whose writes finish when the test says so (or fail when told to). */
 class FakeAuditRepository implements Pick<AuditRepository, 'insertMany'> {

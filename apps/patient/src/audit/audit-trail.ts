@@ -2,19 +2,13 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown } 
 import { safeErrorSummary } from '@pm/logging';
 import { NewAuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
+import { AuditUnavailableError } from './audit.errors';
 
 /** The most entries one INSERT carries. */
 export const MAX_BATCH_SIZE = 500;
 export const RETRY_AFTER_MS = 1000;
 // Far above any real backlog; beyond it the oldest unconfirmed entries go (loudly) rather than the process.
 const MAX_QUEUED = 100_000;
-
-/** The audit entry of a request could not be written: the request must not answer as if it had been. */
-export class AuditUnavailableError extends Error {
-  constructor() {
-    super('The audit trail could not be written');
-  }
-}
 
 interface Queued {
   entry: NewAuditEntry;

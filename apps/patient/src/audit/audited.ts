@@ -2,10 +2,9 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata
 import { Reflector } from '@nestjs/core';
 import { AccessTokenClaims } from '@pm/auth-tokens';
 import type { Request, Response } from 'express';
-import { ProblemException } from '@pm/problem';
 import { Observable, catchError, concatMap, from, throwError } from 'rxjs';
 import { AuditAction } from './audit-entry.entity';
-import { AuditTrail, AuditUnavailableError } from './audit-trail';
+import { AuditTrail } from './audit-trail';
 import { isUuid } from '@pm/bootstrap';
 import { requestIdOf } from '@pm/logging';
 
@@ -49,23 +48,18 @@ export class AuditInterceptor implements NestInterceptor {
     const request = http.getRequest<AuditedRequest>();
     const response = http.getResponse<Response>();
     const at = new Date();
-    const record = async (body: unknown): Promise<void> => {
-      try {
-        await this.trail.record({
-          at,
-          actorId: request.user?.userId ?? null,
-          actorRole: request.user?.role ?? null,
-          action,
-          patientIds: patientIdsOf(body, (request.params ?? {}) as Record<string, string | undefined>),
-          requestId: requestIdOf(request, response),
-          sourceIp: request.ip ?? null,
-          outcome: 'ALLOWED',
-        });
-      } catch (error) {
-        if (error instanceof AuditUnavailableError) throw ProblemException.serviceUnavailable('The audit trail cannot be written right now');
-        throw error;
-      }
-    };
+    // An entry that cannot be written rejects with AuditUnavailableError: the 503 of every audited route.
+    const record = (body: unknown): Promise<void> =>
+      this.trail.record({
+        at,
+        actorId: request.user?.userId ?? null,
+        actorRole: request.user?.role ?? null,
+        action,
+        patientIds: patientIdsOf(body, (request.params ?? {}) as Record<string, string | undefined>),
+        requestId: requestIdOf(request, response),
+        sourceIp: request.ip ?? null,
+        outcome: 'ALLOWED',
+      });
     return next.handle().pipe(
       catchError((error: unknown) => from(record(undefined)).pipe(concatMap(() => throwError(() => error)))),
       concatMap(async (body) => {

@@ -347,6 +347,22 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       }
     });
 
+    it('names each refusal by its code: PATIENT_NOT_FOUND, PATIENT_EMAIL_TAKEN, PATIENT_VERSION_MISMATCH', async () => {
+      const unknown = randomUUID();
+      expect(await json(await send('GET', `/patients/${unknown}`))).toEqual({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: `No patient with id ${unknown}`,
+        code: 'PATIENT_NOT_FOUND',
+      });
+      const first = await create();
+      const second = await create();
+      expect(await json(await send('PUT', `/patients/${second.id}`, newPatient({ email: first.email })))).toMatchObject({ status: 409, code: 'PATIENT_EMAIL_TAKEN' });
+      const stale = await send('PUT', `/patients/${second.id}`, newPatient(), { 'if-match': 'W/"999"' });
+      expect({ status: stale.status, body: await json(stale) }).toMatchObject({ status: 412, body: { code: 'PATIENT_VERSION_MISMATCH' } });
+    });
+
     it('answers 400 for an id that is not a UUID', async () => {
       const response = await send('GET', '/patients/not-a-uuid');
       expect(response.status).toBe(400);

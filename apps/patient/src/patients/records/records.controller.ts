@@ -19,15 +19,16 @@ import { UpdatePatientDto } from '../shared/dto/patient-body.dto';
 import { PATIENT_VIEW_SCHEMA, PatientContactResponse, PatientResponse } from '../shared/dto/patient.response';
 import { etagOf } from '../shared/patient-etag';
 import { PatientIdPipe } from '../shared/patient-id.pipe';
-import { PatientProblemsInterceptor } from '../shared/patient-problems.interceptor';
 import { IfMatch } from './preconditions';
 import { RecordsService } from './records.service';
+import { ApiErrors } from '@pm/problem';
+import { PatientErrors } from '../shared/patient.errors';
 
 /** GET, PUT and DELETE /patients/{id}, and POST /patients/{id}/restore. */
 @ApiTags('patients')
 @ApiBearerAuth()
 @Controller('patients')
-@UseInterceptors(AuditInterceptor, PatientProblemsInterceptor)
+@UseInterceptors(AuditInterceptor)
 export class RecordsController {
   constructor(private readonly records: RecordsService) {}
 
@@ -41,6 +42,7 @@ export class RecordsController {
   })
   @ApiOkResponse({ schema: PATIENT_VIEW_SCHEMA, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such patient' })
+  @ApiErrors(PatientErrors.NotFound)
   async get(
     @Param('id', PatientIdPipe) id: string,
     @CurrentUser() caller: AccessTokenClaims,
@@ -65,6 +67,7 @@ export class RecordsController {
   @ApiNotFoundResponse({ description: 'No such patient' })
   @ApiConflictResponse({ description: 'Another patient has this email' })
   @ApiPreconditionFailedResponse({ description: 'If-Match names a version the record no longer has; read it again' })
+  @ApiErrors(PatientErrors.NotFound, PatientErrors.EmailTaken, PatientErrors.VersionMismatch)
   async update(
     @Param('id', PatientIdPipe) id: string,
     @Body() body: UpdatePatientDto,
@@ -91,6 +94,7 @@ export class RecordsController {
   })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No such patient' })
+  @ApiErrors(PatientErrors.NotFound)
   async remove(@Param('id', PatientIdPipe) id: string, @RequestId() requestId: string): Promise<void> {
     await this.records.delete(id, requestId);
   }
@@ -109,6 +113,7 @@ export class RecordsController {
   @ApiOkResponse({ type: PatientResponse, headers: { ETag: { description: 'The record version', schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such patient, deleted or not' })
   @ApiConflictResponse({ description: 'Another patient has taken its email since it was deleted' })
+  @ApiErrors(PatientErrors.NotFound, PatientErrors.EmailTaken)
   async restore(
     @Param('id', PatientIdPipe) id: string,
     @RequestId() requestId: string,

@@ -17,16 +17,17 @@ import { ForwardedPrefix } from '@pm/bootstrap';
 import { RequestId } from '@pm/logging';
 import { CreatePatientDto } from '../shared/dto/patient-body.dto';
 import { PatientResponse } from '../shared/dto/patient.response';
-import { PatientProblemsInterceptor } from '../shared/patient-problems.interceptor';
 import { etagOf } from '../shared/patient-etag';
 import { registrationRequest } from './dto/registration-request';
 import { RegistrationService } from './registration.service';
+import { ApiErrors } from '@pm/problem';
+import { PatientErrors } from '../shared/patient.errors';
 
 /** POST /patients: registers a patient. */
 @ApiTags('patients')
 @ApiBearerAuth()
 @Controller('patients')
-@UseInterceptors(AuditInterceptor, PatientProblemsInterceptor)
+@UseInterceptors(AuditInterceptor)
 export class RegistrationController {
   constructor(private readonly registration: RegistrationService) {}
 
@@ -57,6 +58,7 @@ export class RegistrationController {
       'birth date and a similar name (`candidates`: their ids)',
   })
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was already used for a create with other details' })
+  @ApiErrors(PatientErrors.EmailTaken, PatientErrors.LikelyDuplicate, PatientErrors.IdempotencyKeyReused)
   async create(
     @Body() body: CreatePatientDto,
     @Query('confirmDuplicate') confirmDuplicate: unknown,

@@ -3,7 +3,6 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, Ap
 import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import { AuditInterceptor, Audited } from '../../audit/audited';
 import { PatientContactResponse, PatientPageResponse, PatientResponse } from '../shared/dto/patient.response';
-import { PatientProblemsInterceptor } from '../shared/patient-problems.interceptor';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortablePatientFields } from './dto/list-patients.query';
 import { SearchService } from './search.service';
 
@@ -12,7 +11,7 @@ import { SearchService } from './search.service';
 @ApiBearerAuth()
 @ApiExtraModels(PatientResponse, PatientContactResponse)
 @Controller('patients')
-@UseInterceptors(AuditInterceptor, PatientProblemsInterceptor)
+@UseInterceptors(AuditInterceptor)
 export class SearchController {
   constructor(private readonly search: SearchService) {}
 

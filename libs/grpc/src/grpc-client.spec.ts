@@ -1,15 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { isGrpcError } from './grpc-client';
 import { loadServiceDefinition } from './grpc-definitions';
-import { GrpcError } from './grpc-error';
-
-describe('GrpcError', () => {
-  it('carries the status code its caller gets and the message', () => {
-    expect([GrpcError.invalidArgument('bad id').code, GrpcError.invalidArgument('bad id').message]).toEqual([status.INVALID_ARGUMENT, 'bad id']);
-    expect(GrpcError.unavailable('down').code).toBe(status.UNAVAILABLE);
-    expect(new GrpcError(status.NOT_FOUND, 'gone')).toBeInstanceOf(Error);
-  });
-});
 
 describe('isGrpcError', () => {
   it('recognises a service error by its code and details, and nothing else', () => {
