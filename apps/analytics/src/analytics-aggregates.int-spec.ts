@@ -26,7 +26,7 @@ import {
   setGroupOffsets,
   testKafka,
   waitUntilProcessed,
-} from '../test/analytics-int-env';
+} from './testing/analytics-int-env';
 
 const APPLY_MS = 30_000;
 

@@ -8,3 +8,4 @@ export * from './fake-clock';
 export * from './kafka-groups';
 export * from './openapi-document';
 export * from './in-memory-transactions';
+export * from './typed-fake';

@@ -26,7 +26,7 @@ import {
   setGroupOffsets,
   testKafka,
   waitUntilProcessed,
-} from '../../test/analytics-int-env';
+} from '../testing/analytics-int-env';
 import type { AppointmentSummaryResponse } from '../appointments/dto/appointment-summary.response';
 import type { RevenueResponse } from '../revenue/dto/revenue.response';
 

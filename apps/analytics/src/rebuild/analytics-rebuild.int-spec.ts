@@ -5,7 +5,7 @@ import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
 import { Kafka } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { analyticsTopics, at, bootAnalytics, brokers, endOffsets, privateDay, testKafka } from '../../test/analytics-int-env';
+import { analyticsTopics, at, bootAnalytics, brokers, endOffsets, privateDay, testKafka } from '../testing/analytics-int-env';
 import { analyticsConfigSchema } from '../config/analytics.config';
 import { StopOffsets, rebuildAndCompare } from './analytics-rebuild';
 

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { closedPortUrl, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../../test/gateway-test-env';
+import { closedPortUrl, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../testing/gateway-test-env';
 
 interface OpenApiDocument {
   paths: Record<string, unknown>;

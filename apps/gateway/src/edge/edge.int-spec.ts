@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { JwksIssuer, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../../test/gateway-test-env';
+import { JwksIssuer, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../testing/gateway-test-env';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const MAX_BODY_BYTES = 4096;

@@ -9,7 +9,7 @@ import {
   stubUrls,
   whenGatewayReady,
   type StubbedServices,
-} from '../../test/gateway-test-env';
+} from '../testing/gateway-test-env';
 
 interface LogLine {
   level: number;

@@ -9,7 +9,7 @@ import {
   stubUrls,
   type Echo,
   type StubbedServices,
-} from '../../test/gateway-test-env';
+} from '../testing/gateway-test-env';
 
 const UPSTREAM_TIMEOUT_MS = 500;
 // Auth may slow a login on purpose (an account under attack), so the gateway waits longer for it.

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@pm/auth-tokens';
-import { JwksIssuer, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../../test/gateway-test-env';
+import { JwksIssuer, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../testing/gateway-test-env';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 

@@ -10,7 +10,7 @@ import {
   uniqueRateLimitPrefix,
   whenGatewayReady,
   type StubbedServices,
-} from '../../test/gateway-test-env';
+} from '../testing/gateway-test-env';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const USER_POINTS = 4;

@@ -10,7 +10,7 @@ import {
   stubUrls,
   whenGatewayReady,
   type StubbedServices,
-} from '../../test/gateway-test-env';
+} from '../testing/gateway-test-env';
 import { AuditDenialsPublisher } from './audit-denials.publisher';
 
 jest.setTimeout(60_000);

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../../test/gateway-test-env';
+import { startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../testing/gateway-test-env';
 import { UPSTREAM_SERVICES } from '../routes/upstream-services';
 import type { SystemHealth } from './system-health.service';
 

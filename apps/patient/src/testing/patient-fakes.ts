@@ -3,7 +3,7 @@ import type { Transaction, Transactions } from '@pm/database';
 import type { OutboxEvent } from '@pm/outbox';
 import type { Patient, PatientDetails } from '../patients/shared/patient.entity';
 import type { PatientEventsPublisher } from '../patients/shared/patient-events.publisher';
-import { typedFake } from './typed-fake';
+import { typedFake } from '@pm/testing';
 
 /** The details of the patient the unit specs register, read and change. */
 export const JOHN_DOE: Readonly<PatientDetails> = {

@@ -1,6 +1,6 @@
 import type { Transactions } from '@pm/database';
 import { FakeEventsPublisher, FakeTransactions, JOHN_DOE, Rollbackable } from '../../testing/patient-fakes';
-import { typedFake } from '../../testing/typed-fake';
+import { typedFake } from '@pm/testing';
 import { Patient, PatientDetails } from '../shared/patient.entity';
 import { PatientEmailTakenError, PatientNotFoundError, PatientVersionMismatchError } from '../shared/patient.errors';
 import type { PatientEventsPublisher } from '../shared/patient-events.publisher';

@@ -3,7 +3,7 @@ import type { BillingRequest } from '@pm/contracts';
 import type { Transactions } from '@pm/database';
 import type { BillingClient, BillingOutcome } from '../../billing/billing.client';
 import { FakeEventsPublisher, FakeTransactions, JOHN_DOE, Rollbackable } from '../../testing/patient-fakes';
-import { typedFake } from '../../testing/typed-fake';
+import { typedFake } from '@pm/testing';
 import { Patient, PatientDetails } from '../shared/patient.entity';
 import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError } from '../shared/patient.errors';
 import type { PatientEventsPublisher } from '../shared/patient-events.publisher';

@@ -1,6 +1,6 @@
 import type { Role } from '@pm/auth-tokens';
 import { ProblemException } from '@pm/problem';
-import { typedFake } from '../../testing/typed-fake';
+import { typedFake } from '@pm/testing';
 import { Patient, PatientListQuery, PatientPage } from '../shared/patient.entity';
 import { parseListPatientsQuery } from './dto/list-patients.query';
 import { SearchRepository } from './search.repository';

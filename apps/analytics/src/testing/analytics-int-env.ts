@@ -7,8 +7,8 @@ import { TestTokenIssuer, waitFor } from '@pm/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
-import { analyticsConfigSchema } from '../src/config/analytics.config';
+import { AppModule } from '../app.module';
+import { analyticsConfigSchema } from '../config/analytics.config';
 
 export const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -8,9 +8,9 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppModule } from '../src/app.module';
-import { gatewayConfigSchema } from '../src/config/gateway.config';
-import { configureGateway } from '../src/configure-gateway';
+import { AppModule } from '../app.module';
+import { gatewayConfigSchema } from '../config/gateway.config';
+import { configureGateway } from '../configure-gateway';
 
 /** What a stand-in service saw of one proxied request. */
 export interface SeenRequest {
