@@ -1,5 +1,7 @@
 // `npm run lint`: module boundaries between the Nx projects (tags in each project.json) and the
 // typescript-eslint recommended rules, over apps, libs, integration-tests and infrastructure.
+// The boundary rule reads Nx's cached project graph and silently skips without one, so
+// `npm run lint` computes it first (`nx show projects`).
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import globals from 'globals';
