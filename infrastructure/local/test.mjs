@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { reportCoverage, summariseCoverage } from './coverage.mjs';
+import { COVERAGE_DIR, reportCoverage, summariseCoverage } from './coverage.mjs';
 import { ROOT, ensureInfrastructure, silenceKafkajsTimeoutWarning, stopInfrastructure } from './infra.mjs';
 
 silenceKafkajsTimeoutWarning();
@@ -43,8 +43,16 @@ function run(label, args) {
   return { passed: numPassedTests, failed: numFailedTests + numRuntimeErrorTestSuites, skipped: numPendingTests, status: result.status };
 }
 
+const results = [];
 console.log('Infrastructure:');
 const infrastructure = await ensureInfrastructure({ log: indent });
+
+/** The unit and integration tests in one Jest run with coverage, then its table per app and lib. */
+function unitAndIntegration() {
+  rmSync(COVERAGE_DIR, { recursive: true, force: true }); // never report a previous run's figures
+  results.push(run('unit-and-integration', ['--selectProjects', 'unit', 'integration', '--coverage']));
+  results.push(coverage());
+}
 
 /** Prints coverage per app and lib; a status of 1 when a whole run falls below the thresholds. */
 function coverage() {
@@ -61,18 +69,15 @@ function coverage() {
   return { passed: 0, failed: 0, skipped: 0, status: met || jestArgs.length > 0 ? 0 : 1 };
 }
 
-const results = [];
 if (coverageOnly) {
-  results.push(run('unit-and-integration', ['--selectProjects', 'unit', 'integration', '--coverage']));
-  results.push(coverage());
+  unitAndIntegration();
 } else {
   console.log('\nBuilding...');
   const build = spawnSync(process.execPath, [path.join(ROOT, 'infrastructure', 'local', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
     results.push({ passed: 0, failed: 1, skipped: 0, status: 1 });
   } else {
-    results.push(run('unit-and-integration', ['--selectProjects', 'unit', 'integration', '--coverage']));
-    results.push(coverage());
+    unitAndIntegration();
     // Alone afterwards: it counts events on shared topics, so nothing else may produce meanwhile.
     results.push(run('e2e', ['--selectProjects', 'e2e', '--runInBand']));
   }
