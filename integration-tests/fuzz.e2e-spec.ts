@@ -46,7 +46,7 @@ const tokens: Partial<Record<Caller, string>> = {};
 /** Second sessions, the only ones logout is fuzzed with (logout ends the session it is shown). */
 const spareTokens: Partial<Record<Caller, string>> = {};
 const stats = newStats();
-let operations: { operation: Operation; resolve: ReturnType<typeof resolver> }[] = [];
+const operations: { operation: Operation; resolve: ReturnType<typeof resolver> }[] = [];
 const known: KnownIds = { byName: {}, byPath: {} };
 
 async function json(method: string, url: string, token?: string, body?: unknown): Promise<any> {

@@ -105,9 +105,11 @@ function configSchema(app: string): z.ZodObject {
   const file = `apps/${app}/src/config/${app}.config.ts`;
   let exported: Record<string, unknown>;
   try {
+    // require, not import(): Jest transforms the TypeScript file synchronously, in this sync helper.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     exported = require(join(ROOT, file)) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`${app}: cannot import ${file}: ${(error as Error).message}`);
+    throw new Error(`${app}: cannot import ${file}: ${(error as Error).message}`, { cause: error });
   }
   const schema = exported[`${app}ConfigSchema`] as z.ZodObject | undefined;
   if (!schema?.shape) throw new Error(`${app}: ${file} does not export ${app}ConfigSchema`);

@@ -167,7 +167,7 @@ async function ensureService(name, log) {
   try {
     await svc.start();
   } catch (err) {
-    throw new Error(`${svc.label} at ${where} is down and could not be started: ${err.message}`);
+    throw new Error(`${svc.label} at ${where} is down and could not be started: ${err.message}`, { cause: err });
   }
   if (!(await waitForPort(svc.host, svc.port, 20_000))) {
     throw new Error(`${svc.label} was started but ${where} still does not answer`);
@@ -185,7 +185,7 @@ async function ensureDatabases(databases, log) {
       await client.connect();
       break;
     } catch (err) {
-      if (attempt >= 20) throw new Error(`cannot connect to PostgreSQL at ${db.host}:${db.port}: ${err.message}`);
+      if (attempt >= 20) throw new Error(`cannot connect to PostgreSQL at ${db.host}:${db.port}: ${err.message}`, { cause: err });
       await sleep(500);
     }
   }

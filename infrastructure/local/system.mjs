@@ -8,7 +8,7 @@ import { SERVICES, serviceEnvironments, servicePorts } from './services.mjs';
 
 export const LOG_DIR = path.join(ROOT, '.cache', 'logs');
 
-export async function startSystem({ offset = 0, databaseSuffix = '', groupSuffix = '', demoSeed = true, timeoutMs = 90_000, log = console.log } = {}) {
+export async function startSystem({ offset = 0, databaseSuffix = '', groupSuffix = '', demoSeed = true, timeoutMs = 90_000 } = {}) {
   const environments = serviceEnvironments({ offset, databaseSuffix, groupSuffix, demoSeed });
   const logDir = path.join(LOG_DIR, offset ? `offset-${offset}` : 'default');
   mkdirSync(logDir, { recursive: true });

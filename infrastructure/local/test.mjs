@@ -1,15 +1,20 @@
 // `npm test`: starts the infrastructure when it is not up, builds, then runs the unit and
-// integration tests (real PostgreSQL, Redis, Kafka, gRPC) and afterwards the end-to-end suite,
-// which starts a whole second copy of the system. Extra arguments go to Jest.
+// integration tests (real PostgreSQL, Redis, Kafka, gRPC) with coverage, fails below the coverage
+// thresholds, and afterwards runs the end-to-end suite, which starts a whole second copy of the
+// system. `--coverage-only` (npm run test:coverage) stops after the unit and integration tests.
+// Extra arguments go to Jest; with them the coverage table is printed but not enforced (a partial
+// run covers less).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { COVERAGE_DIR, reportCoverage, summariseCoverage } from './coverage.mjs';
 import { ROOT, ensureInfrastructure, silenceKafkajsTimeoutWarning, stopInfrastructure } from './infra.mjs';
 
 silenceKafkajsTimeoutWarning();
 
 const started = Date.now();
-const jestArgs = process.argv.slice(2);
+const coverageOnly = process.argv.includes('--coverage-only');
+const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--coverage-only');
 const indent = (line) => console.log(`  ${line}`);
 
 function run(label, args) {
@@ -38,19 +43,44 @@ function run(label, args) {
   return { passed: numPassedTests, failed: numFailedTests + numRuntimeErrorTestSuites, skipped: numPendingTests, status: result.status };
 }
 
+const results = [];
 console.log('Infrastructure:');
 const infrastructure = await ensureInfrastructure({ log: indent });
 
-console.log('\nBuilding...');
-const build = spawnSync(process.execPath, [path.join(ROOT, 'infrastructure', 'local', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+/** The unit and integration tests in one Jest run with coverage, then its table per app and lib. */
+function unitAndIntegration() {
+  rmSync(COVERAGE_DIR, { recursive: true, force: true }); // never report a previous run's figures
+  results.push(run('unit-and-integration', ['--selectProjects', 'unit', 'integration', '--coverage']));
+  results.push(coverage());
+}
 
-const results = [];
-if (build.status !== 0) {
-  results.push({ passed: 0, failed: 1, skipped: 0, status: 1 });
+/** Prints coverage per app and lib; a status of 1 when a whole run falls below the thresholds. */
+function coverage() {
+  console.log('\n=== coverage (unit and integration)');
+  let summary;
+  try {
+    summary = summariseCoverage();
+  } catch (error) {
+    console.log(`Jest wrote no coverage summary: ${error.message}`);
+    return { passed: 0, failed: 0, skipped: 0, status: 1 };
+  }
+  const met = reportCoverage(summary);
+  if (jestArgs.length > 0) console.log('(a run with extra Jest arguments: thresholds not enforced)');
+  return { passed: 0, failed: 0, skipped: 0, status: met || jestArgs.length > 0 ? 0 : 1 };
+}
+
+if (coverageOnly) {
+  unitAndIntegration();
 } else {
-  results.push(run('unit-and-integration', ['--selectProjects', 'unit', 'integration']));
-  // Alone afterwards: it counts events on shared topics, so nothing else may produce meanwhile.
-  results.push(run('e2e', ['--selectProjects', 'e2e', '--runInBand']));
+  console.log('\nBuilding...');
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'infrastructure', 'local', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) {
+    results.push({ passed: 0, failed: 1, skipped: 0, status: 1 });
+  } else {
+    unitAndIntegration();
+    // Alone afterwards: it counts events on shared topics, so nothing else may produce meanwhile.
+    results.push(run('e2e', ['--selectProjects', 'e2e', '--runInBand']));
+  }
 }
 
 if (process.env.CI && infrastructure.started.length > 0) {

@@ -10,7 +10,7 @@ import {
   encodePatientEvent,
 } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { KafkaTopicProbe, TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import { KafkaTopicProbe, TestTokenIssuer, accessMatrix, recreateDatabase } from '@pm/testing';
 import { Kafka, Producer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';

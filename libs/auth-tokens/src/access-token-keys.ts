@@ -105,7 +105,7 @@ export class RemoteKeySet {
     } catch (error) {
       this.lastFailedAt = Date.now();
       const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
-      throw new Error(`auth's JWKS could not be fetched: ${reason}`);
+      throw new Error(`auth's JWKS could not be fetched: ${reason}`, { cause: error });
     }
   }
 }

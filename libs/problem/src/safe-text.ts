@@ -8,7 +8,7 @@ export const UNSAFE_TEXT_MESSAGE = 'must not contain NUL or unpaired surrogate c
  * character at all (UTF-8 cannot encode it). Right-to-left marks and 4-byte characters (a surrogate
  * pair) are text like any other.
  */
-const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/; // eslint-disable-line no-control-regex -- NUL is refused on purpose
 
 // A body full of bad strings is named by its first few fields, not echoed whole.
 const MAX_NAMED_FIELDS = 10;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Role, visibleFields } from '@pm/auth-tokens';
 import { PatientPageResponse } from '../shared/dto/patient.response';
 import type { PatientSortField } from '../shared/patient.entity';
-import { patientViewFor, seesWholeRecord } from '../shared/patient-view';
+import { patientViewFor } from '../shared/patient-view';
 import { SortablePatientFields, parseListPatientsQuery } from './dto/list-patients.query';
 import { SearchRepository } from './search.repository';
 
