@@ -8,8 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ApiErrors, ProblemException } from '@pm/problem';
-import type { Response } from 'express';
+import { ApiErrors } from '@pm/problem';
 import { TokenPairResponse } from '../sessions/dto/token-pair.response';
 import { LoginRequest } from './dto/login.request';
 import { LoginErrors } from './login.errors';
