@@ -1,5 +1,5 @@
 import { AccessTokenErrors } from '@pm/auth-tokens';
-import { DomainError, DomainErrorClass, ProblemDetails } from '@pm/problem';
+import { DomainError, DomainErrorClass, ProblemDetails } from '@pm/platform';
 import { AppointmentErrors } from '../apps/appointment/src/appointments/appointments.errors';
 import { LoginErrors } from '../apps/auth/src/login/login.errors';
 import { SessionErrors } from '../apps/auth/src/sessions/sessions.errors';

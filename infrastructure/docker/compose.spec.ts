@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { describeConfig, loadConfig } from '@pm/config';
+import { describeConfig, loadConfig } from '@pm/platform';
 import { TOPIC_PARTITIONS, Topics } from '@pm/contracts';
 
 /**

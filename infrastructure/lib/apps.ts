@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type ConfigVariable, describeConfig } from '@pm/config';
+import { type ConfigVariable, describeConfig } from '@pm/platform';
 import { analyticsConfigSchema } from '../../apps/analytics/src/config/analytics.config';
 import { appointmentConfigSchema } from '../../apps/appointment/src/config/appointment.config';
 import { authConfigSchema } from '../../apps/auth/src/config/auth.config';

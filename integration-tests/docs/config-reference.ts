@@ -1,4 +1,4 @@
-import { describeConfig } from '@pm/config';
+import { describeConfig } from '@pm/platform';
 import type { z } from 'zod';
 import { analyticsConfigSchema } from '../../apps/analytics/src/config/analytics.config';
 import { appointmentConfigSchema } from '../../apps/appointment/src/config/appointment.config';

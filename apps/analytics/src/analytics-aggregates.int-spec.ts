@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { buildOpenApiDocument } from '@pm/bootstrap';
+import { buildOpenApiDocument } from '@pm/platform';
 import {
   AppointmentEvent,
   BillingEvent,

@@ -1,4 +1,4 @@
-import { runService } from '@pm/bootstrap';
+import { runService } from '@pm/platform';
 import { AppModule } from './app.module';
 import { appointmentConfigSchema } from './config/appointment.config';
 

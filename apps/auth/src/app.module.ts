@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, RedisCheck, RedisModule } from '@pm/bootstrap';
-import { DatabaseCheck, DatabaseModule } from '@pm/database';
-import { HealthModule } from '@pm/observability';
+import { CoreModule, RedisCheck, RedisModule, DatabaseCheck, DatabaseModule, HealthModule } from '@pm/platform';
 import type { AuthConfig } from './config/auth.config';
 import { authSchema } from './database/auth-schema';
 import { LoginModule } from './login/login.module';

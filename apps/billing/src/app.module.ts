@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthTokensModule, RevocationListCheck } from '@pm/auth-tokens';
-import { CoreModule } from '@pm/bootstrap';
-import { DatabaseCheck, DatabaseModule } from '@pm/database';
+import { CoreModule, DatabaseCheck, DatabaseModule, HealthModule } from '@pm/platform';
 import { KafkaCheck, KafkaModule, kafkaConnection } from '@pm/kafka';
-import { HealthModule } from '@pm/observability';
 import { OutboxModule } from '@pm/outbox';
 import { BillingAccountsModule } from './accounts/billing-accounts.module';
 import type { BillingConfig } from './config/billing.config';

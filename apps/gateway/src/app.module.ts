@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, RedisCheck, RedisModule } from '@pm/bootstrap';
+import { CoreModule, RedisCheck, RedisModule, HealthModule } from '@pm/platform';
 import { KafkaModule, kafkaConnection } from '@pm/kafka';
-import { HealthModule } from '@pm/observability';
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import type { GatewayConfig } from './config/gateway.config';
 import { ProxyModule } from './proxy/proxy.module';

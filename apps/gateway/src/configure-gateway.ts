@@ -1,5 +1,4 @@
-import { buildOpenApiDocument, type ServiceOptions } from '@pm/bootstrap';
-import { APP_CONFIG } from '@pm/config';
+import { buildOpenApiDocument, type ServiceOptions, APP_CONFIG } from '@pm/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { setupDocsUi } from './api-docs/docs-ui';

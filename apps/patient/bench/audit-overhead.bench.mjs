@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 const dist = (path) => require(join(root, 'dist', path));
 const { Test } = require(join(root, 'node_modules', '@nestjs', 'testing'));
 const { TestTokenIssuer, recreateDatabase } = dist('libs/testing/src/index.js');
-const { loadConfig } = dist('libs/config/src/index.js');
+const { loadConfig } = dist('libs/platform/src/config/index.js');
 const { AppModule } = dist('apps/patient/src/app.module.js');
 const { patientConfigSchema } = dist('apps/patient/src/config/patient.config.js');
 const { AuditTrail } = dist('apps/patient/src/audit/audit-trail.js');

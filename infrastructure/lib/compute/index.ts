@@ -178,7 +178,7 @@ export class Compute extends Construct {
     if (app.usesKafka && !app.variables.some((variable) => variable.name === 'KAFKA_SASL_PASSWORD')) {
       Annotations.of(scope).addWarningV2(
         'patient-management:kafka-without-sasl',
-        `${app.name}: its config schema has no KAFKA_SASL_* / KAFKA_SSL variables, so it cannot authenticate to MSK (SASL/SCRAM over TLS on 9096). Add them to @pm/config kafkaSchema and @pm/kafka.`,
+        `${app.name}: its config schema has no KAFKA_SASL_* / KAFKA_SSL variables, so it cannot authenticate to MSK (SASL/SCRAM over TLS on 9096). Add them to @pm/platform kafkaSchema and @pm/kafka.`,
       );
     }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeConfig } from '@pm/config';
+import { describeConfig } from '@pm/platform';
 import { type AppDefinition, apps } from '../apps';
 import { isSecretVariable, type PlatformValues, serviceEnvironment } from './service-environment';
 

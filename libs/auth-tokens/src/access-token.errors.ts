@@ -1,4 +1,4 @@
-import { DomainError } from '@pm/problem';
+import { DomainError } from '@pm/platform';
 
 // The message of each says why (for logs and tests); the client's detail is the same for all of a kind.
 

@@ -1,7 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
-import { safeErrorSummary } from '@pm/logging';
-import { DomainError } from '@pm/problem';
+import { safeErrorSummary, DomainError } from '@pm/platform';
 
 export type UnaryHandler<Req, Res> = (request: Req, metadata: grpc.Metadata) => Promise<Res>;
 

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO } from '@pm/contracts';
 import { callUnary, isGrpcError } from './grpc-client';
 import { loadServiceDefinition } from './grpc-definitions';
-import { DomainError } from '@pm/problem';
+import { DomainError } from '@pm/platform';
 import { GrpcServer, UnaryHandler } from './grpc-server';
 
 jest.setTimeout(20_000);

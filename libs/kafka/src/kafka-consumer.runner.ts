@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { metricsRegistry } from '@pm/observability';
+import { metricsRegistry } from '@pm/platform';
 import { Consumer, Kafka } from 'kafkajs';
 import { Gauge } from 'prom-client';
 

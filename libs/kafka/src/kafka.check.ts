@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
-import type { DependencyCheck } from '@pm/observability';
+import type { DependencyCheck } from '@pm/platform';
 
 @Injectable()
 export class KafkaCheck implements DependencyCheck, OnApplicationShutdown {

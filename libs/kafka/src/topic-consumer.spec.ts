@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { metricsRegistry } from '@pm/observability';
+import { metricsRegistry } from '@pm/platform';
 import type { ConsumedMessage } from './kafka-consumer.runner';
 import { RecordingConsumerRunner, RecordingEventPublisher } from './kafka-fakes';
 import { DEAD_LETTERED, DeadLetterPublisher, type MessageContext, PoisonMessageError, type Route, TopicConsumer, idempotencyKeyFor, route } from './topic-consumer';

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { metricsRegistry } from '@pm/observability';
+import { metricsRegistry } from '@pm/platform';
 import { Counter } from 'prom-client';
 import { EventPublisher } from './event-publisher';
 import type { ConsumedMessage, KafkaConsumerRunner } from './kafka-consumer.runner';

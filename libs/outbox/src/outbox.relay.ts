@@ -1,8 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventPublisher, type OutgoingEvent } from '@pm/kafka';
-import { safeErrorSummary } from '@pm/logging';
-import { metricsRegistry } from '@pm/observability';
+import { safeErrorSummary, metricsRegistry } from '@pm/platform';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 

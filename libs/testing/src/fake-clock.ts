@@ -1,4 +1,4 @@
-import type { Clock } from '@pm/bootstrap';
+import type { Clock } from '@pm/platform';
 
 /** A Clock that moves only when told: `advance` moves it, `waitUntil` records the time and jumps to it. */
 export class FakeClock implements Clock {

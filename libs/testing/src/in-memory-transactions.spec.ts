@@ -1,4 +1,4 @@
-import type { Transaction } from '@pm/database';
+import type { Transaction } from '@pm/platform';
 import { inMemoryTransactions } from './in-memory-transactions';
 
 describe('inMemoryTransactions', () => {

@@ -1,4 +1,4 @@
-import type { Transaction, Transactions } from '@pm/database';
+import type { Transaction, Transactions } from '@pm/platform';
 
 export interface InMemoryTransactions<S> {
   /** Hand this to the service under test (`as Transactions`). */

@@ -3,7 +3,7 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { Test } from '@nestjs/testing';
 import { DECORATORS, type OpenAPIObject } from '@nestjs/swagger';
 import { ACCESS_POLICY_KEY, type PolicyService, type RouteKey, documentedRoutes, policyCoverage } from '@pm/auth-tokens';
-import { buildOpenApiDocument } from '@pm/bootstrap';
+import { buildOpenApiDocument } from '@pm/platform';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 

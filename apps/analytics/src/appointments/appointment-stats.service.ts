@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AppointmentEvent } from '@pm/contracts';
-import { Transactions } from '@pm/database';
+import { Transactions } from '@pm/platform';
 import { assertOrderedRange } from '../common/date-range.query';
 import { ApplyOutcome, EventPosition, processedEventId, utcDay } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '@pm/platform';
 import { IsNotEmpty, Matches, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,4 +1,4 @@
-import { InvalidConfigurationError, loadConfig } from '@pm/config';
+import { InvalidConfigurationError, loadConfig } from '@pm/platform';
 import { analyticsConfigSchema } from './analytics.config';
 
 describe('analyticsConfigSchema', () => {

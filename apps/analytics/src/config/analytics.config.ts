@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/platform';
 
 export const analyticsConfigSchema = runtimeSchema
   .extend(httpSchema(4002).shape)

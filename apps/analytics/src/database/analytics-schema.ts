@@ -1,4 +1,4 @@
-import type { DatabaseSchema } from '@pm/database';
+import type { DatabaseSchema } from '@pm/platform';
 import { AppointmentDailyCount } from '../appointments/appointment-daily-count.entity';
 import { AppointmentState } from '../appointments/appointment-state.entity';
 import { ProcessedEvent } from '../events/processed-event.entity';

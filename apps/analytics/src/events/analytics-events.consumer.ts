@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import { Topics } from '@pm/contracts';
 import { DEAD_LETTERED, DeadLetterPublisher, KafkaConsumerRunner, TopicConsumer } from '@pm/kafka';
 import type { AnalyticsConfig } from '../config/analytics.config';

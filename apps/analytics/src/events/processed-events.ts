@@ -1,4 +1,4 @@
-import type { Transaction } from '@pm/database';
+import type { Transaction } from '@pm/platform';
 
 /**
  * Records an event as applied, inside the caller's transaction `tx`. True when this call inserted

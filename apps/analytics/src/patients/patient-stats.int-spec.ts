@@ -1,9 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
+import { loadConfig, buildOpenApiDocument } from '@pm/platform';
 import { PatientEvent, PatientEventType, Topics, encodeAppointmentEvent, encodeBillingEvent, encodePatientEvent } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { buildOpenApiDocument } from '@pm/bootstrap';
 import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
 import Redis from 'ioredis';
 import { Kafka, Producer, logLevel } from 'kafkajs';

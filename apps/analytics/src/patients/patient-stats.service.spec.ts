@@ -1,5 +1,5 @@
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
-import type { Transaction, Transactions } from '@pm/database';
+import type { Transaction, Transactions } from '@pm/platform';
 import { inMemoryTransactions } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
-import { Transactions } from '@pm/database';
+import { Transactions, isUuid } from '@pm/platform';
 import { ApplyOutcome, EventPosition, eventTime, processedEventId, utcDay } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdates } from '../stream/analytics-updates';
 import { PatientRegistryEntry } from './patient-registry-entry.entity';
 import { PatientCountKind, PatientStatsRepository, PatientSummary } from './patient-stats.repository';
-import { isUuid } from '@pm/bootstrap';
 
 const countedAs: Record<PatientEventType, PatientCountKind> = {
   PATIENT_CREATED: 'created',

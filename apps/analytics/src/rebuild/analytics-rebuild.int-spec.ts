@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@pm/config';
+import { loadConfig } from '@pm/platform';
 import { Topics, encodeAppointmentEvent, encodeBillingEvent, encodePatientEvent } from '@pm/contracts';
 import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
 import { Kafka } from 'kafkajs';

@@ -1,4 +1,4 @@
-import { Transactions, dataSourceOptions } from '@pm/database';
+import { Transactions, dataSourceOptions } from '@pm/platform';
 import { ConsumedMessage, PoisonMessageError, ignoreKafkajsNegativeTimeoutWarning } from '@pm/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';

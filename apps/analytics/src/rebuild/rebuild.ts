@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '@pm/config';
+import { loadConfigOrExit } from '@pm/platform';
 import { analyticsConfigSchema } from '../config/analytics.config';
 import { rebuildAndCompare } from './analytics-rebuild';
 

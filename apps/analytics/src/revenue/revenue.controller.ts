@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import type { AnalyticsConfig } from '../config/analytics.config';
 import { RevenueQuery } from './dto/revenue.query';
 import { RevenueResponse } from './dto/revenue.response';

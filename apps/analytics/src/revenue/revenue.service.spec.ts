@@ -1,7 +1,6 @@
 import type { BillingEvent } from '@pm/contracts';
-import type { Transaction, Transactions } from '@pm/database';
+import { type Transaction, type Transactions, ProblemException } from '@pm/platform';
 import { inMemoryTransactions } from '@pm/testing';
-import { ProblemException } from '@pm/problem';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdate, AnalyticsUpdates } from '../stream/analytics-updates';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BillingEvent, BillingEventType } from '@pm/contracts';
-import { Transactions } from '@pm/database';
+import { Transactions } from '@pm/platform';
 import { assertOrderedRange } from '../common/date-range.query';
 import { ApplyOutcome, EventPosition, eventTime, processedEventId, utcDay } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';

@@ -1,7 +1,7 @@
 import { Controller, Inject, MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import { Observable, interval, map, merge, takeUntil } from 'rxjs';
 import type { AnalyticsConfig } from '../config/analytics.config';
 import { AnalyticsUpdates } from './analytics-updates';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AccessTokenClaims, TokenRevocationList } from '@pm/auth-tokens';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import { EMPTY, Observable, catchError, exhaustMap, filter, from, interval, map, race, share, take, timer } from 'rxjs';
 import type { AnalyticsConfig } from '../config/analytics.config';
 

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
+import { loadConfig } from '@pm/platform';
 import { Topics } from '@pm/contracts';
 import { ignoreKafkajsNegativeTimeoutWarning } from '@pm/kafka';
 import { TestTokenIssuer, waitFor } from '@pm/testing';

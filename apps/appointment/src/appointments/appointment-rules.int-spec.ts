@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
+import { loadConfig } from '@pm/platform';
 import { PatientEvent, Topics, decodeAppointmentEvent, encodePatientEvent } from '@pm/contracts';
 import { KafkaTopicProbe, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
 import { Kafka, Producer, logLevel } from 'kafkajs';

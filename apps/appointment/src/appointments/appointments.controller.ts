@@ -12,9 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ForwardedPrefix } from '@pm/bootstrap';
-import { RequestId } from '@pm/logging';
-import { ApiErrors, ProblemException } from '@pm/problem';
+import { ForwardedPrefix, RequestId, ApiErrors, ProblemException } from '@pm/platform';
 import type { Response } from 'express';
 import { AppointmentAction } from './appointment-status-machine';
 import { AppointmentErrors, AppointmentNotFoundError } from './appointments.errors';

@@ -1,4 +1,4 @@
-import { DomainError, FieldError } from '@pm/problem';
+import { DomainError, FieldError } from '@pm/platform';
 import type { AppointmentStatus } from './appointment.entity';
 
 /** A scheduling rule the request broke; `field` names the input at fault. */

@@ -1,10 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
+import { loadConfig, buildOpenApiDocument, useJsonBodies } from '@pm/platform';
 import { PatientEvent, Topics, encodePatientEvent } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { buildOpenApiDocument, useJsonBodies } from '@pm/bootstrap';
 import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
 import Redis from 'ioredis';
 import { Kafka, Producer, logLevel } from 'kafkajs';

@@ -3,7 +3,7 @@ import { DoctorDirectory } from './doctor-directory';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
 import { AppointmentsService } from './appointments.service';
-import { Clock } from '@pm/bootstrap';
+import { Clock } from '@pm/platform';
 
 @Module({
   controllers: [AppointmentsController],

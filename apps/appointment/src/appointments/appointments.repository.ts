@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AppointmentEvent, Topics, encodeAppointmentEvent } from '@pm/contracts';
 import { OutboxWriter } from '@pm/outbox';
 import { DataSource, QueryFailedError } from 'typeorm';
-import type { Transaction } from '@pm/database';
+import type { Transaction } from '@pm/platform';
 import type { AppointmentStatus } from './appointment.entity';
 import { OverlappingAppointmentError } from './appointments.errors';
 

@@ -1,6 +1,6 @@
 import { DoctorDirectory } from './doctor-directory';
 import type { AppointmentEvent } from '@pm/contracts';
-import type { Transaction, Transactions } from '@pm/database';
+import type { Transaction, Transactions } from '@pm/platform';
 import { FakeClock } from '@pm/testing';
 import { AppointmentNotFoundError, IllegalTransitionError, InvalidAppointmentError } from './appointments.errors';
 import {

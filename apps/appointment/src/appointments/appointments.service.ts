@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AppointmentEvent, AppointmentEventType } from '@pm/contracts';
 import { randomUUID } from 'node:crypto';
-import { Clock } from '@pm/bootstrap';
-import { Transaction, Transactions } from '@pm/database';
+import { Clock, Transaction, Transactions } from '@pm/platform';
 import { AppointmentAction, nextStatus } from './appointment-status-machine';
 import { AppointmentNotFoundError, IllegalTransitionError, InvalidAppointmentError } from './appointments.errors';
 import { DoctorDirectory } from './doctor-directory';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import type { AppointmentConfig } from '../config/appointment.config';
 import { DoctorDirectoryUnavailableError } from './appointments.errors';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/platform';
 
 export const appointmentConfigSchema = runtimeSchema
   .extend(httpSchema(4006).shape)

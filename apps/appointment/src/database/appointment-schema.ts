@@ -1,4 +1,4 @@
-import type { DatabaseSchema } from '@pm/database';
+import type { DatabaseSchema } from '@pm/platform';
 import { Appointment } from '../appointments/appointment.entity';
 import { PatientDirectoryEntry } from '../patients-directory/patient-directory-entry.entity';
 import { CreatePatientsDirectory1764000000000 } from './migrations/1764000000000-create-patients-directory';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Transaction } from '@pm/database';
+import type { Transaction } from '@pm/platform';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 
 @Injectable()

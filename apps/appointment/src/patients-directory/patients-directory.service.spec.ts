@@ -1,6 +1,6 @@
 import type { PatientEvent } from '@pm/contracts';
 import type { AppointmentsService } from '../appointments/appointments.service';
-import type { Transaction, Transactions } from '@pm/database';
+import type { Transaction, Transactions } from '@pm/platform';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 import { PatientsDirectoryRepository } from './patients-directory.repository';
 import { PatientsDirectoryService } from './patients-directory.service';

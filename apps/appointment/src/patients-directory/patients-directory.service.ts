@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { PatientEvent } from '@pm/contracts';
 import { AppointmentsService } from '../appointments/appointments.service';
-import { Transactions } from '@pm/database';
+import { Transactions, isUuid } from '@pm/platform';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 import { PatientsDirectoryRepository } from './patients-directory.repository';
-import { isUuid } from '@pm/bootstrap';
 
 /** What applying one event did; a redelivered or out-of-order event changes nothing. */
 export type DirectoryOutcome = 'applied' | 'unchanged' | 'stale' | 'invalid';

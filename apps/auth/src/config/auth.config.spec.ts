@@ -1,4 +1,4 @@
-import { InvalidConfigurationError, describeConfig, loadConfig } from '@pm/config';
+import { InvalidConfigurationError, describeConfig, loadConfig } from '@pm/platform';
 import { exportJWK, generateKeyPair } from 'jose';
 import { authConfigSchema } from './auth.config';
 

@@ -1,6 +1,6 @@
 import { createECDH, createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
-import { behindGatewaySchema, bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/platform';
 
 /** A private EC P-256 key in JWK form, as given in AUTH_SIGNING_KEYS. */
 export interface SigningJwk {

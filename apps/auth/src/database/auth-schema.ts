@@ -1,4 +1,4 @@
-import type { DatabaseSchema } from '@pm/database';
+import type { DatabaseSchema } from '@pm/platform';
 import { RefreshToken } from '../sessions/refresh-token.entity';
 import { User } from '../users/user.entity';
 import { CreateUsers1763900500000 } from './migrations/1763900500000-create-users';

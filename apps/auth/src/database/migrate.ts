@@ -1,5 +1,4 @@
-import { loadConfigOrExit } from '@pm/config';
-import { migrateDatabase } from '@pm/database';
+import { loadConfigOrExit, migrateDatabase } from '@pm/platform';
 import { authConfigSchema } from '../config/auth.config';
 import { authSchema } from './auth-schema';
 

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { RedisCheck, RedisConnection } from '@pm/bootstrap';
+import { RedisCheck, RedisConnection } from '@pm/platform';
 import { AuthTestApp, startAuthTestApp } from '../testing/auth-test-app';
 import { callJson, freshLoopbackAddress, type JsonAnswer } from '@pm/testing';
 

@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors } from '@pm/platform';
 import { TokenPairResponse } from '../sessions/dto/token-pair.response';
 import { LoginRequest } from './dto/login.request';
 import { LoginErrors } from './login.errors';

@@ -1,4 +1,4 @@
-import { DomainError } from '@pm/problem';
+import { DomainError } from '@pm/platform';
 
 /** One error for an unknown email, a wrong password and a disabled account alike, so none can be told apart. */
 export class InvalidCredentialsError extends DomainError {

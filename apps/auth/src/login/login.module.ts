@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, RedisConnection, Clock } from '@pm/platform';
 import type { AuthConfig } from '../config/auth.config';
-import { RedisConnection } from '@pm/bootstrap';
 import { SessionsModule } from '../sessions/sessions.module';
-import { Clock } from '@pm/bootstrap';
 import { UsersModule } from '../users/users.module';
 import { LoginThrottle } from './login-throttle';
 import { LoginController } from './login.controller';

@@ -3,7 +3,7 @@ import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { normalizeEmail } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { Clock } from '@pm/bootstrap';
+import { Clock } from '@pm/platform';
 import { LoginThrottle, unknownAccount } from './login-throttle';
 import { InvalidCredentialsError, LoginThrottledError } from './login.errors';
 import { LoginMetrics } from './login.metrics';

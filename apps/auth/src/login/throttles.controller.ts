@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors } from '@pm/platform';
 import { ThrottleListResponse, ThrottleResponse } from './dto/throttle.response';
 import { LoginThrottle } from './login-throttle';
 import { LoginErrors, LoginThrottleNotFoundError } from './login.errors';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Revocation, TokenRevocationList, revocationKeys } from '@pm/auth-tokens';
-import { RedisConnection } from '@pm/bootstrap';
+import { RedisConnection } from '@pm/platform';
 import { RevocationsRepository } from './revocations.repository';
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { metricsRegistry } from '@pm/observability';
+import { metricsRegistry } from '@pm/platform';
 import { Counter } from 'prom-client';
 import type { RefreshOutcome } from './sessions.service';
 

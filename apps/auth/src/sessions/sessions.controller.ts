@@ -10,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors } from '@pm/platform';
 import { RefreshRequest } from './dto/refresh.request';
 import { TokenPairResponse } from './dto/token-pair.response';
 import { SessionErrors } from './sessions.errors';

@@ -1,4 +1,4 @@
-import { DomainError } from '@pm/problem';
+import { DomainError } from '@pm/platform';
 
 /** One answer for an unknown, expired, used or revoked refresh token and a disabled user alike. */
 export class InvalidRefreshTokenError extends DomainError {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '@pm/bootstrap';
+import { Clock } from '@pm/platform';
 import { RevocationsModule } from '../revocations/revocations.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { RefreshTokensRepository } from './refresh-tokens.repository';

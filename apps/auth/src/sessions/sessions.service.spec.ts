@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AccessTokenVerifier } from '@pm/auth-tokens';
-import type { Transaction, Transactions } from '@pm/database';
+import type { Transaction, Transactions } from '@pm/platform';
 import type { RevocationsService } from '../revocations/revocations.service';
 import { FakeClock } from '@pm/testing';
 import { createLocalJWKSet } from 'jose';

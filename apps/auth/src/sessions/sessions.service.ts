@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccessTokenClaims } from '@pm/auth-tokens';
-import { APP_CONFIG } from '@pm/config';
-import { Transaction, Transactions } from '@pm/database';
+import { APP_CONFIG, Transaction, Transactions, Clock } from '@pm/platform';
 import { randomUUID } from 'node:crypto';
 import type { AuthConfig } from '../config/auth.config';
 import { RevocationsService } from '../revocations/revocations.service';
-import { Clock } from '@pm/bootstrap';
 import { epochSeconds } from '../time/epoch-seconds';
 import { AccessTokenIssuer, IssuedAccessToken, TokenSubject } from '../tokens/access-token.issuer';
 import { SessionMetrics } from './session.metrics';

@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { trustProxies, useJsonBodies } from '@pm/bootstrap';
-import { loadConfig } from '@pm/config';
+import { trustProxies, useJsonBodies, loadConfig } from '@pm/platform';
 import { jsonRequest, recreateDatabase } from '@pm/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { randomBytes, randomUUID } from 'node:crypto';

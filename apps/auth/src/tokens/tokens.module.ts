@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenGuard, AccessTokenVerifier, RevocationListFollower, TokenRevocationList } from '@pm/auth-tokens';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, RedisConnection } from '@pm/platform';
 import { createLocalJWKSet } from 'jose';
 import type { AuthConfig } from '../config/auth.config';
-import { RedisConnection } from '@pm/bootstrap';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { JwksController } from './jwks.controller';
 import { SigningKeys } from './signing-keys';

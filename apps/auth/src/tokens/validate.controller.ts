@@ -1,7 +1,7 @@
 import { Controller, Get, Headers } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Access, AccessTokenErrors, AccessTokenVerifier, MissingAccessTokenError, bearerToken } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors } from '@pm/platform';
 import { ValidateResponse } from './dto/validate.response';
 
 /** Verifies with the same passport-jwt strategy (AccessTokenVerifier) as the gateway and every service. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors } from '@pm/platform';
 import { UserIdPipe } from './user-id.pipe';
 import { DoctorNotFoundError, UserErrors } from './user-management.errors';
 import { UserManagementService } from './user-management.service';

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors } from '@pm/platform';
 import { MeResponse } from './dto/user.response';
 import { UserManagementService } from './user-management.service';
 import { UserErrors } from './user-management.errors';

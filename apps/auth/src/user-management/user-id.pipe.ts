@@ -1,6 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { ProblemException } from '@pm/problem';
-import { isUuid } from '@pm/bootstrap';
+import { ProblemException, isUuid } from '@pm/platform';
 
 /** A user id from the path: a UUID, lower-cased; anything else is a 400 naming `id`. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { DomainError } from '@pm/problem';
+import { DomainError } from '@pm/platform';
 
 /** No user has this id. */
 export class UserNotFoundError extends DomainError {

@@ -13,9 +13,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access, type AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors, ForwardedPrefix } from '@pm/platform';
 import type { Response } from 'express';
-import { ForwardedPrefix } from '@pm/bootstrap';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListUsersQuery } from './dto/list-users.query';
 import { ChangeRoleRequest, CreateUserRequest, ResetPasswordRequest } from './dto/user.requests';
 import { UserPageResponse, UserResponse } from './dto/user.response';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import type { AuthConfig } from '../config/auth.config';
 import { UserToEnsure, UsersService } from './users.service';
 

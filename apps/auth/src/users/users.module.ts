@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import type { AuthConfig } from '../config/auth.config';
 import { DemoUsersSeeder } from './demo-users.seeder';
 import { PasswordHasher } from './password-hasher';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors } from '@pm/platform';
 import { BillingAccountErrors, BillingAccountNotFoundError } from './billing-accounts.errors';
 import { BillingAccountsService } from './billing-accounts.service';
 import { BillingAccountResponse } from './dto/billing-account.response';

@@ -1,4 +1,4 @@
-import { DomainError, FieldError } from '@pm/problem';
+import { DomainError, FieldError } from '@pm/platform';
 
 /** A request to open an account the caller must fix, naming the field (over gRPC: INVALID_ARGUMENT). */
 export class InvalidBillingRequestError extends FieldError {

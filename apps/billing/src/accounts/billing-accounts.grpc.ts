@@ -1,9 +1,8 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, REQUEST_ID_HEADER, acceptRequestId } from '@pm/platform';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingRequest, BillingResponse } from '@pm/contracts';
 import { GrpcServer, loadServiceDefinition } from '@pm/grpc';
-import { REQUEST_ID_HEADER, acceptRequestId } from '@pm/logging';
 import { PinoLogger } from 'nestjs-pino';
 import type { BillingConfig } from '../config/billing.config';
 import { InvalidBillingRequestError } from './billing-accounts.errors';

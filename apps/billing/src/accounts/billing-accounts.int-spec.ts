@@ -1,11 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
+import { loadConfig, buildOpenApiDocument } from '@pm/platform';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingResponse, Topics, encodeBillingAccountEvent } from '@pm/contracts';
 import { callUnary, loadServiceDefinition } from '@pm/grpc';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { buildOpenApiDocument } from '@pm/bootstrap';
 import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import Redis from 'ioredis';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Transaction } from '@pm/database';
+import type { Transaction } from '@pm/platform';
 import { DataSource } from 'typeorm';
 import { BillingAccount } from './billing-account.entity';
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, isUuid } from '@pm/platform';
 import type { BillingConfig } from '../config/billing.config';
 import { Money } from '../money/money';
 import { BillingAccount } from './billing-account.entity';
 import { InvalidBillingRequestError } from './billing-accounts.errors';
 import { BillingAccountsRepository } from './billing-accounts.repository';
-import { isUuid } from '@pm/bootstrap';
 
 
 export interface OpenAccountCommand {

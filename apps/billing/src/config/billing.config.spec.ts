@@ -1,4 +1,4 @@
-import { loadConfig } from '@pm/config';
+import { loadConfig } from '@pm/platform';
 import { billingConfigSchema } from './billing.config';
 
 describe('billingConfigSchema', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, httpSchema, kafkaSchema, outboxSchema, portNumber, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/platform';
 
 export const billingConfigSchema = runtimeSchema
   .extend(httpSchema(4001).shape)

@@ -1,4 +1,4 @@
-import type { DatabaseSchema } from '@pm/database';
+import type { DatabaseSchema } from '@pm/platform';
 import { BillingAccount } from '../accounts/billing-account.entity';
 import { Invoice } from '../invoices/invoice.entity';
 import { InvoiceLine } from '../invoices/invoice-line.entity';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import { type AppointmentEvent, Topics, decodeAppointmentEvent } from '@pm/contracts';
 import { DeadLetterPublisher, KafkaConsumerRunner, type MessageContext, TopicConsumer, route } from '@pm/kafka';
 import type { BillingConfig } from '../config/billing.config';

@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access } from '@pm/auth-tokens';
-import { ApiErrors } from '@pm/problem';
+import { ApiErrors } from '@pm/platform';
 import type { Response } from 'express';
 import { InvoiceListResponse, InvoiceResponse } from './dto/invoice.response';
 import { InvoicesQuery } from './dto/invoices.query';

@@ -1,4 +1,4 @@
-import { DomainError, FieldError } from '@pm/problem';
+import { DomainError, FieldError } from '@pm/platform';
 
 /** A payment request the caller must fix, naming the field (amount, Idempotency-Key). */
 export class InvalidPaymentError extends FieldError {

@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { buildOpenApiDocument } from '@pm/bootstrap';
-import { loadConfig } from '@pm/config';
+import { buildOpenApiDocument, loadConfig } from '@pm/platform';
 import { AppointmentEvent, Topics, decodeBillingEvent, encodeAppointmentEvent } from '@pm/contracts';
 import { createKafkaClient } from '@pm/kafka';
 import { KafkaTopicProbe, TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BillingEvent, Topics, encodeBillingEvent } from '@pm/contracts';
 import { OutboxWriter } from '@pm/outbox';
-import type { Transaction } from '@pm/database';
+import type { Transaction } from '@pm/platform';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { InvoiceLine } from './invoice-line.entity';
 import { Invoice, InvoiceStatus } from './invoice.entity';

@@ -1,5 +1,5 @@
 import type { AppointmentEvent, BillingEvent } from '@pm/contracts';
-import type { Transaction, Transactions } from '@pm/database';
+import type { Transaction, Transactions } from '@pm/platform';
 import { BillingAccount } from '../accounts/billing-account.entity';
 import { BillingAccountsRepository } from '../accounts/billing-accounts.repository';
 import { InvoiceLine } from './invoice-line.entity';

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, Transactions, isUuid } from '@pm/platform';
 import type { AppointmentEvent, BillingEvent } from '@pm/contracts';
-import { Transactions } from '@pm/database';
 import { randomUUID } from 'node:crypto';
 import { BillingAccountsRepository } from '../accounts/billing-accounts.repository';
 import type { BillingConfig } from '../config/billing.config';
@@ -16,7 +15,6 @@ import {
 } from './invoices.errors';
 import { DuplicatePaymentKeyError, InvoicesRepository } from './invoices.repository';
 import { Payment } from './payment.entity';
-import { isUuid } from '@pm/bootstrap';
 
 export type AppointmentInvoicingOutcome = 'issued' | 'already-invoiced' | 'ignored' | 'invalid' | 'currency-mismatch';
 

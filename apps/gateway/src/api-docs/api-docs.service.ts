@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
-import { ProblemException } from '@pm/problem';
+import { APP_CONFIG, ProblemException } from '@pm/platform';
 import type { GatewayConfig } from '../config/gateway.config';
 import type { UpstreamService } from '../routes/upstream-services';
 import { ApiDocumentUnavailableError, UpstreamApiDocsClient } from './upstream-api-docs.client';

@@ -1,4 +1,4 @@
-import { InvalidConfigurationError, describeConfig, loadConfig } from '@pm/config';
+import { InvalidConfigurationError, describeConfig, loadConfig } from '@pm/platform';
 import { gatewayConfigSchema } from './gateway.config';
 
 describe('gateway configuration', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bodyLimitSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema, TRUSTED_PROXIES_DESCRIPTION, trustedProxiesSchema } from '@pm/config';
+import { bodyLimitSchema, httpSchema, kafkaSchema, redisSchema, runtimeSchema, tokenVerificationSchema, TRUSTED_PROXIES_DESCRIPTION, trustedProxiesSchema } from '@pm/platform';
 
 const serviceUrl = (defaultUrl: string) => z.url({ protocol: /^https?$/ }).default(defaultUrl);
 const positiveInt = (min: number, max: number, defaultValue: number) => z.coerce.number().int().min(min).max(max).default(defaultValue);

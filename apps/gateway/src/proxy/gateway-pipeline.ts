@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { REQUEST_ID_HEADER, requestIdFrom, safeErrorSummary } from '@pm/logging';
-import { httpRequestDuration } from '@pm/observability';
+import { REQUEST_ID_HEADER, requestIdFrom, safeErrorSummary, httpRequestDuration } from '@pm/platform';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { PROXIED_PREFIXES, isAmbiguousPath, matchRoute } from '../routes/route-table';

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessTokenVerifier, RevocationListFollower, TokenRevocationList } from '@pm/auth-tokens';
-import { RedisConnection } from '@pm/bootstrap';
-import { APP_CONFIG } from '@pm/config';
+import { RedisConnection, APP_CONFIG } from '@pm/platform';
 import type { GatewayConfig } from '../config/gateway.config';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RefusalAuditModule } from '../refusal-audit/refusal-audit.module';

@@ -1,4 +1,4 @@
-import { PROBLEM_CONTENT_TYPE, problem } from '@pm/problem';
+import { PROBLEM_CONTENT_TYPE, problem } from '@pm/platform';
 import type { Response } from 'express';
 
 /** Answers a problem+json from Express middleware, where Nest's exception filter does not reach. */

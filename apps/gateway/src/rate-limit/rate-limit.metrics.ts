@@ -1,4 +1,4 @@
-import { metricsRegistry } from '@pm/observability';
+import { metricsRegistry } from '@pm/platform';
 import { Counter } from 'prom-client';
 
 export const rateLimitUnavailableTotal = new Counter({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { requestIdFrom } from '@pm/logging';
+import { requestIdFrom } from '@pm/platform';
 import type { NextFunction, Request, Response } from 'express';
 import { gatewayContext } from '../proxy/gateway-context';
 import { sendProblem } from '../proxy/send-problem';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import { PinoLogger } from 'nestjs-pino';
 import type { GatewayConfig } from '../config/gateway.config';
 import { GatewayRateLimiter, type RateLimitReporter } from './gateway-rate-limiter';

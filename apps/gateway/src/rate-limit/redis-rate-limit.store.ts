@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, RedisConnection } from '@pm/platform';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { GatewayConfig } from '../config/gateway.config';
-import { RedisConnection } from '@pm/bootstrap';
 import type { RateLimitSubject } from './rate-limit-policy';
 import { RateLimitStoreUnavailableError, type ConsumedPoints, type RateLimitStore } from './rate-limit-store';
 

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { type AuditDenialEvent, Topics, encodeAuditDenialEvent } from '@pm/contracts';
 import { EventPublisher } from '@pm/kafka';
-import { safeErrorSummary } from '@pm/logging';
+import { safeErrorSummary } from '@pm/platform';
 
 const BATCH_SIZE = 500;
 const FIRST_RETRY_MS = 500;

@@ -1,6 +1,6 @@
 import type { AccessTokenClaims } from '@pm/auth-tokens';
 import type { AuditDenialEvent } from '@pm/contracts';
-import { isUuid } from '@pm/bootstrap';
+import { isUuid } from '@pm/platform';
 
 const PATIENTS_PREFIX = '/api/patients';
 /**

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import type { GatewayConfig } from '../config/gateway.config';
 import { UPSTREAM_URLS, upstreamUrls } from './upstream-services';
 

@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { trustProxies } from '@pm/bootstrap';
-import { loadConfig } from '@pm/config';
+import { trustProxies, loadConfig } from '@pm/platform';
 import { waitFor } from '@pm/testing';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AccessDenial, AccessTokenGuard } from '@pm/auth-tokens';
 import { AuditAction } from './audit-entry.entity';
 import { AuditTrail } from './audit-trail';
-import { requestIdOf } from '@pm/logging';
+import { requestIdOf } from '@pm/platform';
 import { patientIdsOf } from './audited';
 
 // The patient-record routes, as Express matched them; refusals elsewhere (the audit log itself,

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { safeErrorSummary } from '@pm/logging';
+import { safeErrorSummary } from '@pm/platform';
 import { NewAuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
 import { AuditUnavailableError } from './audit.errors';

@@ -1,4 +1,4 @@
-import { DomainError } from '@pm/problem';
+import { DomainError } from '@pm/platform';
 
 /** The audit entry of a request could not be written: the request must not answer as if it had been. */
 export class AuditUnavailableError extends DomainError {

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
+import { loadConfig } from '@pm/platform';
 import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';

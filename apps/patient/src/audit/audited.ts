@@ -5,8 +5,7 @@ import type { Request, Response } from 'express';
 import { Observable, catchError, concatMap, from, throwError } from 'rxjs';
 import { AuditAction } from './audit-entry.entity';
 import { AuditTrail } from './audit-trail';
-import { isUuid } from '@pm/bootstrap';
-import { requestIdOf } from '@pm/logging';
+import { isUuid, requestIdOf } from '@pm/platform';
 
 const AUDITED = Symbol('audited-action');
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, isUuid } from '@pm/platform';
 import { type AuditDenialEvent, Topics, decodeAuditDenialEvent } from '@pm/contracts';
 import { DeadLetterPublisher, KafkaConsumerRunner, TopicConsumer, route } from '@pm/kafka';
 import { AuditActions, type AuditAction, type NewAuditEntry } from './audit-entry.entity';
 import type { PatientConfig } from '../config/patient.config';
 import { AuditRepository } from './audit.repository';
-import { isUuid } from '@pm/bootstrap';
 
 /** What keeps an event from being a refusal the gateway decided; undefined when it is one. */
 export function denialProblem(event: AuditDenialEvent): { field: string; message: string } | undefined {

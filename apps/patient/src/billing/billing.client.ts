@@ -1,10 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, REQUEST_ID_HEADER, metricsRegistry } from '@pm/platform';
 import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingRequest, BillingResponse } from '@pm/contracts';
 import { callUnary, loadServiceDefinition } from '@pm/grpc';
-import { REQUEST_ID_HEADER } from '@pm/logging';
-import { metricsRegistry } from '@pm/observability';
 import CircuitBreaker from 'opossum';
 import { Counter } from 'prom-client';
 import type { PatientConfig } from '../config/patient.config';

@@ -1,4 +1,4 @@
-import { InvalidConfigurationError, loadConfig } from '@pm/config';
+import { InvalidConfigurationError, loadConfig } from '@pm/platform';
 import { randomBytes } from 'node:crypto';
 import { patientConfigSchema } from './patient.config';
 

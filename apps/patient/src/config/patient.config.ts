@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { behindGatewaySchema, bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/platform';
 
 export const patientConfigSchema = runtimeSchema
   .extend(httpSchema(4000).shape)

@@ -1,5 +1,5 @@
 import { Logger, Provider } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import type { PatientConfig } from '../config/patient.config';
 import { FieldCipher, developmentKey } from './field-cipher';
 

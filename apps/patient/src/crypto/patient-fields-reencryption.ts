@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { safeErrorSummary } from '@pm/logging';
+import { safeErrorSummary } from '@pm/platform';
 import { DataSource } from 'typeorm';
 import { FieldCipher } from './field-cipher';
 import { reencryptPatients } from './reencrypt-patients';

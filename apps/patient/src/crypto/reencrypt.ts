@@ -1,5 +1,4 @@
-import { loadConfigOrExit } from '@pm/config';
-import { dataSourceOptions } from '@pm/database';
+import { loadConfigOrExit, dataSourceOptions } from '@pm/platform';
 import { DataSource } from 'typeorm';
 import { patientConfigSchema } from '../config/patient.config';
 import { patientSchema } from '../database/patient-schema';

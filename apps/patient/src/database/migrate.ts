@@ -1,5 +1,4 @@
-import { loadConfigOrExit } from '@pm/config';
-import { migrateDatabase } from '@pm/database';
+import { loadConfigOrExit, migrateDatabase } from '@pm/platform';
 import { patientConfigSchema } from '../config/patient.config';
 import { patientSchema } from './patient-schema';
 

@@ -1,4 +1,4 @@
-import type { DatabaseSchema } from '@pm/database';
+import type { DatabaseSchema } from '@pm/platform';
 import { Patient } from '../patients/shared/patient.entity';
 import { CreatePatients1764000000000 } from './migrations/1764000000000-create-patients';
 import { CreateOutbox1764100000000 } from './migrations/1764100000000-create-outbox';

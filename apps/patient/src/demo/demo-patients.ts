@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UUID_PATTERN } from '@pm/bootstrap';
+import { UUID_PATTERN } from '@pm/platform';
 import { z } from 'zod';
 import { isCalendarDate } from '../patients/shared/dto/patient-rules';
 

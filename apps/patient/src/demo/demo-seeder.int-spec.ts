@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
+import { loadConfig } from '@pm/platform';
 import { decodePatientEvent } from '@pm/contracts';
 import { KafkaTopicProbe, recreateDatabase } from '@pm/testing';
 import { DataSource } from 'typeorm';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import { randomUUID } from 'node:crypto';
 import type { PatientConfig } from '../config/patient.config';
 import { RegistrationService } from '../patients/registration/registration.service';

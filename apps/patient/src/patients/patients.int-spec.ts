@@ -1,9 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/config';
+import { loadConfig, buildOpenApiDocument } from '@pm/platform';
 import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { AccessTokenGuard, TokenRevocationList } from '@pm/auth-tokens';
-import { buildOpenApiDocument } from '@pm/bootstrap';
 import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, accessMatrix, recreateDatabase } from '@pm/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Transactions } from '@pm/database';
+import { Transactions } from '@pm/platform';
 import { AuditModule } from '../audit/audit.module';
 import { BillingClientModule } from '../billing/billing-client.module';
 import { fieldCipherProvider } from '../crypto/field-cipher.provider';

@@ -5,8 +5,7 @@
  * address and birth date encrypted exactly as the service writes them. Seeded patients are
  * benchmark and demo data: no events and no billing accounts are made for them.
  */
-import { loadConfigOrExit } from '@pm/config';
-import { dataSourceOptions } from '@pm/database';
+import { loadConfigOrExit, dataSourceOptions } from '@pm/platform';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DataSource, DataSourceOptions } from 'typeorm';

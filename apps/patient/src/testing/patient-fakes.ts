@@ -1,5 +1,5 @@
 import { type PatientEventType, decodePatientEvent } from '@pm/contracts';
-import type { Transaction, Transactions } from '@pm/database';
+import type { Transaction, Transactions } from '@pm/platform';
 import type { OutboxEvent } from '@pm/outbox';
 import type { Patient, PatientDetails } from '../patients/shared/patient.entity';
 import type { PatientEventsPublisher } from '../patients/shared/patient-events.publisher';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '@pm/platform';
 import type { Request, Response } from 'express';
 import { InvalidAccessTokenError, TokenKeysUnavailableError, TokenVerificationUnavailableError } from '../access-token.errors';
 import { OPERATIONAL_PATHS } from '../access-policy';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DependencyCheck } from '@pm/observability';
+import type { DependencyCheck } from '@pm/platform';
 import Redis from 'ioredis';
 import { REVOCATION_REDIS } from './revocation-redis';
 

@@ -1,5 +1,5 @@
 import type { ArgumentMetadata } from '@nestjs/common';
-import { ProblemException, createValidationPipe } from '@pm/problem';
+import { ProblemException, createValidationPipe } from '@pm/platform';
 import { CreateAppointmentDto } from './create-appointment.dto';
 import { ListAppointmentsQuery } from './list-appointments.query';
 import { RescheduleAppointmentDto } from './reschedule-appointment.dto';

@@ -1,4 +1,4 @@
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '@pm/platform';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -1,6 +1,5 @@
-import { ProblemException } from '@pm/problem';
+import { ProblemException, isUuid } from '@pm/platform';
 import { AuditActions, AuditOutcomes, AuditQuery } from '../audit-entry.entity';
-import { isUuid } from '@pm/bootstrap';
 
 export const DEFAULT_AUDIT_PAGE_SIZE = 20;
 export const MAX_AUDIT_PAGE_SIZE = 100;

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
-import { safeErrorSummary } from '@pm/logging';
+import { APP_CONFIG, safeErrorSummary } from '@pm/platform';
 import Redis from 'ioredis';
 import type { PatientConfig } from '../../config/patient.config';
 import { FieldCipher } from '../../crypto/field-cipher';

@@ -14,14 +14,13 @@ import {
 import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../../audit/audited';
-import { RequestId } from '@pm/logging';
+import { RequestId, ApiErrors } from '@pm/platform';
 import { UpdatePatientDto } from '../shared/dto/patient-body.dto';
 import { PATIENT_VIEW_SCHEMA, PatientContactResponse, PatientResponse } from '../shared/dto/patient.response';
 import { etagOf } from '../shared/patient-etag';
 import { PatientIdPipe } from '../shared/patient-id.pipe';
 import { IfMatch } from './preconditions';
 import { RecordsService } from './records.service';
-import { ApiErrors } from '@pm/problem';
 import { PatientErrors } from '../shared/patient.errors';
 
 /** GET, PUT and DELETE /patients/{id}, and POST /patients/{id}/restore. */

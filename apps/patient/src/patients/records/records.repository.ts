@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Transaction } from '@pm/database';
+import type { Transaction } from '@pm/platform';
 import { Patient, PatientDetails } from '../shared/patient.entity';
 import { PATIENT_COLUMNS, PatientRow, PatientTable } from '../shared/patient-table';
 

@@ -1,4 +1,4 @@
-import type { Transactions } from '@pm/database';
+import type { Transactions } from '@pm/platform';
 import { FakeEventsPublisher, FakeTransactions, JOHN_DOE, Rollbackable } from '../../testing/patient-fakes';
 import { typedFake } from '@pm/testing';
 import { Patient, PatientDetails } from '../shared/patient.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@pm/auth-tokens';
-import { Transactions } from '@pm/database';
+import { Transactions } from '@pm/platform';
 import { PatientContactResponse, PatientResponse } from '../shared/dto/patient.response';
 import { Patient } from '../shared/patient.entity';
 import { PatientNotFoundError, PatientVersionMismatchError } from '../shared/patient.errors';

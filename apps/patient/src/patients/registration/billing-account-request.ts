@@ -1,5 +1,5 @@
 import { Topics, encodeBillingAccountEvent } from '@pm/contracts';
-import { REQUEST_ID_HEADER } from '@pm/logging';
+import { REQUEST_ID_HEADER } from '@pm/platform';
 import type { OutboxEvent } from '@pm/outbox';
 import { randomUUID } from 'node:crypto';
 import type { Patient } from '../shared/patient.entity';

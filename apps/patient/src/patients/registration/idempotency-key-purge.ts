@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { safeErrorSummary } from '@pm/logging';
+import { safeErrorSummary } from '@pm/platform';
 import { RegistrationRepository } from './registration.repository';
 
 const PURGE_EVERY_MS = 15 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG } from '@pm/platform';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { OutboxRelay } from '@pm/outbox';
 import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
-import { Transactions } from '@pm/database';
+import { Transactions } from '@pm/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BillingTestServer } from '../../testing/billing-test-server';

@@ -13,14 +13,12 @@ import {
 import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../../audit/audited';
-import { ForwardedPrefix } from '@pm/bootstrap';
-import { RequestId } from '@pm/logging';
+import { ForwardedPrefix, RequestId, ApiErrors } from '@pm/platform';
 import { CreatePatientDto } from '../shared/dto/patient-body.dto';
 import { PatientResponse } from '../shared/dto/patient.response';
 import { etagOf } from '../shared/patient-etag';
 import { registrationRequest } from './dto/registration-request';
 import { RegistrationService } from './registration.service';
-import { ApiErrors } from '@pm/problem';
 import { PatientErrors } from '../shared/patient.errors';
 
 /** POST /patients: registers a patient. */

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
-import type { Transaction } from '@pm/database';
+import { APP_CONFIG, type Transaction } from '@pm/platform';
 import type { PatientConfig } from '../../config/patient.config';
 import { Patient, PatientDetails } from '../shared/patient.entity';
 import { PATIENT_COLUMNS, PatientRow, PatientTable } from '../shared/patient-table';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { BillingRequest } from '@pm/contracts';
-import type { Transactions } from '@pm/database';
+import type { Transactions } from '@pm/platform';
 import type { BillingClient, BillingOutcome } from '../../billing/billing.client';
 import { FakeEventsPublisher, FakeTransactions, JOHN_DOE, Rollbackable } from '../../testing/patient-fakes';
 import { typedFake } from '@pm/testing';

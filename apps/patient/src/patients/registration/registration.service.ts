@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG } from '@pm/config';
+import { APP_CONFIG, Transaction, Transactions, safeErrorSummary } from '@pm/platform';
 import { Topics } from '@pm/contracts';
-import { Transaction, Transactions } from '@pm/database';
-import { safeErrorSummary } from '@pm/logging';
 import type { OutboxEvent } from '@pm/outbox';
 import { randomUUID } from 'node:crypto';
 import { BillingClient } from '../../billing/billing.client';

@@ -1,5 +1,5 @@
 import type { Role } from '@pm/auth-tokens';
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '@pm/platform';
 import { typedFake } from '@pm/testing';
 import { Patient, PatientListQuery, PatientPage } from '../shared/patient.entity';
 import { parseListPatientsQuery } from './dto/list-patients.query';

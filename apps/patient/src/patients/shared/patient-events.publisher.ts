@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PatientEventType, Topics, encodePatientEvent } from '@pm/contracts';
-import type { Transaction } from '@pm/database';
+import { type Transaction, REQUEST_ID_HEADER } from '@pm/platform';
 import type { OutgoingEvent } from '@pm/kafka';
-import { REQUEST_ID_HEADER } from '@pm/logging';
 import { OutboxEvent, OutboxWriter } from '@pm/outbox';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';

@@ -1,4 +1,4 @@
-import { DomainError } from '@pm/problem';
+import { DomainError } from '@pm/platform';
 
 /** The patients module's errors, each with its stable code; the one exception filter answers them. */
 export class PatientNotFoundError extends DomainError {

@@ -1,4 +1,4 @@
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '@pm/platform';
 import { confirmDuplicate, idempotencyKey, registrationRequest, requestFingerprint } from './registration-request';
 
 describe('idempotencyKey', () => {

@@ -1,4 +1,4 @@
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '@pm/platform';
 import { createHash } from 'node:crypto';
 import type { CreatePatientDto } from '../../shared/dto/patient-body.dto';
 import type { PatientDetails } from '../../shared/patient.entity';

@@ -1,4 +1,4 @@
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '@pm/platform';
 import { parseListPatientsQuery } from './list-patients.query';
 
 function errorsFor(raw: Record<string, unknown>): Record<string, string> {

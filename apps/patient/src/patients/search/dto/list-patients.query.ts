@@ -1,4 +1,4 @@
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '@pm/platform';
 import { PatientListQuery, PatientSortFields, PatientSortField, SortDirection } from '../../shared/patient.entity';
 
 export const DEFAULT_PAGE_SIZE = 10;

@@ -1,4 +1,4 @@
-import { fieldErrors } from '@pm/problem';
+import { fieldErrors } from '@pm/platform';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreatePatientDto, UpdatePatientDto } from './patient-body.dto';

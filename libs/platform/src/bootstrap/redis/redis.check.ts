@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DependencyCheck } from '@pm/observability';
+import type { DependencyCheck } from '../../observability';
 import { RedisConnection } from './redis-connection';
 
 /**

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { safeErrorSummary } from '@pm/logging';
+import { safeErrorSummary } from '../logging';
 import { DomainError } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem';
 

@@ -1,5 +1,5 @@
 import { Controller, DynamicModule, Get, Module } from '@nestjs/common';
-import { behindGatewaySchema, bodyLimitSchema, httpSchema, runtimeSchema } from '@pm/config';
+import { behindGatewaySchema, bodyLimitSchema, httpSchema, runtimeSchema } from '../config';
 import { createServer } from 'node:net';
 import { z } from 'zod';
 import { CoreModule } from './core.module';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { ProblemException, UNSAFE_TEXT_MESSAGE } from '@pm/problem';
+import { ProblemException, UNSAFE_TEXT_MESSAGE } from '../problem';
 import { gzipSync } from 'node:zlib';
 import { CoreModule } from './core.module';
 import { MAX_JSON_DEPTH, carriesBody, jsonMediaType, jsonNestingExceeds, parseJsonBody, useJsonBodies } from './json-bodies';

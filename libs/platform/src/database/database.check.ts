@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DependencyCheck } from '@pm/observability';
+import type { DependencyCheck } from '../observability';
 
 @Injectable()
 export class DatabaseCheck implements DependencyCheck {

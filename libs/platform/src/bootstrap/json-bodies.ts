@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '../problem';
 import type { NextFunction, Request, Response } from 'express';
 import { TextDecoder } from 'node:util';
 

@@ -1,5 +1,5 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
-import { loadConfigOrExit } from '@pm/config';
+import { loadConfigOrExit } from '../config';
 import type { z } from 'zod';
 import { bootstrapService, runMain, type ServiceOptions } from './bootstrap-service';
 

@@ -1,7 +1,7 @@
 import { Controller, DynamicModule, Get, Inject, Module, Provider, ServiceUnavailableException, Type } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import { ProblemException } from '@pm/problem';
+import { ProblemException } from '../problem';
 import { DEPENDENCY_CHECKS, DependencyCheck, withTimeout } from './dependency-check';
 
 const CHECK_TIMEOUT_MS = 2000;

@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { AppConfigModule } from '@pm/config';
-import { LoggingModule } from '@pm/logging';
-import { MetricsModule, collectProcessMetrics } from '@pm/observability';
-import { ProblemDetailsFilter, SafeTextPipe, createValidationPipe } from '@pm/problem';
+import { AppConfigModule } from '../config';
+import { LoggingModule } from '../logging';
+import { MetricsModule, collectProcessMetrics } from '../observability';
+import { ProblemDetailsFilter, SafeTextPipe, createValidationPipe } from '../problem';
 
 export interface CoreOptions {
   serviceName: string;

@@ -1,0 +1,8 @@
+// What every app needs, one folder per concern: start-up, configuration, logs, health and
+// metrics, problem responses and errors, the database.
+export * from './bootstrap';
+export * from './config';
+export * from './logging';
+export * from './observability';
+export * from './problem';
+export * from './database';
