@@ -1,6 +1,6 @@
 import type { BillingEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/database';
-import { inMemoryTransactions } from '@pm/testing';
+import { inMemoryTransactions, typedFake } from '@pm/testing';
 import { ProblemException } from '@pm/problem';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
@@ -91,7 +91,7 @@ describe('RevenueService', () => {
     const feed = new AnalyticsUpdates();
     updates = [];
     feed.updates.subscribe((u) => updates.push(u));
-    service = new RevenueService(repository as unknown as RevenueRepository, repository.transactions as Transactions, feed);
+    service = new RevenueService(typedFake<RevenueRepository>(repository), typedFake<Transactions>(repository.transactions), feed);
   });
 
   it('adds invoices to invoiced and payments to collected on their UTC day, in minor units', async () => {
