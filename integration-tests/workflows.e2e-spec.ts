@@ -61,7 +61,7 @@ describe('workflows: appointments → billing → analytics', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/event-stream');
       const decoder = new TextDecoder();
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) updates.push(decoder.decode(chunk));
+      for await (const chunk of response.body!) updates.push(decoder.decode(chunk));
     }).catch((error: Error) => {
       if (error.name !== 'AbortError') throw error;
     });

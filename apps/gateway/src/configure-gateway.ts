@@ -20,7 +20,7 @@ export const GATEWAY_OPENAPI: ServiceOptions['openApi'] = {
  */
 function useFirst(http: Express, ...handlers: RequestHandler[]): void {
   http.use(...handlers);
-  const stack = (http as unknown as { router: { stack: unknown[] } }).router.stack;
+  const stack = http.router.stack;
   stack.unshift(...stack.splice(stack.length - handlers.length, handlers.length));
 }
 

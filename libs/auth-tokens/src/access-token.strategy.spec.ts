@@ -3,6 +3,7 @@ import { InvalidAccessTokenError, RevokedAccessTokenError, TokenVerificationUnav
 import type { AccessTokenKeyProvider } from './access-token-keys';
 import { ACCESS_TOKEN_STRATEGY, AccessTokenStrategy } from './access-token.strategy';
 import type { RevocableToken, TokenRevocationList } from './token-revocation-list';
+import { typedFake } from '@pm/testing';
 
 const config = { AUTH_JWKS_URL: 'http://unused.invalid/jwks.json', JWT_ISSUER: 'iss', JWT_AUDIENCE: 'aud' };
 
@@ -33,7 +34,7 @@ describe('AccessTokenStrategy', () => {
 
     beforeEach(() => {
       revocations = new FakeRevocationList();
-      strategy = new AccessTokenStrategy(config, (_r, _t, done) => done(null), revocations as unknown as TokenRevocationList);
+      strategy = new AccessTokenStrategy(config, (_r, _t, done) => done(null), typedFake<TokenRevocationList>(revocations));
     });
 
     it('returns the claims of an unrevoked token', async () => {

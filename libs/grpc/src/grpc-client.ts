@@ -14,7 +14,7 @@ export function callUnary<Req, Res>(
 ): Promise<Res> {
   const metadata = new grpc.Metadata();
   for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
-  const fn = (client as unknown as Record<string, ((...args: unknown[]) => void) | undefined>)[method];
+  const fn: unknown = Reflect.get(client, method);
   if (typeof fn !== 'function') return Promise.reject(new Error(`No gRPC method ${method}`));
   return new Promise<Res>((resolve, reject) => {
     fn.call(

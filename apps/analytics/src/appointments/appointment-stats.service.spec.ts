@@ -1,6 +1,6 @@
 import type { AppointmentEvent } from '@pm/contracts';
 import { type Transaction, type Transactions, ProblemException } from '@pm/platform';
-import { inMemoryTransactions } from '@pm/testing';
+import { inMemoryTransactions, typedFake } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdate, AnalyticsUpdates } from '../stream/analytics-updates';
@@ -102,7 +102,7 @@ describe('AppointmentStatsService', () => {
     const feed = new AnalyticsUpdates();
     updates = [];
     feed.updates.subscribe((u) => updates.push(u));
-    service = new AppointmentStatsService(repository as unknown as AppointmentStatsRepository, repository.transactions as Transactions, feed);
+    service = new AppointmentStatsService(typedFake<AppointmentStatsRepository>(repository), typedFake<Transactions>(repository.transactions), feed);
   });
 
   it('counts a scheduled appointment on its start day, by status and by doctor', async () => {

@@ -20,6 +20,7 @@ import { AnalyticsEventsConsumer } from './analytics-events.consumer';
 import { undecodableEvents } from './event-metrics';
 import type { ApplyOutcome, EventPosition } from './event-position';
 import { UnusableEventError } from './unusable-event.error';
+import { typedFake } from '@pm/testing';
 
 class FakePatientStatsService implements Pick<PatientStatsService, 'apply'> {
   readonly applied: { event: PatientEvent; position: EventPosition }[] = [];
@@ -115,9 +116,9 @@ describe('AnalyticsEventsConsumer', () => {
       runner,
       new DeadLetterPublisher(deadLetters),
       config,
-      new PatientEventsHandler(stats as unknown as PatientStatsService),
-      new AppointmentEventsHandler(appointments as unknown as AppointmentStatsService),
-      new BillingEventsHandler(revenue as unknown as RevenueService),
+      new PatientEventsHandler(typedFake<PatientStatsService>(stats)),
+      new AppointmentEventsHandler(typedFake<AppointmentStatsService>(appointments)),
+      new BillingEventsHandler(typedFake<RevenueService>(revenue)),
     );
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });

@@ -1,6 +1,6 @@
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/platform';
-import { inMemoryTransactions } from '@pm/testing';
+import { inMemoryTransactions, typedFake } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdates } from '../stream/analytics-updates';
@@ -102,7 +102,7 @@ describe('PatientStatsService', () => {
 
   beforeEach(() => {
     repository = new FakePatientStatsRepository();
-    service = new PatientStatsService(repository as unknown as PatientStatsRepository, repository.transactions as Transactions, new AnalyticsUpdates());
+    service = new PatientStatsService(typedFake<PatientStatsRepository>(repository), typedFake<Transactions>(repository.transactions), new AnalyticsUpdates());
   });
 
   it('counts a created patient in the total and in today', async () => {

@@ -1,6 +1,6 @@
 import type { BillingEvent } from '@pm/contracts';
 import { type Transaction, type Transactions, ProblemException } from '@pm/platform';
-import { inMemoryTransactions } from '@pm/testing';
+import { inMemoryTransactions, typedFake } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdate, AnalyticsUpdates } from '../stream/analytics-updates';
@@ -90,7 +90,7 @@ describe('RevenueService', () => {
     const feed = new AnalyticsUpdates();
     updates = [];
     feed.updates.subscribe((u) => updates.push(u));
-    service = new RevenueService(repository as unknown as RevenueRepository, repository.transactions as Transactions, feed);
+    service = new RevenueService(typedFake<RevenueRepository>(repository), typedFake<Transactions>(repository.transactions), feed);
   });
 
   it('adds invoices to invoiced and payments to collected on their UTC day, in minor units', async () => {

@@ -1,7 +1,7 @@
 import { DoctorDirectory } from './doctor-directory';
 import type { AppointmentEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/platform';
-import { FakeClock } from '@pm/testing';
+import { FakeClock, typedFake } from '@pm/testing';
 import { AppointmentNotFoundError, IllegalTransitionError, InvalidAppointmentError } from './appointments.errors';
 import {
   AppointmentChanges,
@@ -109,10 +109,10 @@ describe('AppointmentsService', () => {
     doctors = new FakeDoctorDirectory();
     repository.patients.set(patientId, { deleted: false });
     service = new AppointmentsService(
-      repository as unknown as AppointmentsRepository,
-      new FakeTransactions(repository) as unknown as Transactions,
+      typedFake<AppointmentsRepository>(repository),
+      typedFake<Transactions>(new FakeTransactions(repository)),
       new FakeClock(now),
-      doctors as unknown as DoctorDirectory,
+      typedFake<DoctorDirectory>(doctors),
     );
   });
 

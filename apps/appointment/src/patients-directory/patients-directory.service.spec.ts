@@ -4,6 +4,8 @@ import type { Transaction, Transactions } from '@pm/platform';
 import { PatientDirectoryEntry } from './patient-directory-entry.entity';
 import { PatientsDirectoryRepository } from './patients-directory.repository';
 import { PatientsDirectoryService } from './patients-directory.service';
+import { typedFake } from '@pm/testing';
+import type { QueryRunner } from 'typeorm';
 
 class FakePatientsDirectoryRepository implements Pick<PatientsDirectoryRepository, 'find' | 'save'> {
   readonly entries = new Map<string, PatientDirectoryEntry>();
@@ -21,7 +23,8 @@ class FakePatientsDirectoryRepository implements Pick<PatientsDirectoryRepositor
   }
 }
 
-const TX = { fake: 'transaction' } as unknown as Transaction;
+/** The one transaction FakeTransactions hands out, told apart from any other by its runner's data. */
+const TX = typedFake<Transaction>({ queryRunner: typedFake<QueryRunner>({ data: { fake: 'transaction' } }) });
 
 class FakeTransactions implements Pick<Transactions, 'run'> {
   run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -58,9 +61,9 @@ describe('PatientsDirectoryService', () => {
     repository = new FakePatientsDirectoryRepository();
     appointments = new FakeAppointments();
     service = new PatientsDirectoryService(
-      repository as unknown as PatientsDirectoryRepository,
-      new FakeTransactions() as Transactions,
-      appointments as unknown as AppointmentsService,
+      typedFake<PatientsDirectoryRepository>(repository),
+      typedFake<Transactions>(new FakeTransactions()),
+      typedFake<AppointmentsService>(appointments),
     );
   });
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FakeClock } from '@pm/testing';
+import { FakeClock, typedFake } from '@pm/testing';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { TokenSubject } from '../tokens/access-token.issuer';
 import { PasswordHasher } from '../users/password-hasher';
@@ -113,11 +113,11 @@ describe('LoginService', () => {
     throttle = new FakeLoginThrottle();
     clock = new FakeClock(5_000);
     service = new LoginService(
-      users as unknown as UsersRepository,
-      passwords as unknown as PasswordHasher,
-      sessions as unknown as SessionsService,
-      throttle as unknown as LoginThrottle,
-      metrics as unknown as LoginMetrics,
+      typedFake<UsersRepository>(users),
+      typedFake<PasswordHasher>(passwords),
+      typedFake<SessionsService>(sessions),
+      typedFake<LoginThrottle>(throttle),
+      typedFake<LoginMetrics>(metrics),
       clock,
     );
     doctor = users.add({ email: 'doctor@test.com', passwordHash: 'hashed:password123', role: 'DOCTOR' });

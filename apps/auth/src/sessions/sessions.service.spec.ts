@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AccessTokenVerifier } from '@pm/auth-tokens';
 import type { Transaction, Transactions } from '@pm/platform';
 import type { RevocationsService } from '../revocations/revocations.service';
-import { FakeClock } from '@pm/testing';
+import { FakeClock, typedFake } from '@pm/testing';
 import { createLocalJWKSet } from 'jose';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { SigningKeys } from '../tokens/signing-keys';
@@ -137,11 +137,11 @@ describe('SessionsService', () => {
     const keys = await SigningKeys.ephemeral();
     const settings = { issuer: 'iss', audience: 'aud', ttlSeconds: ACCESS_TTL };
     service = new SessionsService(
-      repository as unknown as RefreshTokensRepository,
-      repository.transactions as Transactions,
+      typedFake<RefreshTokensRepository>(repository),
+      typedFake<Transactions>(repository.transactions),
       new AccessTokenIssuer(keys, settings, () => clock.now().getTime()),
-      revocations as unknown as RevocationsService,
-      metrics as unknown as SessionMetrics,
+      typedFake<RevocationsService>(revocations),
+      typedFake<SessionMetrics>(metrics),
       clock,
       { ACCESS_TOKEN_TTL_SECONDS: ACCESS_TTL, REFRESH_TOKEN_TTL_SECONDS: REFRESH_TTL },
     );

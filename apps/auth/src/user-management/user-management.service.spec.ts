@@ -6,6 +6,7 @@ import { User } from '../users/user.entity';
 import { NewUser, UserChanges, UserPage, UsersRepository } from '../users/users.repository';
 import { EmailTakenError, SelfLockoutError, UserNotFoundError, WeakPasswordError } from './user-management.errors';
 import { UserManagementService } from './user-management.service';
+import { typedFake } from '@pm/testing';
 
 /** Users in memory; records every change and every session ending in one log, so their order shows. */
 class FakeUsersRepository implements Pick<UsersRepository, 'insert' | 'findById' | 'update' | 'page'> {
@@ -67,9 +68,9 @@ describe('UserManagementService', () => {
     events = [];
     users = new FakeUsersRepository(events);
     service = new UserManagementService(
-      users as unknown as UsersRepository,
-      new FakePasswordHasher() as unknown as PasswordHasher,
-      new FakeSessions(events) as unknown as SessionsService,
+      typedFake<UsersRepository>(users),
+      typedFake<PasswordHasher>(new FakePasswordHasher()),
+      typedFake<SessionsService>(new FakeSessions(events)),
       policy,
     );
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);

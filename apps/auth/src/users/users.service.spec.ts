@@ -2,6 +2,7 @@ import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
 import { NewUser, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { typedFake } from '@pm/testing';
 
 class FakeUsersRepository implements Pick<UsersRepository, 'findByEmail' | 'insertIfAbsent'> {
   readonly rows: NewUser[] = [];
@@ -30,7 +31,7 @@ class FakePasswordHasher implements Pick<PasswordHasher, 'hash'> {
 describe('UsersService.ensureUser', () => {
   it('stores a new user lower-cased with a hash, never the password itself', async () => {
     const repository = new FakeUsersRepository();
-    const service = new UsersService(repository as unknown as UsersRepository, new FakePasswordHasher() as unknown as PasswordHasher);
+    const service = new UsersService(typedFake<UsersRepository>(repository), typedFake<PasswordHasher>(new FakePasswordHasher()));
     await expect(service.ensureUser({ email: ' Nurse@Test.COM', password: 'password123', role: 'NURSE' })).resolves.toBe(true);
     expect(repository.rows).toEqual([{ email: 'nurse@test.com', passwordHash: 'hashed:password123', role: 'NURSE' }]);
   });
@@ -38,7 +39,7 @@ describe('UsersService.ensureUser', () => {
   it('leaves an existing user untouched and spends no hash on it', async () => {
     const repository = new FakeUsersRepository();
     const hasher = new FakePasswordHasher();
-    const service = new UsersService(repository as unknown as UsersRepository, hasher as unknown as PasswordHasher);
+    const service = new UsersService(typedFake<UsersRepository>(repository), typedFake<PasswordHasher>(hasher));
     await service.ensureUser({ email: 'nurse@test.com', password: 'first', role: 'NURSE' });
     await expect(service.ensureUser({ email: 'NURSE@test.com', password: 'second', role: 'ADMIN' })).resolves.toBe(false);
     expect(repository.rows).toEqual([{ email: 'nurse@test.com', passwordHash: 'hashed:first', role: 'NURSE' }]);

@@ -7,6 +7,7 @@ import { BillingAccount } from './billing-account.entity';
 import { BillingAccountsGrpcServer, requestIdOf } from './billing-accounts.grpc';
 import { InvalidBillingRequestError } from './billing-accounts.errors';
 import { BillingAccountsService, OpenAccountCommand } from './billing-accounts.service';
+import { typedFake } from '@pm/testing';
 
 class FakeBillingAccountsService implements Pick<BillingAccountsService, 'openAccount'> {
   async openAccount(command: OpenAccountCommand): Promise<BillingAccount> {
@@ -29,7 +30,7 @@ describe('BillingAccountsGrpcServer logging', () => {
     });
     const pinoLogger = { logger: pino({ level: 'info' }, sink) } as Pick<PinoLogger, 'logger'>;
     server = new BillingAccountsGrpcServer(
-      new FakeBillingAccountsService() as unknown as BillingAccountsService,
+      typedFake<BillingAccountsService>(new FakeBillingAccountsService()),
       {} as BillingConfig,
       pinoLogger as PinoLogger,
     );

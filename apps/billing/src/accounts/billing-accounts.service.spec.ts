@@ -2,6 +2,7 @@ import { BillingAccount } from './billing-account.entity';
 import { BillingAccountsRepository } from './billing-accounts.repository';
 import { InvalidBillingRequestError } from './billing-accounts.errors';
 import { BillingAccountsService } from './billing-accounts.service';
+import { typedFake } from '@pm/testing';
 
 class FakeBillingAccountsRepository implements Pick<BillingAccountsRepository, 'openOnce' | 'findByPatientId'> {
   readonly accounts = new Map<string, BillingAccount>();
@@ -33,7 +34,7 @@ describe('BillingAccountsService', () => {
 
   beforeEach(() => {
     repository = new FakeBillingAccountsRepository();
-    service = new BillingAccountsService(repository as unknown as BillingAccountsRepository, { BILLING_CURRENCY: 'EUR' });
+    service = new BillingAccountsService(typedFake<BillingAccountsRepository>(repository), { BILLING_CURRENCY: 'EUR' });
   });
 
   it('opens one active account per patient, whatever the case of the id', async () => {

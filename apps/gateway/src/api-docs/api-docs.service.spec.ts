@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../config/gateway.config';
 import type { UpstreamService } from '../routes/upstream-services';
 import { ApiDocsService } from './api-docs.service';
 import { ApiDocumentUnavailableError, type UpstreamApiDocsClient } from './upstream-api-docs.client';
+import { typedFake } from '@pm/testing';
 
 class FakeApiDocsClient implements Pick<UpstreamApiDocsClient, 'fetchDocument'> {
   readonly asked: UpstreamService[] = [];
@@ -20,7 +21,7 @@ describe('ApiDocsService', () => {
 
   beforeEach(() => {
     client = new FakeApiDocsClient();
-    service = new ApiDocsService(client as unknown as UpstreamApiDocsClient, { UPSTREAM_TIMEOUT_MS: 1000 } as GatewayConfig);
+    service = new ApiDocsService(typedFake<UpstreamApiDocsClient>(client), { UPSTREAM_TIMEOUT_MS: 1000 } as GatewayConfig);
   });
 
   it.each([

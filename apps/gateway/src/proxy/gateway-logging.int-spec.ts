@@ -37,8 +37,9 @@ describe('gateway logs (real logger, real upstream servers)', () => {
     withoutRedis = await startGateway({ ...env, REDIS_URL: (await closedPortUrl()).replace('http', 'redis') });
     await whenGatewayReady(gateway);
     // The logger used outside Nest's request scope, which is where the pipeline runs.
-    const logger = (await gateway.app.resolve(PinoLogger)).logger as unknown as Record<symbol, unknown>;
-    logger[pino.symbols.streamSym] = { write: (line: string) => lines.push(JSON.parse(line) as LogLine) };
+    const { logger } = await gateway.app.resolve(PinoLogger);
+    // pino keeps its destination under a symbol its types do not declare.
+    Reflect.set(logger, pino.symbols.streamSym, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { AuditDenialEvent } from '@pm/contracts';
 import { EventPublishError, type EventPublisher, type OutgoingEvent } from '@pm/kafka';
-import { waitFor } from '@pm/testing';
+import { waitFor, typedFake } from '@pm/testing';
 import { AuditDenialsPublisher } from './audit-denials.publisher';
 
 /** Kafka that refuses while `down`, and remembers what it accepted. */
@@ -33,7 +33,7 @@ describe('AuditDenialsPublisher', () => {
 
   beforeEach(() => {
     kafka = new FakeKafka();
-    publisher = new AuditDenialsPublisher(kafka as unknown as EventPublisher);
+    publisher = new AuditDenialsPublisher(typedFake<EventPublisher>(kafka));
   });
 
   afterEach(() => publisher.beforeApplicationShutdown());

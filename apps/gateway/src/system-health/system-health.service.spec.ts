@@ -1,6 +1,7 @@
 import type { UpstreamService } from '../routes/upstream-services';
 import { READINESS_TIMEOUT_MS, SystemHealthService } from './system-health.service';
 import type { ReadinessAnswer, UpstreamHealthClient } from './upstream-health.client';
+import { typedFake } from '@pm/testing';
 
 const ready = (dependency = 'database'): ReadinessAnswer => ({
   httpStatus: 200,
@@ -25,7 +26,7 @@ describe('SystemHealthService', () => {
 
   beforeEach(() => {
     client = new FakeUpstreamHealthClient();
-    service = new SystemHealthService(client as unknown as UpstreamHealthClient);
+    service = new SystemHealthService(typedFake<UpstreamHealthClient>(client));
   });
 
   it('is up only when every service answers 200, and asks each one with the readiness timeout', async () => {

@@ -3,6 +3,7 @@ import { NewAuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
 import { AuditUnavailableError } from './audit.errors';
 import { AuditTrail, MAX_BATCH_SIZE, RETRY_AFTER_MS } from './audit-trail';
+import { typedFake } from '@pm/testing';
 
 /** A repository whose writes finish when the test says so (or fail when told to). */
 class FakeAuditRepository implements Pick<AuditRepository, 'insertMany'> {
@@ -51,7 +52,7 @@ describe('AuditTrail (group commit)', () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     repository = new FakeAuditRepository();
-    trail = new AuditTrail(repository as unknown as AuditRepository);
+    trail = new AuditTrail(typedFake<AuditRepository>(repository));
   });
 
   afterEach(() => jest.restoreAllMocks());

@@ -7,6 +7,7 @@ import type { AccessTokenVerifier } from '../access-token-verifier';
 import type { Role } from '../roles';
 import { Public, Roles } from './access-control.decorators';
 import { AccessDenial, AccessTokenGuard } from './access-token.guard';
+import { typedFake } from '@pm/testing';
 
 /** Answers from a table: token → claims, or the error the real verifier would throw. */
 class FakeVerifier implements Pick<AccessTokenVerifier, 'verify'> {
@@ -52,7 +53,7 @@ describe('AccessTokenGuard', () => {
     'keys-down': new TokenKeysUnavailableError('auth is down'),
     'redis-down': new TokenVerificationUnavailableError('redis is down'),
   });
-  const guard = new AccessTokenGuard(verifier as unknown as AccessTokenVerifier, new Reflector());
+  const guard = new AccessTokenGuard(typedFake<AccessTokenVerifier>(verifier), new Reflector());
   beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
   afterAll(() => jest.restoreAllMocks());
   const denials: AccessDenial[] = [];
@@ -66,7 +67,7 @@ describe('AccessTokenGuard', () => {
     const controller = handler === 'any' ? AnyRoleController : ThingsController;
     const request = { path, headers: authorization ? { authorization } : {} } as { user?: AccessTokenClaims };
     const response = { headers: {} as Record<string, string>, setHeader: (name: string, value: string) => (response.headers[name] = value) };
-    const host = new ExecutionContextHost([request, response], controller, (controller.prototype as unknown as Record<string, () => void>)[handler]);
+    const host = new ExecutionContextHost([request, response], controller, handler === 'any' ? AnyRoleController.prototype.any : ThingsController.prototype[handler]);
     return { host, request, response };
   }
 
