@@ -10,8 +10,7 @@ import {
   encodePatientEvent,
 } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { KafkaTopicProbe, TestTokenIssuer, accessMatrix, recreateDatabase } from '@pm/testing';
-import { Kafka, Producer } from 'kafkajs';
+import { KafkaTopicProbe, accessMatrix } from '@pm/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppointmentSummaryResponse } from './appointments/dto/appointment-summary.response';
@@ -19,12 +18,11 @@ import { RevenueResponse } from './revenue/dto/revenue.response';
 import {
   analyticsTopics,
   at,
-  bootAnalytics,
   dayPlus,
   endOffsets,
   privateDay,
   setGroupOffsets,
-  testKafka,
+  useAnalyticsHarness,
   waitUntilProcessed,
 } from './testing/analytics-int-env';
 
@@ -36,12 +34,10 @@ const APPLY_MS = 30_000;
  * other producers on the shared topics never touch what it measures.
  */
 describe('appointment and revenue analytics, dead letters and the live stream (real PostgreSQL and Kafka)', () => {
+  const harness = useAnalyticsHarness('aggregates');
   let app: INestApplication;
   let baseUrl: string;
   let dataSource: DataSource;
-  let kafka: Kafka;
-  let producer: Producer;
-  let issuer: TestTokenIssuer;
   let analyst: string;
 
   const get = async (path: string, authorization: string | null = analyst) =>
@@ -77,14 +73,14 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
   });
 
   const sendAppointments = (...events: AppointmentEvent[]) =>
-    producer.send({
+    harness.producer.send({
       topic: Topics.appointment,
       acks: -1,
       messages: events.map((e) => ({ key: e.appointment_id, value: encodeAppointmentEvent(e) })),
     });
 
   const sendBilling = (...events: BillingEvent[]) =>
-    producer.send({ topic: Topics.billing, acks: -1, messages: events.map((e) => ({ key: e.invoice_id, value: encodeBillingEvent(e) })) });
+    harness.producer.send({ topic: Topics.billing, acks: -1, messages: events.map((e) => ({ key: e.invoice_id, value: encodeBillingEvent(e) })) });
 
   /** A valid event of the topic with the given key, to be applied after the poison message. */
   const nextEventAfterPoison = (topic: string, key: string, day: string): { id: string; value: Buffer } => {
@@ -101,24 +97,13 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
   };
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    analyst = await issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    const database = await recreateDatabase('analytics_int_aggregates');
-    kafka = testKafka('analytics-aggregates-int-test');
+    analyst = await harness.issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     const groupId = `analytics-int-aggregates-${randomUUID()}`;
-    await setGroupOffsets(kafka, groupId, await endOffsets(kafka));
-    app = await bootAnalytics(database, issuer, { KAFKA_CONSUMER_GROUP: groupId, STREAM_HEARTBEAT_MS: '1000', STREAM_REVOCATION_CHECK_MS: '500' });
+    await setGroupOffsets(harness.kafka, groupId, await endOffsets(harness.kafka));
+    app = await harness.bootApp({ KAFKA_CONSUMER_GROUP: groupId, STREAM_HEARTBEAT_MS: '1000', STREAM_REVOCATION_CHECK_MS: '500' });
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
   }, 60_000);
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await app?.close();
-    await issuer?.stop();
-  });
 
   describe('GET /analytics/appointments/summary', () => {
     it('counts each appointment once, in its latest status, by status and by doctor', async () => {
@@ -238,12 +223,12 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
       async (topic) => {
         const key = randomUUID();
         const poison = randomBytes(40);
-        const [sent] = await producer.send({ topic, acks: -1, messages: [{ key, value: poison }] });
+        const [sent] = await harness.producer.send({ topic, acks: -1, messages: [{ key, value: poison }] });
 
         // Queued behind the poison message on its partition (same key).
         const day = privateDay();
         const next = nextEventAfterPoison(topic, key, day);
-        await producer.send({ topic, acks: -1, messages: [{ key, value: next.value }] });
+        await harness.producer.send({ topic, acks: -1, messages: [{ key, value: next.value }] });
 
         const dead = await probe.waitFor((m) => m.key === key, APPLY_MS);
         expect(dead.value?.equals(poison)).toBe(true);
@@ -332,17 +317,17 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
       const tokenId = randomUUID();
       const sessionId = randomUUID();
       const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-      const byToken = await readToEnd(await issuer.bearer('ANALYST', { tokenId, expiresAt }), () => revocations.revokeToken(tokenId, expiresAt));
+      const byToken = await readToEnd(await harness.issuer.bearer('ANALYST', { tokenId, expiresAt }), () => revocations.revokeToken(tokenId, expiresAt));
       expect(byToken.openFor).toBeLessThan(3000);
       expect(byToken.text).toMatch(/^event: session-ended\n(id: \d+\n)?data: \{"reason":"revoked"\}$/m);
-      const bySession = await readToEnd(await issuer.bearer('ADMIN', { sessionId, expiresAt }), () => revocations.revokeSession(sessionId, expiresAt));
+      const bySession = await readToEnd(await harness.issuer.bearer('ADMIN', { sessionId, expiresAt }), () => revocations.revokeSession(sessionId, expiresAt));
       expect(bySession.openFor).toBeLessThan(3000);
     }, 20_000);
 
     it('ends within seconds of its user being disabled (every token of the user revoked)', async () => {
       const userId = randomUUID();
       const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-      const { text, openFor } = await readToEnd(await issuer.bearer('ANALYST', { userId, expiresAt }), () =>
+      const { text, openFor } = await readToEnd(await harness.issuer.bearer('ANALYST', { userId, expiresAt }), () =>
         app.get(TokenRevocationList).revokeUserTokens(userId, Math.floor(Date.now() / 1000), expiresAt),
       );
       expect(openFor).toBeLessThan(3000);
@@ -352,7 +337,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
     it('ends when its token expires', async () => {
       const expiresAt = Math.floor(Date.now() / 1000) + 3;
       const started = Date.now();
-      const { text } = await readToEnd(await issuer.bearer('ANALYST', { expiresAt }));
+      const { text } = await readToEnd(await harness.issuer.bearer('ANALYST', { expiresAt }));
       expect(Date.now()).toBeGreaterThanOrEqual(expiresAt * 1000);
       expect(Date.now() - started).toBeLessThan(6000);
       expect(text).toMatch(/^event: session-ended\n(id: \d+\n)?data: \{"reason":"expired"\}$/m);
@@ -391,7 +376,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
         { route: 'GET /analytics/stream', allowed: ['ADMIN', 'ANALYST'], success: 200 },
       ]),
     )('%s as %s → %i', async (route, caller, status) => {
-      const response = await get(route.replace('GET ', ''), caller === 'no token' ? null : await issuer.bearer(caller));
+      const response = await get(route.replace('GET ', ''), caller === 'no token' ? null : await harness.issuer.bearer(caller));
       expect(response.status).toBe(status);
       await response.body?.cancel();
     });

@@ -2,21 +2,13 @@ import { AccessTokenVerifier } from '@pm/auth-tokens';
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, exportSPKI, importJWK } from 'jose';
 import { AccessTokenIssuer } from './tokens/access-token.issuer';
 import { SigningKeys } from './tokens/signing-keys';
-import { AuthTestApp, startAuthTestApp } from './testing/auth-test-app';
+import { useAuthTestApp } from './testing/auth-test-app';
 import { DemoUsersSeeder } from './users/demo-users.seeder';
 import { UsersService } from './users/users.service';
 import type { SigningJwk } from './config/auth.config';
 
 describe('auth over HTTP (real PostgreSQL and Redis)', () => {
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    auth = await startAuthTestApp('auth_int_test');
-  }, 30_000);
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  const auth = useAuthTestApp('auth_int_test');
 
   const validate = (authorization?: string) => auth.request('GET', '/validate', { headers: authorization ? { authorization } : {} });
   const me = (authorization?: string) => auth.request('GET', '/me', { headers: authorization ? { authorization } : {} });

@@ -1,4 +1,4 @@
-import { AuthTestApp, startAuthTestApp } from './testing/auth-test-app';
+import { useAuthTestApp } from './testing/auth-test-app';
 
 const UNSAFE_TEXT = 'must not contain NUL or unpaired surrogate characters';
 const ONE_MIB = 1024 * 1024;
@@ -11,16 +11,11 @@ interface ProblemBody {
 
 /** Bad input straight at auth (real PostgreSQL and Redis): a 4xx problem naming what is wrong, never a 500. */
 describe('hostile input at auth', () => {
-  let auth: AuthTestApp;
+  const auth = useAuthTestApp('auth_int_hostile');
   let adminToken: string;
 
   beforeAll(async () => {
-    auth = await startAuthTestApp('auth_int_hostile');
     adminToken = (await auth.tokensFor('testuser@test.com')).token;
-  }, 30_000);
-
-  afterAll(async () => {
-    await auth?.close();
   });
 
   const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>

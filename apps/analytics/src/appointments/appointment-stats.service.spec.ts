@@ -1,9 +1,10 @@
 import type { AppointmentEvent } from '@pm/contracts';
 import { type Transaction, type Transactions, ProblemException } from '@pm/platform';
-import { inMemoryTransactions, typedFake } from '@pm/testing';
+import { typedFake } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
-import { AnalyticsUpdate, AnalyticsUpdates } from '../stream/analytics-updates';
+import type { AnalyticsUpdate } from '../stream/analytics-updates';
+import { InMemoryStatsTables, recordedUpdates } from '../testing/analytics-fakes';
 import type { AppointmentState, AppointmentStatus } from './appointment-state.entity';
 import type { AppointmentCountRow, AppointmentStatsRepository } from './appointment-stats.repository';
 import { AppointmentStatsService, noShowRate } from './appointment-stats.service';
@@ -21,23 +22,13 @@ const copy = (s: FakeState): FakeState => ({
   counts: new Map(s.counts),
 });
 
-/**
- * In memory, with the real thing's all-or-nothing transactions and non-negative counts:
- * `transactions.run` works on a draft that replaces the state only when the work succeeds; a
- * write outside it fails.
- */
+/** In memory (InMemoryStatsTables), with the real thing's non-negative counts. */
 class FakeAppointmentStatsRepository
+  extends InMemoryStatsTables<FakeState>
   implements Pick<AppointmentStatsRepository, 'recordProcessed' | 'findState' | 'saveState' | 'addToCount' | 'readCounts'>
 {
-  state: FakeState = { processed: new Set(), states: new Map(), counts: new Map() };
-  private readonly tables = inMemoryTransactions({ get: () => this.state, set: (state) => (this.state = state) }, copy);
-  readonly transactions = this.tables.transactions;
-
-  async recordProcessed(eventId: string, _topic: string, tx: Transaction): Promise<boolean> {
-    const draft = this.draft(tx);
-    if (draft.processed.has(eventId)) return false;
-    draft.processed.add(eventId);
-    return true;
+  constructor() {
+    super({ processed: new Set(), states: new Map(), counts: new Map() }, copy);
   }
 
   async findState(id: string, tx: Transaction): Promise<AppointmentState | null> {
@@ -69,10 +60,6 @@ class FakeAppointmentStatsRepository
       return { doctorId, status: status as AppointmentStatus, count };
     });
   }
-
-  private draft(tx: Transaction): FakeState {
-    return this.tables.draft(tx);
-  }
 }
 
 const MARCH_2 = Date.parse('2024-03-02T09:00:00Z');
@@ -99,10 +86,9 @@ describe('AppointmentStatsService', () => {
 
   beforeEach(() => {
     repository = new FakeAppointmentStatsRepository();
-    const feed = new AnalyticsUpdates();
-    updates = [];
-    feed.updates.subscribe((u) => updates.push(u));
-    service = new AppointmentStatsService(typedFake<AppointmentStatsRepository>(repository), typedFake<Transactions>(repository.transactions), feed);
+    const recorded = recordedUpdates();
+    updates = recorded.updates;
+    service = new AppointmentStatsService(typedFake<AppointmentStatsRepository>(repository), typedFake<Transactions>(repository.transactions), recorded.feed);
   });
 
   it('counts a scheduled appointment on its start day, by status and by doctor', async () => {

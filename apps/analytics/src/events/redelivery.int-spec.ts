@@ -1,4 +1,3 @@
-import { INestApplication } from '@nestjs/common';
 import {
   AppointmentEvent,
   AppointmentEventType,
@@ -10,21 +9,20 @@ import {
   encodeBillingEvent,
   encodePatientEvent,
 } from '@pm/contracts';
-import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
-import { Kafka, Message, Producer } from 'kafkajs';
+import { waitFor } from '@pm/testing';
+import type { Message } from 'kafkajs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   PartitionOffsets,
   analyticsTopics,
   at,
-  bootAnalytics,
   dayPlus,
   endOffsets,
   privateDay,
   processedCount,
   setGroupOffsets,
-  testKafka,
+  useAnalyticsHarness,
   waitUntilProcessed,
 } from '../testing/analytics-int-env';
 import type { AppointmentSummaryResponse } from '../appointments/dto/appointment-summary.response';
@@ -130,22 +128,18 @@ function randomWorkload(day: string, currency: string) {
 }
 
 describe('analytics after forced redelivery equals the truth of a random workload (real PostgreSQL and Kafka)', () => {
-  let issuer: TestTokenIssuer;
-  let database: Record<string, string>;
-  let kafka: Kafka;
-  let producer: Producer;
-  let app: INestApplication | undefined;
+  const harness = useAnalyticsHarness('redelivery');
   const groupId = `analytics-int-redelivery-${randomUUID()}`;
 
   const send = async (items: Produced[]) => {
     for (const topic of analyticsTopics) {
       const messages = items.filter((p) => p.topic === topic).map((p) => p.message);
-      if (messages.length > 0) await producer.send({ topic, acks: -1, messages });
+      if (messages.length > 0) await harness.producer.send({ topic, acks: -1, messages });
     }
   };
 
   const committedUpTo = async (ends: PartitionOffsets) => {
-    const admin = kafka.admin();
+    const admin = harness.kafka.admin();
     await admin.connect();
     try {
       const committed = await admin.fetchOffsets({ groupId, topics: analyticsTopics });
@@ -160,20 +154,6 @@ describe('analytics after forced redelivery equals the truth of a random workloa
     }
   };
 
-  beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    database = await recreateDatabase('analytics_int_redelivery');
-    kafka = testKafka('analytics-redelivery-int-test');
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await producer?.disconnect();
-    await issuer?.stop();
-  });
-
   it('applies every event exactly once in effect across a restart before commit and duplicated deliveries', async () => {
     const day = privateDay();
     const currency = `Z${String.fromCharCode(65 + randomInt(26), 65 + randomInt(26))}`;
@@ -181,10 +161,9 @@ describe('analytics after forced redelivery equals the truth of a random workloa
     const eventIds = produced.map((p) => p.eventId);
 
     // The group starts where the workload starts.
-    const start = await endOffsets(kafka);
-    await setGroupOffsets(kafka, groupId, start);
-    app = await bootAnalytics(database, issuer, { KAFKA_CONSUMER_GROUP: groupId });
-    let dataSource = app.get(DataSource);
+    const start = await endOffsets(harness.kafka);
+    await setGroupOffsets(harness.kafka, groupId, start);
+    let dataSource = (await harness.bootApp({ KAFKA_CONSUMER_GROUP: groupId })).get(DataSource);
     await send(produced);
 
     // Stopped mid-stream, once some but (usually) not all of it was applied.
@@ -193,16 +172,15 @@ describe('analytics after forced redelivery equals the truth of a random workloa
       intervalMs: 20,
       description: 'a quarter of the workload to be applied',
     });
-    await app.close();
-    app = undefined;
+    await harness.closeApp();
 
     // Whatever was committed, the group goes back to the start: every event is delivered again,
     // and a random third of them a third time, after later events of the same key.
-    await setGroupOffsets(kafka, groupId, start);
+    await setGroupOffsets(harness.kafka, groupId, start);
     await send(produced.filter(() => chance(33)));
-    const end = await endOffsets(kafka);
+    const end = await endOffsets(harness.kafka);
 
-    app = await bootAnalytics(database, issuer, { KAFKA_CONSUMER_GROUP: groupId });
+    const app = await harness.bootApp({ KAFKA_CONSUMER_GROUP: groupId });
     dataSource = app.get(DataSource);
     await waitUntilProcessed(dataSource, eventIds, APPLY_MS);
     await waitFor(() => committedUpTo(end), { timeoutMs: APPLY_MS, intervalMs: 250, description: 'the duplicates to be consumed' });
@@ -217,7 +195,7 @@ describe('analytics after forced redelivery equals the truth of a random workloa
     expect(counts).toEqual(truth.patientCounts);
 
     const baseUrl = await app.getUrl();
-    const analyst = await issuer.bearer('ANALYST');
+    const analyst = await harness.issuer.bearer('ANALYST');
     const get = async <T>(path: string): Promise<T> => {
       const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: analyst } });
       expect(response.status).toBe(200);

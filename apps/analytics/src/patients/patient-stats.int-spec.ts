@@ -1,22 +1,17 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig, buildOpenApiDocument } from '@pm/platform';
+import { buildOpenApiDocument } from '@pm/platform';
 import { PatientEvent, PatientEventType, Topics, encodeAppointmentEvent, encodeBillingEvent, encodePatientEvent } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import { accessMatrix } from '@pm/testing';
 import Redis from 'ioredis';
-import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
-import { analyticsConfigSchema } from '../config/analytics.config';
+import { REDIS_URL, useAnalyticsHarness, waitUntilProcessed as waitUntilApplied } from '../testing/analytics-int-env';
 
 type Summary = { total: number; createdToday: number; updatedToday: number; deletedToday: number };
 
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const CATCH_UP_MS = 120_000;
 const APPLY_MS = 30_000;
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Real PostgreSQL and Kafka. The `patient` topic is shared with other tests and the running
@@ -24,32 +19,15 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  * events was applied (no other row in processed_events), and runs again otherwise.
  */
 describe('patient analytics from the patient topic (real PostgreSQL and Kafka)', () => {
+  const harness = useAnalyticsHarness('patients');
   let app: INestApplication;
   let baseUrl: string;
   let dataSource: DataSource;
-  let producer: Producer;
-  let issuer: TestTokenIssuer;
-  let database: Record<string, string>;
   /** The caller of the functional tests below: an analyst. */
   let analyst: string;
 
-  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
-    const config = loadConfig(analyticsConfigSchema, 'analytics', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL,
-      HTTP_PORT: '1',
-      KAFKA_BROKERS: brokers,
-      // A new group each run: it reads the topic's whole history, like a fresh deployment.
-      KAFKA_CONSUMER_GROUP: `analytics-int-test-${randomUUID()}`,
-      LOG_LEVEL: 'silent',
-      ...env,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    const nest = moduleRef.createNestApplication({ logger: false });
-    await nest.listen(0, '127.0.0.1');
-    return nest;
-  }
+  // A new group each run: it reads the topic's whole history, like a fresh deployment.
+  const newGroup = () => ({ KAFKA_CONSUMER_GROUP: `analytics-int-test-${randomUUID()}` });
 
   const summaryAs = (authorization: string | null, url = baseUrl) =>
     fetch(`${url}/analytics/patients/summary`, { headers: authorization ? { authorization } : {} });
@@ -65,7 +43,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   });
 
   const produce = async (...events: PatientEvent[]) => {
-    const [sent] = await producer.send({
+    const [sent] = await harness.producer.send({
       topic: Topics.patient,
       acks: -1,
       messages: events.map((e) => ({ key: e.patientId, value: encodePatientEvent(e) })),
@@ -76,11 +54,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   const processedCount = async (): Promise<number> =>
     (await dataSource.query('SELECT count(*)::int AS n FROM processed_events'))[0].n;
 
-  const waitUntilProcessed = (ids: string[], timeoutMs = APPLY_MS) =>
-    waitFor(
-      async () => (await dataSource.query('SELECT count(*)::int AS n FROM processed_events WHERE id = ANY($1)', [ids]))[0].n === ids.length,
-      { timeoutMs, intervalMs: 200, description: `events ${ids.join(', ')} to be applied` },
-    );
+  const waitUntilProcessed = (ids: string[], timeoutMs = APPLY_MS) => waitUntilApplied(dataSource, ids, timeoutMs);
 
   const getSummary = async (): Promise<Summary> => {
     const response = await summaryAs(analyst);
@@ -126,16 +100,11 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   };
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    analyst = await issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    database = await recreateDatabase('analytics_int_test');
-    app = await boot();
+    analyst = await harness.issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    app = await harness.bootApp(newGroup());
     baseUrl = await app.getUrl();
     dataSource = app.get(DataSource);
-
-    const kafka = new Kafka({ clientId: 'analytics-int-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
+    const { kafka } = harness;
 
     // Caught up with the history once a marker sent to every partition after it has been applied.
     const admin = kafka.admin();
@@ -143,7 +112,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
     const [topic] = (await admin.fetchTopicMetadata({ topics: [Topics.patient] })).topics;
     await admin.disconnect();
     const markers = topic.partitions.map((p) => ({ partition: p.partitionId, event: newEvent('PATIENT_UPDATED') }));
-    await producer.send({
+    await harness.producer.send({
       topic: Topics.patient,
       acks: -1,
       messages: markers.map((m) => ({ partition: m.partition, key: m.event.patientId, value: encodePatientEvent(m.event) })),
@@ -160,18 +129,12 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
         event_id: randomUUID(), event_type: 'INVOICE_ISSUED' as const, invoice_id: randomUUID(), account_id: randomUUID(), patient_id: randomUUID(),
         appointment_id: '', amount_minor: 0, currency: 'EUR', invoice_total_minor: 0, invoice_paid_minor: 0, occurred_at: Date.UTC(2999, 0, 1), payment_id: '',
       };
-      await producer.send({ topic: Topics.appointment, acks: -1, messages: [{ partition, key: appointment.appointment_id, value: encodeAppointmentEvent(appointment) }] });
-      await producer.send({ topic: Topics.billing, acks: -1, messages: [{ partition, key: invoice.invoice_id, value: encodeBillingEvent(invoice) }] });
+      await harness.producer.send({ topic: Topics.appointment, acks: -1, messages: [{ partition, key: appointment.appointment_id, value: encodeAppointmentEvent(appointment) }] });
+      await harness.producer.send({ topic: Topics.billing, acks: -1, messages: [{ partition, key: invoice.invoice_id, value: encodeBillingEvent(invoice) }] });
       otherMarkers.push(appointment.event_id, invoice.event_id);
     }
     await waitUntilProcessed([...markers.map((m) => m.event.event_id), ...otherMarkers], CATCH_UP_MS);
   }, CATCH_UP_MS + 30_000);
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await app?.close();
-    await issuer?.stop();
-  });
 
   it('changes the summary by exactly the produced creates, updates and deletes', async () => {
     const delta = await measure(async () => {
@@ -216,7 +179,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
     const undecodableBefore = await undecodableMetric();
     const delta = await measure(async () => {
       const patientId = randomUUID();
-      await producer.send({ topic: Topics.patient, acks: -1, messages: [{ key: patientId, value: randomBytes(48) }] });
+      await harness.producer.send({ topic: Topics.patient, acks: -1, messages: [{ key: patientId, value: randomBytes(48) }] });
       // Same key: queued behind the poison message on its partition.
       const created = newEvent('PATIENT_CREATED', patientId);
       await produce(created);
@@ -248,7 +211,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
     it.each(accessMatrix([{ route: 'GET /analytics/patients/summary', allowed: ['ADMIN', 'ANALYST'], success: 200 }]))(
       '%s as %s → %i',
       async (_route, caller, status) => {
-        const response = await summaryAs(caller === 'no token' ? null : await issuer.bearer(caller));
+        const response = await summaryAs(caller === 'no token' ? null : await harness.issuer.bearer(caller));
         expect(response.status).toBe(status);
         if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
       },
@@ -258,7 +221,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
       try {
         const tokenId = randomUUID();
-        const token = `Bearer ${await issuer.sign({ role: 'ANALYST', tokenId })}`;
+        const token = `Bearer ${await harness.issuer.sign({ role: 'ANALYST', tokenId })}`;
         expect((await summaryAs(token)).status).toBe(200);
         await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
         expect((await summaryAs(token)).status).toBe(401);
@@ -268,9 +231,9 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
     });
 
     it('keeps serving valid tokens when Redis is down (the local revocation copy answers), degraded, not down', async () => {
-      const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
+      const cut = await harness.boot({ ...newGroup(), REDIS_URL: 'redis://127.0.0.1:1' });
       try {
-        const response = await summaryAs(await issuer.bearer('ANALYST'), await cut.getUrl());
+        const response = await summaryAs(await harness.issuer.bearer('ANALYST'), await cut.getUrl());
         expect(response.status).toBe(200);
         const ready = await fetch(`${await cut.getUrl()}/health/ready`);
         expect(ready.status).toBe(200);

@@ -1,9 +1,10 @@
 import type { PatientEvent, PatientEventType } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/platform';
-import { inMemoryTransactions, typedFake } from '@pm/testing';
+import { typedFake } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
 import { AnalyticsUpdates } from '../stream/analytics-updates';
+import { InMemoryStatsTables } from '../testing/analytics-fakes';
 import { PatientRegistryEntry } from './patient-registry-entry.entity';
 import {
   PatientCountKind,
@@ -13,33 +14,24 @@ import {
 import { PatientStatsService } from './patient-stats.service';
 
 interface FakeState {
-  processed: Map<string, string>;
+  processed: Set<string>;
   daily: Map<string, Record<PatientCountKind, number>>;
   registry: Map<string, PatientRegistryEntry>;
 }
 
 const copyState = (s: FakeState): FakeState => ({
-  processed: new Map(s.processed),
+  processed: new Set(s.processed),
   daily: new Map([...s.daily].map(([day, counts]) => [day, { ...counts }])),
   registry: new Map([...s.registry].map(([id, entry]) => [id, Object.assign(new PatientRegistryEntry(), entry)])),
 });
 
-/**
- * In memory, with the real thing's all-or-nothing transactions: `transactions.run` works on a
- * draft that replaces the state only when the work succeeds; a write outside it fails.
- */
+/** In memory (InMemoryStatsTables). */
 class FakePatientStatsRepository
+  extends InMemoryStatsTables<FakeState>
   implements Pick<PatientStatsRepository, 'recordProcessed' | 'incrementDailyCount' | 'findRegistryEntry' | 'saveRegistryEntry' | 'readSummary'>
 {
-  state: FakeState = { processed: new Map(), daily: new Map(), registry: new Map() };
-  private readonly tables = inMemoryTransactions({ get: () => this.state, set: (state) => (this.state = state) }, copyState);
-  readonly transactions = this.tables.transactions;
-
-  async recordProcessed(eventId: string, topic: string, tx: Transaction): Promise<boolean> {
-    const draft = this.draft(tx);
-    if (draft.processed.has(eventId)) return false;
-    draft.processed.set(eventId, topic);
-    return true;
+  constructor() {
+    super({ processed: new Set(), daily: new Map(), registry: new Map() }, copyState);
   }
 
   async incrementDailyCount(day: string, kind: PatientCountKind, tx: Transaction): Promise<void> {
@@ -55,10 +47,6 @@ class FakePatientStatsRepository
 
   async saveRegistryEntry(entry: PatientRegistryEntry, tx: Transaction): Promise<void> {
     this.draft(tx).registry.set(entry.patientId, entry);
-  }
-
-  private draft(tx: Transaction): FakeState {
-    return this.tables.draft(tx);
   }
 
   async readSummary(day: string): Promise<PatientSummary> {

@@ -1,11 +1,9 @@
-import { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@pm/platform';
 import { Topics, encodeAppointmentEvent, encodeBillingEvent, encodePatientEvent } from '@pm/contracts';
-import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
-import { Kafka } from 'kafkajs';
+import { waitFor } from '@pm/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { analyticsTopics, at, bootAnalytics, brokers, endOffsets, privateDay, testKafka } from '../testing/analytics-int-env';
+import { analyticsTopics, at, brokers, endOffsets, privateDay, useAnalyticsHarness } from '../testing/analytics-int-env';
 import { analyticsConfigSchema } from '../config/analytics.config';
 import { StopOffsets, rebuildAndCompare } from './analytics-rebuild';
 
@@ -17,18 +15,16 @@ const CATCH_UP_MS = 120_000;
  * the same messages whatever else is produced meanwhile.
  */
 describe('analytics:rebuild (real PostgreSQL and Kafka)', () => {
-  let issuer: TestTokenIssuer;
-  let database: Record<string, string>;
-  let kafka: Kafka;
-  let groupId: string;
+  const harness = useAnalyticsHarness('rebuild');
+  const groupId = `analytics-int-rebuild-${randomUUID()}`;
   let stopAt: StopOffsets;
   const day = privateDay();
 
   const config = () =>
-    loadConfig(analyticsConfigSchema, 'analytics', { ...database, ...issuer.config, KAFKA_BROKERS: brokers, KAFKA_CONSUMER_GROUP: groupId });
+    loadConfig(analyticsConfigSchema, 'analytics', { ...harness.database, ...harness.issuer.config, KAFKA_BROKERS: brokers, KAFKA_CONSUMER_GROUP: groupId });
 
   const committedOffsets = async (): Promise<StopOffsets> => {
-    const admin = kafka.admin();
+    const admin = harness.kafka.admin();
     await admin.connect();
     try {
       const topics = await admin.fetchOffsets({ groupId, topics: analyticsTopics });
@@ -41,14 +37,8 @@ describe('analytics:rebuild (real PostgreSQL and Kafka)', () => {
   };
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    database = await recreateDatabase('analytics_int_rebuild');
-    kafka = testKafka('analytics-rebuild-int-test');
-    groupId = `analytics-int-rebuild-${randomUUID()}`;
-
     // Some of every kind on record, a poison message included.
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
+    const { producer } = harness;
     const patientId = randomUUID();
     const appointmentId = randomUUID();
     const invoiceId = randomUUID();
@@ -86,10 +76,9 @@ describe('analytics:rebuild (real PostgreSQL and Kafka)', () => {
         },
       ],
     });
-    await producer.disconnect();
-    const ends = await endOffsets(kafka);
+    const ends = await endOffsets(harness.kafka);
 
-    const app: INestApplication = await bootAnalytics(database, issuer, { KAFKA_CONSUMER_GROUP: groupId });
+    const app = await harness.boot({ KAFKA_CONSUMER_GROUP: groupId });
     try {
       await waitFor(
         async () => {
@@ -106,19 +95,17 @@ describe('analytics:rebuild (real PostgreSQL and Kafka)', () => {
     stopAt = await committedOffsets();
   }, CATCH_UP_MS + 30_000);
 
-  afterAll(() => issuer?.stop());
-
   it('rebuilds, from the beginning into fresh tables, aggregates equal to the live ones', async () => {
     const result = await rebuildAndCompare(config(), { stopAt });
     expect(result.differences).toEqual([]);
     expect(result.equal).toBe(true);
     expect(result.applied).toBeGreaterThanOrEqual(4);
     expect(result.skipped).toBeGreaterThanOrEqual(1);
-    expect(result.scratchDatabase).toBe(`${database.DB_NAME}_rebuild`);
+    expect(result.scratchDatabase).toBe(`${harness.database.DB_NAME}_rebuild`);
   }, CATCH_UP_MS);
 
   it('lists what differs when the live tables do not match the events', async () => {
-    const live = new DataSource({ type: 'postgres', host: database.DB_HOST, port: Number(database.DB_PORT), username: database.DB_USER, database: database.DB_NAME });
+    const live = new DataSource({ type: 'postgres', host: harness.database.DB_HOST, port: Number(harness.database.DB_PORT), username: harness.database.DB_USER, database: harness.database.DB_NAME });
     await live.initialize();
     try {
       await live.query(`UPDATE revenue_daily SET invoiced_minor = invoiced_minor + 1 WHERE day = $1 AND currency = 'EUR'`, [day]);

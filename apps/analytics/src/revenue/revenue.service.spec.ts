@@ -3,7 +3,8 @@ import { type Transaction, type Transactions, ProblemException } from '@pm/platf
 import { inMemoryTransactions, typedFake } from '@pm/testing';
 import type { EventPosition } from '../events/event-position';
 import { UnusableEventError } from '../events/unusable-event.error';
-import { AnalyticsUpdate, AnalyticsUpdates } from '../stream/analytics-updates';
+import type { AnalyticsUpdate } from '../stream/analytics-updates';
+import { recordedUpdates } from '../testing/analytics-fakes';
 import type { RevenueDayTotals, RevenueRepository } from './revenue.repository';
 import { RevenueService } from './revenue.service';
 
@@ -87,10 +88,9 @@ describe('RevenueService', () => {
 
   beforeEach(() => {
     repository = new FakeRevenueRepository();
-    const feed = new AnalyticsUpdates();
-    updates = [];
-    feed.updates.subscribe((u) => updates.push(u));
-    service = new RevenueService(typedFake<RevenueRepository>(repository), typedFake<Transactions>(repository.transactions), feed);
+    const recorded = recordedUpdates();
+    updates = recorded.updates;
+    service = new RevenueService(typedFake<RevenueRepository>(repository), typedFake<Transactions>(repository.transactions), recorded.feed);
   });
 
   it('adds invoices to invoiced and payments to collected on their UTC day, in minor units', async () => {

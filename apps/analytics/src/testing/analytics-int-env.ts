@@ -3,8 +3,8 @@ import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/platform';
 import { Topics } from '@pm/contracts';
 import { ignoreKafkajsNegativeTimeoutWarning } from '@pm/kafka';
-import { TestTokenIssuer, waitFor } from '@pm/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
+import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
@@ -38,6 +38,58 @@ export async function bootAnalytics(
   const nest = moduleRef.createNestApplication({ logger: false });
   await nest.listen(0, '127.0.0.1');
   return nest;
+}
+
+/**
+ * One describe's world: a token issuer, a database of its own, a Kafka client with a connected
+ * producer, and the app under test (`app`, booted by bootApp). Filled in by useAnalyticsHarness.
+ */
+export class AnalyticsHarness {
+  issuer: TestTokenIssuer;
+  database: Record<string, string>;
+  kafka: Kafka;
+  producer: Producer;
+  app: INestApplication | undefined;
+
+  /** `name` tells this describe's database and Kafka client apart from the others'. */
+  async start(name: string): Promise<void> {
+    this.issuer = await TestTokenIssuer.start();
+    this.database = await recreateDatabase(`analytics_int_${name}`);
+    this.kafka = testKafka(`analytics-${name}-int-test`);
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+  }
+
+  /** Another app on the same database and issuer, which the caller closes. */
+  boot(env: Record<string, string>): Promise<INestApplication> {
+    return bootAnalytics(this.database, this.issuer, env);
+  }
+
+  /** Boots the app under test; close() (or closeApp) closes it. */
+  async bootApp(env: Record<string, string>): Promise<INestApplication> {
+    this.app = await this.boot(env);
+    return this.app;
+  }
+
+  async closeApp(): Promise<void> {
+    const app = this.app;
+    this.app = undefined;
+    await app?.close();
+  }
+
+  async close(): Promise<void> {
+    await this.closeApp();
+    await this.producer?.disconnect();
+    await this.issuer?.stop();
+  }
+}
+
+/** Starts an AnalyticsHarness before the describe's tests and closes it after them. */
+export function useAnalyticsHarness(name: string): AnalyticsHarness {
+  const harness = new AnalyticsHarness();
+  beforeAll(() => harness.start(name), 60_000);
+  afterAll(() => harness.close());
+  return harness;
 }
 
 export type PartitionOffsets = Map<string, { partition: number; offset: string }[]>;

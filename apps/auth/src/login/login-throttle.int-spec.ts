@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { RedisCheck, RedisConnection } from '@pm/platform';
-import { AuthTestApp, startAuthTestApp } from '../testing/auth-test-app';
+import { AuthTestApp, startAuthTestApp, useAuthTestApp } from '../testing/auth-test-app';
 import { callJson, freshLoopbackAddress, type JsonAnswer } from '@pm/testing';
 
 const PAIR_LIMIT = 10;
@@ -22,7 +22,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * per-address counts never reach another test.
  */
 describe('login throttling (real Redis)', () => {
-  let auth: AuthTestApp;
+  const auth = useAuthTestApp('auth_int_throttle', {
+    LOGIN_PAIR_MAX_CONSECUTIVE_FAILURES: String(PAIR_LIMIT),
+    LOGIN_PAIR_FIRST_BLOCK_SECONDS: '1',
+    LOGIN_PAIR_MAX_BLOCK_SECONDS: '900',
+    LOGIN_ADDRESS_MAX_FAILURES: String(ADDRESS_LIMIT),
+    LOGIN_ACCOUNT_FREE_FAILURES: String(ACCOUNT_FREE_FAILURES),
+    LOGIN_ACCOUNT_FIRST_DELAY_MS: String(ACCOUNT_FIRST_DELAY_MS),
+    LOGIN_ACCOUNT_MAX_DELAY_SECONDS: '1',
+  });
   let adminToken: string;
 
   const loginFrom = (address: string, email: string, password = 'password123'): Promise<JsonAnswer> =>
@@ -32,20 +40,7 @@ describe('login throttling (real Redis)', () => {
   };
 
   beforeAll(async () => {
-    auth = await startAuthTestApp('auth_int_throttle', {
-      LOGIN_PAIR_MAX_CONSECUTIVE_FAILURES: String(PAIR_LIMIT),
-      LOGIN_PAIR_FIRST_BLOCK_SECONDS: '1',
-      LOGIN_PAIR_MAX_BLOCK_SECONDS: '900',
-      LOGIN_ADDRESS_MAX_FAILURES: String(ADDRESS_LIMIT),
-      LOGIN_ACCOUNT_FREE_FAILURES: String(ACCOUNT_FREE_FAILURES),
-      LOGIN_ACCOUNT_FIRST_DELAY_MS: String(ACCOUNT_FIRST_DELAY_MS),
-      LOGIN_ACCOUNT_MAX_DELAY_SECONDS: '1',
-    });
     adminToken = (await auth.tokensFor('testuser@test.com')).token;
-  }, 30_000);
-
-  afterAll(async () => {
-    await auth?.close();
   });
 
   const expectThrottled = (answer: JsonAnswer, retryAfter?: number) => {
@@ -234,16 +229,8 @@ describe('login throttling when its private Redis stops', () => {
 });
 
 describe('login throttling while Redis is down', () => {
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    // Nothing listens on port 1: every Redis command fails at once.
-    auth = await startAuthTestApp('auth_int_throttle_down', { REDIS_URL: 'redis://127.0.0.1:1' });
-  }, 30_000);
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  // Nothing listens on port 1: every Redis command fails at once.
+  const auth = useAuthTestApp('auth_int_throttle_down', { REDIS_URL: 'redis://127.0.0.1:1' });
 
   it("still throttles, with this instance's in-memory limiter, and counts it in auth_login_throttle_in_memory_total", async () => {
     const address = freshLoopbackAddress();

@@ -1,17 +1,9 @@
 import { decodeJwt } from 'jose';
 import { createHash } from 'node:crypto';
-import { AuthTestApp, TokenPair, startAuthTestApp } from '../testing/auth-test-app';
+import { TokenPair, useAuthTestApp } from '../testing/auth-test-app';
 
 describe('refresh and logout over HTTP (real PostgreSQL and Redis)', () => {
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    auth = await startAuthTestApp('auth_int_sessions');
-  }, 30_000);
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  const auth = useAuthTestApp('auth_int_sessions');
 
   const refresh = (refreshToken: unknown) => auth.request('POST', '/refresh', { body: { refreshToken } });
   const me = (token: string) => auth.request('GET', '/me', { token });

@@ -97,3 +97,38 @@ export async function startAuthTestApp(databaseName: string, overrides: Record<s
     close: () => app.close(),
   };
 }
+
+/**
+ * Starts an auth test app (startAuthTestApp) before the describe's tests and closes it after them.
+ * The handle answers once beforeAll ran; used earlier (while the describe is being collected), it throws.
+ */
+export function useAuthTestApp(databaseName: string, overrides: Record<string, string> = {}): AuthTestApp {
+  let started: AuthTestApp | undefined;
+  beforeAll(async () => {
+    started = await startAuthTestApp(databaseName, overrides);
+  }, 30_000);
+  afterAll(() => started?.close());
+  const current = (): AuthTestApp => {
+    if (!started) throw new Error(`the auth test app on ${databaseName} is not started yet`);
+    return started;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    get config() {
+      return current().config;
+    },
+    get dataSource() {
+      return current().dataSource;
+    },
+    request: (method, path, options) => current().request(method, path, options),
+    login: (email, password, ip) => current().login(email, password, ip),
+    tokensFor: (email, password) => current().tokensFor(email, password),
+    userId: (email) => current().userId(email),
+    close: () => current().close(),
+  };
+}

@@ -1,4 +1,4 @@
-import { AuthTestApp, startAuthTestApp } from '../testing/auth-test-app';
+import { useAuthTestApp } from '../testing/auth-test-app';
 
 interface UserBody {
   id: string;
@@ -10,19 +10,14 @@ interface UserBody {
 const STRONG = 'correct horse battery staple';
 
 describe('user management over HTTP (real PostgreSQL and Redis)', () => {
-  let auth: AuthTestApp;
+  const auth = useAuthTestApp('auth_int_users');
   let adminToken: string;
   let doctorToken: string;
   let created = 0;
 
   beforeAll(async () => {
-    auth = await startAuthTestApp('auth_int_users');
     adminToken = (await auth.tokensFor('testuser@test.com')).token;
     doctorToken = (await auth.tokensFor('doctor@test.com')).token;
-  }, 30_000);
-
-  afterAll(async () => {
-    await auth?.close();
   });
 
   const asAdmin = (method: string, path: string, body?: unknown) => auth.request(method, path, { token: adminToken, body });

@@ -1,5 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
-import { closedPortUrl, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../testing/gateway-test-env';
+import { closedPortUrl, useGatewayHarness } from '../testing/gateway-test-env';
 
 interface OpenApiDocument {
   paths: Record<string, unknown>;
@@ -7,20 +6,9 @@ interface OpenApiDocument {
 }
 
 describe('gateway API documents (real upstream servers)', () => {
-  let stubs: StubbedServices;
-  let gateway: { app: INestApplication; url: string };
+  const harness = useGatewayHarness(async () => ({ ANALYTICS_SERVICE_URL: await closedPortUrl() }));
 
-  beforeAll(async () => {
-    stubs = await startStubbedServices();
-    gateway = await startGateway({ ...stubUrls(stubs), ANALYTICS_SERVICE_URL: await closedPortUrl() });
-  });
-
-  afterAll(async () => {
-    await gateway?.app.close();
-    await Promise.all(Object.values(stubs ?? {}).map((stub) => stub.stop()));
-  });
-
-  const get = (path: string) => fetch(`${gateway.url}${path}`);
+  const get = (path: string) => fetch(`${harness.gateway.url}${path}`);
 
   it.each([
     ['patients', 'patients service', '/api'],

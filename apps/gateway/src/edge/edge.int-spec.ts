@@ -1,6 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { JwksIssuer, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../testing/gateway-test-env';
+import { useGatewayHarness } from '../testing/gateway-test-env';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const MAX_BODY_BYTES = 4096;
@@ -43,28 +42,17 @@ function sendChunked(url: string, headers: Record<string, string>, chunks: Buffe
 }
 
 describe('gateway edge: security headers, CORS, body size, docs (real upstream servers)', () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
+  const harness = useGatewayHarness({
+    CORS_ALLOWED_ORIGINS: `${ALLOWED_ORIGIN},http://localhost:3000`,
+    MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+  });
   let token: string;
 
   beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    gateway = await startGateway({
-      ...stubUrls(stubs),
-      AUTH_JWKS_URL: issuer.url,
-      CORS_ALLOWED_ORIGINS: `${ALLOWED_ORIGIN},http://localhost:3000`,
-      MAX_BODY_BYTES: String(MAX_BODY_BYTES),
-    });
-    token = await issuer.sign();
+    token = await harness.issuer.sign();
   });
 
-  afterAll(async () => {
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
-
-  const call = (path: string, init: RequestInit = {}) => fetch(`${gateway.url}${path}`, init);
+  const call = (path: string, init: RequestInit = {}) => fetch(`${harness.gateway.url}${path}`, init);
   const bearer = () => ({ authorization: `Bearer ${token}` });
 
   describe('security headers (helmet)', () => {
@@ -116,7 +104,7 @@ describe('gateway edge: security headers, CORS, body size, docs (real upstream s
     });
 
     it('answers an allowed preflight itself with 204, without a token and without calling a service', async () => {
-      const before = stubs.patient.seen.length;
+      const before = harness.stubs.patient.seen.length;
       const response = await call('/api/patients/p1', {
         method: 'OPTIONS',
         headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type' },
@@ -126,11 +114,11 @@ describe('gateway edge: security headers, CORS, body size, docs (real upstream s
       expect(response.headers.get('access-control-allow-methods')).toContain('PUT');
       expect(response.headers.get('access-control-allow-headers')).toMatch(/Authorization.*Content-Type/);
       expect(response.headers.get('access-control-max-age')).toBe('600');
-      expect(stubs.patient.seen.length).toBe(before);
+      expect(harness.stubs.patient.seen.length).toBe(before);
     });
 
     it('refuses a preflight from another origin with 403 problem+json and no CORS headers', async () => {
-      const before = stubs.patient.seen.length;
+      const before = harness.stubs.patient.seen.length;
       const response = await call('/api/patients', {
         method: 'OPTIONS',
         headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'DELETE' },
@@ -138,7 +126,7 @@ describe('gateway edge: security headers, CORS, body size, docs (real upstream s
       expect(response.status).toBe(403);
       expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
-      expect(stubs.patient.seen.length).toBe(before);
+      expect(harness.stubs.patient.seen.length).toBe(before);
     });
   });
 
@@ -147,39 +135,39 @@ describe('gateway edge: security headers, CORS, body size, docs (real upstream s
       const body = 'x'.repeat(MAX_BODY_BYTES);
       const response = await call('/api/patients', { method: 'POST', headers: { ...bearer(), 'content-type': 'text/plain' }, body });
       expect(response.status).toBe(201);
-      expect(stubs.patient.seen.at(-1)?.body).toBe(body);
+      expect(harness.stubs.patient.seen.at(-1)?.body).toBe(body);
     });
 
     it('answers 413 problem+json to a larger Content-Length without calling the service or checking the token', async () => {
-      const before = stubs.patient.seen.length;
+      const before = harness.stubs.patient.seen.length;
       const response = await call('/api/patients', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(MAX_BODY_BYTES + 1) });
       expect(response.status).toBe(413);
       expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
       expect(await response.json()).toMatchObject({ status: 413, title: 'Content Too Large', detail: `The request body is larger than ${MAX_BODY_BYTES} bytes` });
-      expect(stubs.patient.seen.length).toBe(before);
+      expect(harness.stubs.patient.seen.length).toBe(before);
     });
 
     it('answers 413 to a chunked body once it streams past the limit; the service never gets a whole request', async () => {
-      const before = stubs.patient.seen.length;
+      const before = harness.stubs.patient.seen.length;
       const chunks = Array.from({ length: 10 }, () => Buffer.alloc(1024, 'y'));
-      const answer = await sendChunked(`${gateway.url}/api/patients`, { ...bearer(), 'content-type': 'text/plain' }, chunks);
+      const answer = await sendChunked(`${harness.gateway.url}/api/patients`, { ...bearer(), 'content-type': 'text/plain' }, chunks);
       expect(answer.status).toBe(413);
       expect(answer.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(answer.headers.connection).toBe('close');
       expect(JSON.parse(answer.body)).toMatchObject({ status: 413 });
-      expect(stubs.patient.seen.length).toBe(before);
+      expect(harness.stubs.patient.seen.length).toBe(before);
     });
 
     it('passes a chunked body under the limit whole', async () => {
       const chunks = [Buffer.from('a'.repeat(1000)), Buffer.from('b'.repeat(1000))];
-      const answer = await sendChunked(`${gateway.url}/api/patients`, { ...bearer(), 'content-type': 'text/plain' }, chunks);
+      const answer = await sendChunked(`${harness.gateway.url}/api/patients`, { ...bearer(), 'content-type': 'text/plain' }, chunks);
       expect(answer.status).toBe(201);
-      expect(stubs.patient.seen.at(-1)?.body).toBe(`${'a'.repeat(1000)}${'b'.repeat(1000)}`);
+      expect(harness.stubs.patient.seen.at(-1)?.body).toBe(`${'a'.repeat(1000)}${'b'.repeat(1000)}`);
     });
 
     it('counts a chunked body that asks for 100-continue too', async () => {
       const chunks = Array.from({ length: 6 }, () => Buffer.alloc(1024, 'z'));
-      const answer = await sendChunked(`${gateway.url}/api/patients`, { ...bearer(), expect: '100-continue' }, chunks);
+      const answer = await sendChunked(`${harness.gateway.url}/api/patients`, { ...bearer(), expect: '100-continue' }, chunks);
       expect(answer.status).toBe(413);
     });
   });

@@ -1,15 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
-import {
-  JwksIssuer,
-  closedPortUrl,
-  startGateway,
-  startStubbedServices,
-  stubUrls,
-  whenGatewayReady,
-  type StubbedServices,
-} from '../testing/gateway-test-env';
+import { closedPortUrl, startGateway, useGatewayHarness, type RunningGateway } from '../testing/gateway-test-env';
 
 interface LogLine {
   level: number;
@@ -24,38 +15,30 @@ interface LogLine {
  * paths are logged too. Both log through the same logger (nestjs-pino keeps one per process).
  */
 describe('gateway logs (real logger, real upstream servers)', () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
-  let withoutRedis: { app: INestApplication; url: string };
+  const logged = { LOG_LEVEL: 'info', MAX_BODY_BYTES: '100' };
+  const harness = useGatewayHarness(async () => ({ ...logged, BILLING_SERVICE_URL: await closedPortUrl() }), { ready: true });
+  let withoutRedis: RunningGateway;
   const lines: LogLine[] = [];
 
   beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    const env = { ...stubUrls(stubs), AUTH_JWKS_URL: issuer.url, LOG_LEVEL: 'info', MAX_BODY_BYTES: '100' };
-    gateway = await startGateway({ ...env, BILLING_SERVICE_URL: await closedPortUrl() });
-    withoutRedis = await startGateway({ ...env, REDIS_URL: (await closedPortUrl()).replace('http', 'redis') });
-    await whenGatewayReady(gateway);
+    withoutRedis = await startGateway({ ...harness.env, ...logged, REDIS_URL: (await closedPortUrl()).replace('http', 'redis') });
     // The logger used outside Nest's request scope, which is where the pipeline runs.
-    const { logger } = await gateway.app.resolve(PinoLogger);
+    const { logger } = await harness.gateway.app.resolve(PinoLogger);
     // pino keeps its destination under a symbol its types do not declare.
     Reflect.set(logger, pino.symbols.streamSym, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
   });
 
-  afterAll(async () => {
-    await Promise.all([gateway?.app.close(), withoutRedis?.app.close()]);
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
+  afterAll(() => withoutRedis?.app.close());
 
-  const call = async (path: string, init: RequestInit = {}, through = gateway) => {
+  const call = async (path: string, init: RequestInit = {}, through = harness.gateway) => {
     const response = await fetch(`${through.url}${path}`, init);
     await response.arrayBuffer();
     return response;
   };
 
   it('puts the request id on every line of every proxied request, whatever the outcome', async () => {
-    const admin = { authorization: `Bearer ${await issuer.sign()}` };
-    const nurse = { authorization: `Bearer ${await issuer.sign({ claims: { role: 'NURSE' } })}` };
+    const admin = { authorization: `Bearer ${await harness.issuer.sign()}` };
+    const nurse = { authorization: `Bearer ${await harness.issuer.sign({ claims: { role: 'NURSE' } })}` };
     const outcomes = [
       await call('/api/patients', { headers: { ...admin, 'x-request-id': 'log-ok' } }),
       await call('/api/patients', { headers: { 'x-request-id': 'log-401' } }),

@@ -1,15 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import { generateKeyPair } from 'jose';
 import { request as httpRequest } from 'node:http';
-import {
-  JwksIssuer,
-  closedPortUrl,
-  startGateway,
-  startStubbedServices,
-  stubUrls,
-  type Echo,
-  type StubbedServices,
-} from '../testing/gateway-test-env';
+import { closedPortUrl, useGatewayHarness, type Echo } from '../testing/gateway-test-env';
 
 const UPSTREAM_TIMEOUT_MS = 500;
 // Auth may slow a login on purpose (an account under attack), so the gateway waits longer for it.
@@ -17,63 +8,52 @@ const AUTH_UPSTREAM_TIMEOUT_MS = 1500;
 const PROBLEM_JSON = /^application\/problem\+json/;
 
 describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
+  const harness = useGatewayHarness({
+    UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+    AUTH_UPSTREAM_TIMEOUT_MS: String(AUTH_UPSTREAM_TIMEOUT_MS),
+  });
   let token: string;
 
   beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    gateway = await startGateway({
-      ...stubUrls(stubs),
-      AUTH_JWKS_URL: issuer.url,
-      UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
-      AUTH_UPSTREAM_TIMEOUT_MS: String(AUTH_UPSTREAM_TIMEOUT_MS),
-    });
-    token = await issuer.sign();
+    token = await harness.issuer.sign();
   });
 
-  afterAll(async () => {
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
-
-  const call = (path: string, init: RequestInit = {}) => fetch(`${gateway.url}${path}`, init);
+  const call = (path: string, init: RequestInit = {}) => fetch(`${harness.gateway.url}${path}`, init);
   const withToken = (headers: Record<string, string> = {}, bearer = token) => ({ ...headers, authorization: `Bearer ${bearer}` });
 
   describe('token check', () => {
     it('answers 401 problem+json with WWW-Authenticate: Bearer without a token, and calls no service', async () => {
-      const before = stubs.patient.seen.length;
+      const before = harness.stubs.patient.seen.length;
       const response = await call('/api/patients');
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
       expect(await response.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
-      expect(stubs.patient.seen.length).toBe(before);
+      expect(harness.stubs.patient.seen.length).toBe(before);
     });
 
     const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const badTokens: [string, () => Promise<string>][] = [
-      ['signed with another key', async () => issuer.sign({ key: (await generateKeyPair('ES256')).privateKey })],
+      ['signed with another key', async () => harness.issuer.sign({ key: (await generateKeyPair('ES256')).privateKey })],
       [
         'alg none',
         async () =>
           `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'user-1', role: 'ADMIN', jti: 'j', iss: 'patient-management-auth', aud: 'patient-management', exp: Math.floor(Date.now() / 1000) + 300 })}.`,
       ],
-      ['expired', async () => issuer.sign({ expiresAt: Math.floor(Date.now() / 1000) - 60 })],
-      ['for another audience', async () => issuer.sign({ audience: 'someone-else' })],
-      ['from another issuer', async () => issuer.sign({ issuer: 'evil' })],
-      ['without a known role', async () => issuer.sign({ claims: { role: 'ROOT' } })],
+      ['expired', async () => harness.issuer.sign({ expiresAt: Math.floor(Date.now() / 1000) - 60 })],
+      ['for another audience', async () => harness.issuer.sign({ audience: 'someone-else' })],
+      ['from another issuer', async () => harness.issuer.sign({ issuer: 'evil' })],
+      ['without a known role', async () => harness.issuer.sign({ claims: { role: 'ROOT' } })],
       ['not a JWT at all', async () => 'garbage'],
     ];
 
     it.each(badTokens)('answers 401 to a token %s', async (_what, makeToken) => {
-      const before = stubs.patient.seen.length;
+      const before = harness.stubs.patient.seen.length;
       const response = await call('/api/patients', { headers: withToken({}, await makeToken()) });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(stubs.patient.seen.length).toBe(before);
+      expect(harness.stubs.patient.seen.length).toBe(before);
     });
 
     it('answers 401 to a non-Bearer Authorization header', async () => {
@@ -139,7 +119,7 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
       const body = method === 'GET' ? undefined : '{"a":1}';
       const response = await call(path, { method, headers: withToken({ 'content-type': 'application/json' }), body });
       expect(response.status).toBe(200);
-      const seen = stubs[service].seen.at(-1);
+      const seen = harness.stubs[service].seen.at(-1);
       expect(seen).toMatchObject({ method, url: upstreamPath, body: body ?? '' });
     });
   });
@@ -149,7 +129,7 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
       const body = JSON.stringify({ email: 'testuser@test.com', password: 'password123' });
       const response = await call('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(response.status).toBe(201);
-      const seen = stubs.auth.seen.at(-1)!;
+      const seen = harness.stubs.auth.seen.at(-1)!;
       expect(seen).toMatchObject({ method: 'POST', url: '/login', body });
       expect(seen.headers['x-forwarded-prefix']).toBe('/auth');
     });
@@ -157,12 +137,12 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
     it('passes an Authorization header to auth unchecked (auth checks its own tokens)', async () => {
       const response = await call('/auth/validate', { headers: { authorization: 'Bearer not-a-valid-token' } });
       expect(response.status).toBe(200);
-      expect(stubs.auth.seen.at(-1)).toMatchObject({ url: '/validate', headers: { authorization: 'Bearer not-a-valid-token' } });
+      expect(harness.stubs.auth.seen.at(-1)).toMatchObject({ url: '/validate', headers: { authorization: 'Bearer not-a-valid-token' } });
     });
 
     it('serves the JWKS path', async () => {
       await call('/auth/.well-known/jwks.json');
-      expect(stubs.auth.seen.at(-1)?.url).toBe('/.well-known/jwks.json');
+      expect(harness.stubs.auth.seen.at(-1)?.url).toBe('/.well-known/jwks.json');
     });
   });
 
@@ -195,7 +175,7 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
     });
 
     it('refuses a path with dot segments (fetch would normalize it, so it is sent raw)', async () => {
-      const port = new URL(gateway.url).port;
+      const port = new URL(harness.gateway.url).port;
       const status = await new Promise<number>((resolve, reject) => {
         const req = httpRequest({ host: '127.0.0.1', port, path: '/api/patients/../billing/accounts', headers: { authorization: `Bearer ${token}` } }, (res) => {
           res.resume();
@@ -205,7 +185,7 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
         req.end();
       });
       expect(status).toBe(400);
-      expect(stubs.billing.seen.some((seen) => seen.url.includes('..'))).toBe(false);
+      expect(harness.stubs.billing.seen.some((seen) => seen.url.includes('..'))).toBe(false);
     });
   });
 
@@ -218,23 +198,11 @@ describe('gateway proxy (real upstream servers, real JWKS, real Redis)', () => {
 });
 
 describe('gateway proxy to a service that is down', () => {
-  let gateway: { app: INestApplication; url: string };
-  let issuer: JwksIssuer;
-  let stubs: StubbedServices;
-
-  beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    gateway = await startGateway({ ...stubUrls(stubs), PATIENT_SERVICE_URL: await closedPortUrl(), AUTH_JWKS_URL: issuer.url });
-  });
-
-  afterAll(async () => {
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
+  const harness = useGatewayHarness(async () => ({ PATIENT_SERVICE_URL: await closedPortUrl() }));
 
   it('answers 503 problem+json naming the service, within a second', async () => {
     const started = Date.now();
-    const response = await fetch(`${gateway.url}/api/patients`, { headers: { authorization: `Bearer ${await issuer.sign()}` } });
+    const response = await fetch(`${harness.gateway.url}/api/patients`, { headers: { authorization: `Bearer ${await harness.issuer.sign()}` } });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);

@@ -1,36 +1,26 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@pm/auth-tokens';
-import { JwksIssuer, startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../testing/gateway-test-env';
+import { useGatewayHarness } from '../testing/gateway-test-env';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 
 describe('gateway role checks (real upstream servers, real JWKS, real Redis)', () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
+  const harness = useGatewayHarness();
   const tokens = new Map<Role, string>();
 
   beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    gateway = await startGateway({ ...stubUrls(stubs), AUTH_JWKS_URL: issuer.url });
     for (const role of ['ADMIN', 'DOCTOR', 'NURSE', 'BILLING', 'ANALYST'] as const) {
-      tokens.set(role, await issuer.sign({ subject: `user-${role}`, claims: { role } }));
+      tokens.set(role, await harness.issuer.sign({ subject: `user-${role}`, claims: { role } }));
     }
   });
 
-  afterAll(async () => {
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
-
   const call = (role: Role, method: string, path: string) =>
-    fetch(`${gateway.url}${path}`, {
+    fetch(`${harness.gateway.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${tokens.get(role)}`, 'content-type': 'application/json' },
       body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
     });
 
-  const seenCount = () => Object.values(stubs).reduce((sum, stub) => sum + stub.seen.length, 0);
+  const seenCount = () => Object.values(harness.stubs).reduce((sum, stub) => sum + stub.seen.length, 0);
 
   it.each([
     ['NURSE', 'DELETE', '/api/patients/p1'],
@@ -67,15 +57,15 @@ describe('gateway role checks (real upstream servers, real JWKS, real Redis)', (
   ] as const)('lets %s %s %s through to the %s service', async (role, method, path, service) => {
     const response = await call(role, method, path);
     expect(response.status).toBeLessThan(300);
-    expect(stubs[service].seen.at(-1)).toMatchObject({ method });
+    expect(harness.stubs[service].seen.at(-1)).toMatchObject({ method });
   });
 
   it('asks for a token on /auth/users (401) but leaves the other /auth routes to auth', async () => {
-    const users = await fetch(`${gateway.url}/auth/users`);
+    const users = await fetch(`${harness.gateway.url}/auth/users`);
     expect(users.status).toBe(401);
-    const me = await fetch(`${gateway.url}/auth/me`, { headers: { authorization: 'Bearer anything' } });
+    const me = await fetch(`${harness.gateway.url}/auth/me`, { headers: { authorization: 'Bearer anything' } });
     expect(me.status).toBe(200);
-    expect(stubs.auth.seen.at(-1)?.url).toBe('/me');
+    expect(harness.stubs.auth.seen.at(-1)?.url).toBe('/me');
   });
 
   it('checks /auth/USERS like /auth/users (routers ignore case)', async () => {

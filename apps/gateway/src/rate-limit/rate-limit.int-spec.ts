@@ -1,16 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import { fetchFrom, freshLoopbackAddress } from '@pm/testing';
 import Redis from 'ioredis';
-import {
-  JwksIssuer,
-  closedPortUrl,
-  startGateway,
-  startStubbedServices,
-  stubUrls,
-  uniqueRateLimitPrefix,
-  whenGatewayReady,
-  type StubbedServices,
-} from '../testing/gateway-test-env';
+import { closedPortUrl, uniqueRateLimitPrefix, useGatewayHarness } from '../testing/gateway-test-env';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const USER_POINTS = 4;
@@ -22,42 +12,37 @@ function metricValue(metrics: string, name: string): number {
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
-describe('gateway rate limiting (real Redis, real upstream servers)', () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
-  let redis: Redis;
-  const prefix = uniqueRateLimitPrefix();
+/** A Redis client for one describe; afterwards it deletes the counters under `prefix` and disconnects. */
+function useRateLimitRedis(prefix: string): Redis {
+  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+  return redis;
+}
 
-  beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    gateway = await startGateway({
-      ...stubUrls(stubs),
-      AUTH_JWKS_URL: issuer.url,
+describe('gateway rate limiting (real Redis, real upstream servers)', () => {
+  const prefix = uniqueRateLimitPrefix();
+  const redis = useRateLimitRedis(prefix);
+  const harness = useGatewayHarness(
+    {
       RATE_LIMIT_AUTHENTICATED_POINTS: String(USER_POINTS),
       RATE_LIMIT_ANONYMOUS_POINTS: String(ANONYMOUS_POINTS),
       RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
       RATE_LIMIT_KEY_PREFIX: prefix,
-    });
-    redis = new Redis('redis://127.0.0.1:6379');
-    await whenGatewayReady(gateway);
-  });
-
-  afterAll(async () => {
-    const keys = await redis?.keys(`${prefix}:*`);
-    if (keys?.length) await redis.del(...keys);
-    redis?.disconnect();
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
+    },
+    { ready: true },
+  );
 
   const asUser = async (subject: string) => {
-    const token = await issuer.sign({ subject, claims: { role: 'DOCTOR' } });
-    return (path = '/api/patients') => fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await harness.issuer.sign({ subject, claims: { role: 'DOCTOR' } });
+    return (path = '/api/patients') => fetch(`${harness.gateway.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   };
   // Each test's client has a loopback address of its own; the gateway trusts no forwarding header.
   const fromAddress = (address: string, path = '/auth/login') =>
-    fetchFrom(address, `${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    fetchFrom(address, `${harness.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 
   it('puts RateLimit-* headers on every answer it counts', async () => {
     const call = await asUser('headers-user');
@@ -75,7 +60,7 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
   it('answers 429 problem+json with Retry-After past RATE_LIMIT_AUTHENTICATED_POINTS, without calling the service', async () => {
     const call = await asUser('greedy-user');
     for (let i = 0; i < USER_POINTS; i += 1) expect((await call()).status).toBe(200);
-    const before = stubs.patient.seen.length;
+    const before = harness.stubs.patient.seen.length;
     const refused = await call();
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
@@ -86,7 +71,7 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
     expect(refused.headers.get('ratelimit-remaining')).toBe('0');
     expect(refused.headers.get('ratelimit-reset')).toBe(String(retryAfter));
     expect(await refused.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
-    expect(stubs.patient.seen.length).toBe(before);
+    expect(harness.stubs.patient.seen.length).toBe(before);
   });
 
   it('counts per user: another user (same address) is not affected, whichever route', async () => {
@@ -118,23 +103,23 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
 
   it('counts requests refused with 401 (no token, a forged one) against their address, then answers 429', async () => {
     const address = freshLoopbackAddress();
-    const forged = `Bearer ${await issuer.sign({ subject: 'forger', claims: { role: 'ADMIN' } })}x`;
+    const forged = `Bearer ${await harness.issuer.sign({ subject: 'forger', claims: { role: 'ADMIN' } })}x`;
     const statuses: number[] = [];
     for (let i = 0; i < ANONYMOUS_POINTS; i += 1) {
       const headers: Record<string, string> = i % 2 === 0 ? {} : { authorization: forged };
-      const response = await fetchFrom(address, `${gateway.url}/api/patients`, { headers });
+      const response = await fetchFrom(address, `${harness.gateway.url}/api/patients`, { headers });
       statuses.push(response.status);
       expect(response.headers.get('ratelimit-limit')).toBe(String(ANONYMOUS_POINTS));
     }
     expect(statuses).toEqual(Array(ANONYMOUS_POINTS).fill(401));
-    const refused = await fetchFrom(address, `${gateway.url}/api/patients`, { headers: { authorization: forged } });
+    const refused = await fetchFrom(address, `${harness.gateway.url}/api/patients`, { headers: { authorization: forged } });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.headers.get('ratelimit-remaining')).toBe('0');
     // A verified user from the same address counts per user only.
-    const token = await issuer.sign({ subject: 'user-at-a-busy-address', claims: { role: 'DOCTOR' } });
-    const allowed = await fetchFrom(address, `${gateway.url}/api/patients`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await harness.issuer.sign({ subject: 'user-at-a-busy-address', claims: { role: 'DOCTOR' } });
+    const allowed = await fetchFrom(address, `${harness.gateway.url}/api/patients`, { headers: { authorization: `Bearer ${token}` } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('ratelimit-limit')).toBe(String(USER_POINTS));
   });
@@ -143,11 +128,11 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
     for (const path of ['/docs', '/api-docs/gateway', '/api-docs/patients']) {
       const address = freshLoopbackAddress();
       for (let i = 0; i < ANONYMOUS_POINTS; i += 1) {
-        const response = await fetchFrom(address, `${gateway.url}${path}`);
+        const response = await fetchFrom(address, `${harness.gateway.url}${path}`);
         expect([path, response.status]).toEqual([path, 200]);
         expect(response.headers.get('ratelimit-remaining')).toBe(String(ANONYMOUS_POINTS - i - 1));
       }
-      const refused = await fetchFrom(address, `${gateway.url}${path}`);
+      const refused = await fetchFrom(address, `${harness.gateway.url}${path}`);
       expect([path, refused.status]).toEqual([path, 429]);
       expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -159,7 +144,7 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
     const address = freshLoopbackAddress();
     for (let i = 0; i < ANONYMOUS_POINTS + 2; i += 1) {
       for (const path of ['/health/live', '/metrics']) {
-        const response = await fetchFrom(address, `${gateway.url}${path}`);
+        const response = await fetchFrom(address, `${harness.gateway.url}${path}`);
         expect([path, response.status]).toEqual([path, 200]);
         expect(response.headers.get('ratelimit-limit')).toBeNull();
       }
@@ -168,8 +153,8 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
 
   it('takes the client from the connection, not from an X-Forwarded-For it wrote (TRUSTED_PROXIES is empty)', async () => {
     const address = freshLoopbackAddress();
-    const before = stubs.auth.seen.length;
-    const response = await fetchFrom(address, `${gateway.url}/auth/login`, {
+    const before = harness.stubs.auth.seen.length;
+    const response = await fetchFrom(address, `${harness.gateway.url}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
       body: '{}',
@@ -178,87 +163,56 @@ describe('gateway rate limiting (real Redis, real upstream servers)', () => {
     expect(await redis.get(`${prefix}:address:${address}`)).toBe('1');
     expect(await redis.get(`${prefix}:address:203.0.113.9`)).toBeNull();
     // The service is told the client the gateway saw, and nothing the client claimed.
-    expect(stubs.auth.seen.slice(before).map((seen) => seen.headers['x-forwarded-for'])).toEqual([address]);
+    expect(harness.stubs.auth.seen.slice(before).map((seen) => seen.headers['x-forwarded-for'])).toEqual([address]);
   });
 });
 
 describe('gateway behind a proxy it is told to trust (TRUSTED_PROXIES)', () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
-  let redis: Redis;
   const prefix = uniqueRateLimitPrefix();
-
-  beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    gateway = await startGateway({ ...stubUrls(stubs), AUTH_JWKS_URL: issuer.url, RATE_LIMIT_KEY_PREFIX: prefix, TRUSTED_PROXIES: '127.0.0.0/8' });
-    redis = new Redis('redis://127.0.0.1:6379');
-    await whenGatewayReady(gateway);
-  });
-
-  afterAll(async () => {
-    const keys = await redis?.keys(`${prefix}:*`);
-    if (keys?.length) await redis.del(...keys);
-    redis?.disconnect();
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
+  const redis = useRateLimitRedis(prefix);
+  const harness = useGatewayHarness({ RATE_LIMIT_KEY_PREFIX: prefix, TRUSTED_PROXIES: '127.0.0.0/8' }, { ready: true });
 
   it('counts and forwards the client the proxy names in X-Forwarded-For', async () => {
-    const response = await fetchFrom(freshLoopbackAddress(), `${gateway.url}/auth/login`, {
+    const response = await fetchFrom(freshLoopbackAddress(), `${harness.gateway.url}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
       body: '{}',
     });
     expect(response.status).toBe(201);
     expect(await redis.get(`${prefix}:address:203.0.113.9`)).toBe('1');
-    expect(stubs.auth.seen.at(-1)?.headers['x-forwarded-for']).toBe('203.0.113.9');
+    expect(harness.stubs.auth.seen.at(-1)?.headers['x-forwarded-for']).toBe('203.0.113.9');
   });
 });
 
 describe('gateway rate limiting while Redis is unreachable', () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
-
-  beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    gateway = await startGateway({
-      ...stubUrls(stubs),
-      AUTH_JWKS_URL: issuer.url,
-      REDIS_URL: (await closedPortUrl()).replace('http', 'redis'),
-      RATE_LIMIT_ANONYMOUS_POINTS: '1',
-      RATE_LIMIT_AUTHENTICATED_POINTS: '1',
-    });
-  });
-
-  afterAll(async () => {
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
+  const harness = useGatewayHarness(async () => ({
+    REDIS_URL: (await closedPortUrl()).replace('http', 'redis'),
+    RATE_LIMIT_ANONYMOUS_POINTS: '1',
+    RATE_LIMIT_AUTHENTICATED_POINTS: '1',
+  }));
 
   it('lets traffic through, quickly and without RateLimit-* headers, and counts it in gateway_rate_limit_unavailable_total', async () => {
-    const metricsBefore = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metricsBefore = await (await fetch(`${harness.gateway.url}/metrics`)).text();
     const before = metricValue(metricsBefore, 'gateway_rate_limit_unavailable_total');
     const started = Date.now();
     for (let i = 0; i < 5; i += 1) {
-      const response = await fetch(`${gateway.url}/auth/login`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      const response = await fetch(`${harness.gateway.url}/auth/login`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
       expect(response.status).toBe(201);
       expect(response.headers.get('ratelimit-limit')).toBeNull();
     }
     expect(Date.now() - started).toBeLessThan(2000);
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${harness.gateway.url}/metrics`)).text();
     expect(metricValue(metrics, 'gateway_rate_limit_unavailable_total')).toBe(before + 5);
   });
 
   it('still passes valid tokens on (the revocation list answers from its local copy)', async () => {
-    const response = await fetch(`${gateway.url}/api/patients`, { headers: { authorization: `Bearer ${await issuer.sign()}` } });
+    const response = await fetch(`${harness.gateway.url}/api/patients`, { headers: { authorization: `Bearer ${await harness.issuer.sign()}` } });
     expect(response.status).toBe(200);
-    expect(stubs.patient.seen.length).toBeGreaterThan(0);
+    expect(harness.stubs.patient.seen.length).toBeGreaterThan(0);
   });
 
   it('says so in readiness: degraded, not down', async () => {
-    const ready = await fetch(`${gateway.url}/health/ready`);
+    const ready = await fetch(`${harness.gateway.url}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'degraded', details: { redis: { status: 'down' } } });
   });

@@ -1,16 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import { Topics, decodeAuditDenialEvent } from '@pm/contracts';
 import { KafkaTopicProbe, fetchFrom, freshLoopbackAddress, waitFor } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
-import {
-  JwksIssuer,
-  closedPortUrl,
-  startGateway,
-  startStubbedServices,
-  stubUrls,
-  whenGatewayReady,
-  type StubbedServices,
-} from '../testing/gateway-test-env';
+import { closedPortUrl, useGatewayHarness } from '../testing/gateway-test-env';
 import { AuditDenialsPublisher } from './audit-denials.publisher';
 
 jest.setTimeout(60_000);
@@ -18,22 +9,13 @@ jest.setTimeout(60_000);
 const patientId = '3f0c2a4e-8b1d-4c55-9a7e-2d6f1b0c9e11';
 
 describe("the gateway's refusals on patient routes, sent to audit-denials (real Kafka, real Redis)", () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
   let probe: KafkaTopicProbe;
 
   beforeAll(async () => {
-    [stubs, issuer, probe] = await Promise.all([startStubbedServices(), JwksIssuer.start(), new KafkaTopicProbe([Topics.auditDenials]).start()]);
-    gateway = await startGateway({ ...stubUrls(stubs), AUTH_JWKS_URL: issuer.url });
-    await whenGatewayReady(gateway);
+    probe = await new KafkaTopicProbe([Topics.auditDenials]).start();
   });
-
-  afterAll(async () => {
-    await probe?.stop();
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
+  afterAll(() => probe?.stop());
+  const harness = useGatewayHarness({}, { ready: true });
 
   // Other tests put undecodable messages on the topic too.
   const decoded = () =>
@@ -53,13 +35,13 @@ describe("the gateway's refusals on patient routes, sent to audit-denials (real 
   it("sends a DOCTOR's DELETE (403) with the actor, and a forged token (401) without one, from the client's address", async () => {
     const client = freshLoopbackAddress();
     const [forbiddenId, forgedId] = [randomUUID(), randomUUID()];
-    const doctor = await issuer.sign({ subject: 'doctor-7', claims: { role: 'DOCTOR' } });
-    const forbidden = await fetchFrom(client, `${gateway.url}/api/patients/${patientId}`, {
+    const doctor = await harness.issuer.sign({ subject: 'doctor-7', claims: { role: 'DOCTOR' } });
+    const forbidden = await fetchFrom(client, `${harness.gateway.url}/api/patients/${patientId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${doctor}`, 'x-request-id': forbiddenId, 'x-forwarded-for': '203.0.113.9' },
     });
     expect(forbidden.status).toBe(403);
-    const forged = await fetchFrom(client, `${gateway.url}/api/patients?page=1`, { headers: { authorization: `Bearer ${doctor}x`, 'x-request-id': forgedId } });
+    const forged = await fetchFrom(client, `${harness.gateway.url}/api/patients?page=1`, { headers: { authorization: `Bearer ${doctor}x`, 'x-request-id': forgedId } });
     expect(forged.status).toBe(401);
 
     expect(await eventOf(forbiddenId)).toMatchObject({ actor_id: 'doctor-7', actor_role: 'DOCTOR', action: 'DELETE', patient_id: patientId, source_ip: client, status: 403 });
@@ -68,10 +50,10 @@ describe("the gateway's refusals on patient routes, sent to audit-denials (real 
 
   it('sends nothing for refusals elsewhere or for requests the gateway lets through', async () => {
     const [elsewhere, allowed, marker] = [randomUUID(), randomUUID(), randomUUID()];
-    await fetch(`${gateway.url}/api/appointments`, { headers: { 'x-request-id': elsewhere } });
-    const admin = await issuer.sign({ subject: 'admin-1', claims: { role: 'ADMIN' } });
-    expect((await fetch(`${gateway.url}/api/patients`, { headers: { authorization: `Bearer ${admin}`, 'x-request-id': allowed } })).status).toBe(200);
-    await fetch(`${gateway.url}/api/patients`, { headers: { 'x-request-id': marker } });
+    await fetch(`${harness.gateway.url}/api/appointments`, { headers: { 'x-request-id': elsewhere } });
+    const admin = await harness.issuer.sign({ subject: 'admin-1', claims: { role: 'ADMIN' } });
+    expect((await fetch(`${harness.gateway.url}/api/patients`, { headers: { authorization: `Bearer ${admin}`, 'x-request-id': allowed } })).status).toBe(200);
+    await fetch(`${harness.gateway.url}/api/patients`, { headers: { 'x-request-id': marker } });
     await eventOf(marker);
     const sent = decoded().map((e) => e.request_id);
     expect(sent).not.toContain(elsewhere);
@@ -80,25 +62,13 @@ describe("the gateway's refusals on patient routes, sent to audit-denials (real 
 });
 
 describe("the gateway's refusals while Kafka is unreachable", () => {
-  let stubs: StubbedServices;
-  let issuer: JwksIssuer;
-  let gateway: { app: INestApplication; url: string };
-
-  beforeAll(async () => {
-    [stubs, issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
-    gateway = await startGateway({ ...stubUrls(stubs), AUTH_JWKS_URL: issuer.url, KAFKA_BROKERS: (await closedPortUrl()).replace('http://', '') });
-  });
-
-  afterAll(async () => {
-    await gateway?.app.close();
-    await Promise.all([...Object.values(stubs ?? {}).map((stub) => stub.stop()), issuer?.stop()]);
-  });
+  const harness = useGatewayHarness(async () => ({ KAFKA_BROKERS: (await closedPortUrl()).replace('http://', '') }));
 
   it('answers at once and keeps the refusals queued for a retry', async () => {
     const started = Date.now();
-    for (let i = 0; i < 5; i += 1) expect((await fetch(`${gateway.url}/api/patients/${patientId}`)).status).toBe(401);
+    for (let i = 0; i < 5; i += 1) expect((await fetch(`${harness.gateway.url}/api/patients/${patientId}`)).status).toBe(401);
     expect(Date.now() - started).toBeLessThan(1000);
-    const publisher = gateway.app.get(AuditDenialsPublisher);
+    const publisher = harness.gateway.app.get(AuditDenialsPublisher);
     await waitFor(() => publisher.pending === 5, { description: 'five queued refusals' });
   });
 });

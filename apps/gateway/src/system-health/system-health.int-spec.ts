@@ -1,23 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
-import { startGateway, startStubbedServices, stubUrls, type StubbedServices } from '../testing/gateway-test-env';
+import { startGateway, stubUrls, useGatewayHarness } from '../testing/gateway-test-env';
 import { UPSTREAM_SERVICES } from '../routes/upstream-services';
 import type { SystemHealth } from './system-health.service';
 
 describe('gateway health (real upstream servers, real Redis)', () => {
-  let stubs: StubbedServices;
-  let gateway: { app: INestApplication; url: string };
+  const harness = useGatewayHarness();
 
-  beforeAll(async () => {
-    stubs = await startStubbedServices();
-    gateway = await startGateway(stubUrls(stubs));
-  });
-
-  afterAll(async () => {
-    await gateway?.app.close();
-    await Promise.all(Object.values(stubs ?? {}).map((stub) => stub.stop()));
-  });
-
-  const get = (path: string) => fetch(`${gateway.url}${path}`);
+  const get = (path: string) => fetch(`${harness.gateway.url}${path}`);
 
   it('is live, and ready when Redis answers, without a token', async () => {
     expect((await get('/health/live')).status).toBe(200);
@@ -27,7 +15,7 @@ describe('gateway health (real upstream servers, real Redis)', () => {
   });
 
   it('reports itself degraded (200, Redis down) for readiness when Redis is unreachable', async () => {
-    const other = await startGateway({ ...stubUrls(stubs), REDIS_URL: 'redis://127.0.0.1:1' });
+    const other = await startGateway({ ...stubUrls(harness.stubs), REDIS_URL: 'redis://127.0.0.1:1' });
     try {
       const ready = await fetch(`${other.url}/health/ready`);
       expect(ready.status).toBe(200);
@@ -46,9 +34,9 @@ describe('gateway health (real upstream servers, real Redis)', () => {
       expect(up.services[service]).toEqual({ status: 'up', httpStatus: 200, details: { database: { status: 'up' } } });
     }
 
-    stubs.billing.readyStatus = 503;
+    harness.stubs.billing.readyStatus = 503;
     const oneNotReady = await get('/health/system');
-    stubs.billing.readyStatus = 200;
+    harness.stubs.billing.readyStatus = 200;
     expect(oneNotReady.status).toBe(503);
     const down = (await oneNotReady.json()) as SystemHealth;
     expect(down.status).toBe('down');
@@ -57,7 +45,7 @@ describe('gateway health (real upstream servers, real Redis)', () => {
     // The service's failure message names an internal host: it stays out of the answer.
     expect(JSON.stringify(down)).not.toContain('10.9.8.7');
 
-    await stubs.analytics.stop();
+    await harness.stubs.analytics.stop();
     const oneGone = await get('/health/system');
     expect(oneGone.status).toBe(503);
     expect(((await oneGone.json()) as SystemHealth).services.analytics).toEqual({ status: 'down', reason: 'unreachable' });

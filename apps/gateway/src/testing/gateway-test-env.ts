@@ -197,11 +197,56 @@ export function uniqueRateLimitPrefix(): string {
   return `gateway-test-${randomUUID()}`;
 }
 
+/** A gateway started by startGateway. */
+export interface RunningGateway {
+  app: INestApplication;
+  url: string;
+}
+
+/** Overrides of the gateway's environment, computed once the stand-ins and the issuer run. */
+export type GatewayEnv = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+
+/**
+ * One describe's world: the five stand-in services, a JWKS issuer, and a gateway pointed at them
+ * (the overrides on top). Filled in by useGatewayHarness's beforeAll.
+ */
+export class GatewayHarness {
+  stubs: StubbedServices;
+  issuer: JwksIssuer;
+  gateway: RunningGateway;
+  /** The stand-ins' URLs and the issuer's JWKS, for a second gateway beside the first. */
+  env: Record<string, string>;
+
+  async start(overrides: GatewayEnv, ready: boolean): Promise<void> {
+    [this.stubs, this.issuer] = await Promise.all([startStubbedServices(), JwksIssuer.start()]);
+    this.env = { ...stubUrls(this.stubs), AUTH_JWKS_URL: this.issuer.url };
+    const extra = typeof overrides === 'function' ? await overrides() : overrides;
+    this.gateway = await startGateway({ ...this.env, ...extra });
+    if (ready) await whenGatewayReady(this.gateway);
+  }
+
+  async close(): Promise<void> {
+    await this.gateway?.app.close();
+    await Promise.all([...Object.values(this.stubs ?? {}).map((stub) => stub.stop()), this.issuer?.stop()]);
+  }
+}
+
+/**
+ * Starts a GatewayHarness before the describe's tests and closes it after them. With `ready`, its
+ * beforeAll also waits until the gateway's Redis connection is up.
+ */
+export function useGatewayHarness(overrides: GatewayEnv = {}, options: { ready?: boolean } = {}): GatewayHarness {
+  const harness = new GatewayHarness();
+  beforeAll(() => harness.start(overrides, options.ready ?? false));
+  afterAll(() => harness.close());
+  return harness;
+}
+
 /**
  * Boots the gateway as main.ts does through bootstrapService (bodies not parsed, X-Powered-By off,
  * trusted proxies, /api-docs registered first, then the edge and the pipeline before Nest's routes).
  */
-export async function startGateway(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
+export async function startGateway(env: Record<string, string>): Promise<RunningGateway> {
   const config = loadConfig(gatewayConfigSchema, 'gateway', {
     HTTP_PORT: '1',
     LOG_LEVEL: 'silent',
