@@ -11,10 +11,14 @@ export interface PatientTestContext {
   dataSource: DataSource;
   issuer: TestTokenIssuer;
   billing: BillingTestServer;
+  /** The environment `recreateDatabase` returned: the spec's own database. */
+  database: Record<string, string>;
   /** An ADMIN bearer token valid for an hour. */
   admin: string;
   /** A JSON request to the app, as ADMIN unless another `authorization` is given. */
   send(method: string, path: string, body?: unknown, authorization?: string): Promise<Response>;
+  /** Boots another patient app on the same database, issuer and billing peer; the caller closes it. */
+  boot(extraEnv?: Record<string, string>): Promise<INestApplication>;
 }
 
 /**
@@ -29,14 +33,16 @@ export function usePatientApp(databaseName: string, env?: Record<string, string>
         headers: { 'content-type': 'application/json', authorization },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
+    boot: (extraEnv: Record<string, string> = {}) =>
+      startPatientApp({ database: context.database, issuer: context.issuer, billingUrl: context.billing.url, env: { ...env, ...extraEnv } }),
   } as PatientTestContext;
 
   beforeAll(async () => {
     context.issuer = await TestTokenIssuer.start();
     context.admin = await context.issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     context.billing = await new BillingTestServer().start();
-    const database = await recreateDatabase(databaseName);
-    context.app = await startPatientApp({ database, issuer: context.issuer, billingUrl: context.billing.url, env });
+    context.database = await recreateDatabase(databaseName);
+    context.app = await context.boot();
     context.baseUrl = await context.app.getUrl();
     context.dataSource = context.app.get(DataSource);
   });
