@@ -1,14 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { buildOpenApiDocument } from '@pm/platform';
-import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingResponse, Topics, encodeBillingAccountEvent } from '@pm/contracts';
-import { callUnary, loadServiceDefinition } from '@pm/grpc';
+import { BillingResponse, Topics, encodeBillingAccountEvent } from '@pm/contracts';
+import { callUnary } from '@pm/grpc';
 import { TokenRevocationList } from '@pm/auth-tokens';
 import { accessMatrix, waitFor } from '@pm/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { useBillingApp } from '../testing/billing-test-app';
-import { BillingAccountsGrpcServer } from './billing-accounts.grpc';
 
 // A second app boots mid-test; its Kafka consumer joins and leaves a group, which takes seconds.
 jest.setTimeout(30_000);
@@ -17,22 +16,13 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)', () => {
   const t = useBillingApp('billing_int_test');
-  let client: grpc.Client;
-
-  beforeAll(() => {
-    const grpcPort = t.app.get(BillingAccountsGrpcServer).boundPort!;
-    const BillingService = loadServiceDefinition(BILLING_SERVICE_PROTO, BILLING_SERVICE_NAME);
-    client = new BillingService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
-  });
-
-  afterAll(() => client?.close());
 
   /** GET as a role (BILLING by default), or with no token at all (null). */
   const get = async (path: string, role: string | null = 'BILLING') =>
     fetch(`${t.baseUrl}${path}`, { headers: role ? { authorization: await t.issuer.bearer(role) } : {} });
 
   const create = (request: object) =>
-    callUnary<object, BillingResponse>(client, 'CreateBillingAccount', request, { deadlineMs: 5000 });
+    callUnary<object, BillingResponse>(t.grpcClient, 'CreateBillingAccount', request, { deadlineMs: 5000 });
 
   it('opens an ACTIVE account and returns the same accountId on every later call', async () => {
     const patientId = randomUUID();

@@ -14,18 +14,7 @@ interface PatientBody {
 
 describe('If-Match (real PostgreSQL)', () => {
   const t = usePatientApp('patient_int_concurrency');
-  let nurse: string;
-
-  beforeAll(async () => {
-    nurse = await t.issuer.bearer('NURSE', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-  });
-
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${t.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: nurse, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const send = t.sendAs('NURSE');
 
   async function create(): Promise<PatientBody> {
     const response = await send('POST', '/patients', newPatient());

@@ -18,18 +18,7 @@ interface PatientBody {
 describe('Idempotency-Key (real PostgreSQL)', () => {
   // Delivered outbox rows are kept: a test counts what a create recorded.
   const t = usePatientApp('patient_int_idempotency', { OUTBOX_RETENTION_SECONDS: '3600' });
-  let nurse: string;
-
-  beforeAll(async () => {
-    nurse = await t.issuer.bearer('NURSE', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-  });
-
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${t.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: nurse, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const send = t.sendAs('NURSE');
 
   const countByEmail = async (email: string): Promise<number> =>
     (await t.dataSource.query('SELECT count(*)::int AS n FROM patients WHERE email = $1', [email]))[0].n;
