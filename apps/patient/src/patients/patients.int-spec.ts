@@ -7,21 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BillingClient } from '../billing/billing.client';
 import { usePatientApp } from '../testing/patient-test-context';
-import { patientFactory } from '../testing/patient-factory';
+import { type PatientBody, patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
 const BILLING_DEADLINE_MS = 1000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-  address: string;
-  dateOfBirth: string;
-  registeredDate: string;
-}
 
 interface ProblemBody {
   status: number;

@@ -3,19 +3,12 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { usePatientApp } from '../../testing/patient-test-context';
 import { PatientCache } from './patient-cache';
-import { patientFactory } from '../../testing/patient-factory';
+import { type PatientBody, patientFactory } from '../../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
 const newPatient = patientFactory('Cached', '2024-04-04');
 const run = newPatient.run;
-
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-  dateOfBirth?: string;
-}
 
 describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
   const t = usePatientApp('patient_int_cache');

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { patientFactory } from '../../testing/patient-factory';
+import { type PatientBody, patientFactory } from '../../testing/patient-factory';
 import { usePatientApp } from '../../testing/patient-test-context';
 
 jest.setTimeout(60_000);
 
 const newPatient = patientFactory('Concurrent', '2024-05-05');
-
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-}
 
 describe('If-Match (real PostgreSQL)', () => {
   const t = usePatientApp('patient_int_concurrency');

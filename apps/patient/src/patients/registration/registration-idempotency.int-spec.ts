@@ -3,17 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { PatientConfig } from '../../config/patient.config';
 import { usePatientApp } from '../../testing/patient-test-context';
 import { IdempotencyKeyPurge, PURGE_BATCH_SIZE } from './idempotency-key-purge';
-import { patientFactory } from '../../testing/patient-factory';
+import { type PatientBody, patientFactory } from '../../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
 const newPatient = patientFactory('Idempotent', '2024-05-05');
-
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-}
 
 describe('Idempotency-Key (real PostgreSQL)', () => {
   // Delivered outbox rows are kept: a test counts what a create recorded.
