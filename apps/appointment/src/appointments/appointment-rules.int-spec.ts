@@ -1,19 +1,14 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/platform';
 import { PatientEvent, Topics, decodeAppointmentEvent, encodePatientEvent } from '@pm/contracts';
-import { KafkaTopicProbe, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
+import { KafkaTopicProbe, waitFor } from '@pm/testing';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../app.module';
-import { appointmentConfigSchema } from '../config/appointment.config';
+import { KAFKA_BROKERS, useAppointmentApp } from '../testing/appointment-test-app';
 import { PatientsDirectoryService } from '../patients-directory/patients-directory.service';
 
 // Joining fresh consumer groups on shared topics takes seconds.
 jest.setTimeout(60_000);
 
 const CONSUMED_WITHIN = { timeoutMs: 40_000, intervalMs: 200 };
-const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 
 interface AppointmentBody {
   id: string;
@@ -33,32 +28,14 @@ interface ProblemBody {
 }
 
 describe('appointment rules: no overlaps, the status machine, events (real PostgreSQL and Kafka)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let issuer: TestTokenIssuer;
-  let doctor: string;
+  const t = useAppointmentApp('appointment_int_rules');
   let directory: PatientsDirectoryService;
   let probe: KafkaTopicProbe;
   let producer: Producer;
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    doctor = await issuer.bearer('DOCTOR', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    const config = loadConfig(appointmentConfigSchema, 'appointment', {
-      ...(await recreateDatabase('appointment_int_rules')),
-      ...issuer.config,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      HTTP_PORT: '1',
-      LOG_LEVEL: 'silent',
-      KAFKA_BROKERS,
-      KAFKA_CONSUMER_GROUP: `appointment-int-rules-${randomUUID()}`,
-    });
     probe = await new KafkaTopicProbe([Topics.appointment], KAFKA_BROKERS).start();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
-    directory = app.get(PatientsDirectoryService);
+    directory = t.app.get(PatientsDirectoryService);
     producer = new Kafka({ clientId: 'appointment-int-rules', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
   });
@@ -66,12 +43,10 @@ describe('appointment rules: no overlaps, the status machine, events (real Postg
   afterAll(async () => {
     await producer?.disconnect();
     await probe?.stop();
-    await app?.close();
-    await issuer?.stop();
   });
 
-  const request = (method: string, path: string, body?: object, authorization = doctor) =>
-    fetch(`${baseUrl}${path}`, {
+  const request = (method: string, path: string, body?: object, authorization = t.doctor) =>
+    fetch(`${t.baseUrl}${path}`, {
       method,
       headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
@@ -108,12 +83,12 @@ describe('appointment rules: no overlaps, the status machine, events (real Postg
 
   describe("the doctor must be an active DOCTOR in auth's directory", () => {
     it("books a known doctor, refuses another user's id (400 naming doctorId), asking with the caller's token", async () => {
-      const asked = issuer.doctorRequests;
+      const asked = t.issuer.doctorRequests;
       await createOk(await booking('07:00'));
-      expect(issuer.doctorRequests).toBe(asked + 1);
+      expect(t.issuer.doctorRequests).toBe(asked + 1);
 
       const notADoctor = randomUUID();
-      issuer.notDoctors.add(notADoctor);
+      t.issuer.notDoctors.add(notADoctor);
       const refused = await create(await booking('07:00', { doctorId: notADoctor }));
       expect(refused.status).toBe(400);
       expect((await problemOf(refused)).errors).toEqual({ doctorId: 'doctorId is not an active DOCTOR' });

@@ -1,16 +1,12 @@
-import { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { loadConfig, buildOpenApiDocument, useJsonBodies } from '@pm/platform';
+import { buildOpenApiDocument } from '@pm/platform';
 import { PatientEvent, Topics, encodePatientEvent } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import { accessMatrix, waitFor } from '@pm/testing';
 import Redis from 'ioredis';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
-import { appointmentConfigSchema } from '../config/appointment.config';
+import { KAFKA_BROKERS, useAppointmentApp } from '../testing/appointment-test-app';
 import { PatientsDirectoryService } from '../patients-directory/patients-directory.service';
 
 // Joining a fresh consumer group and reading the shared topic from the beginning takes seconds.
@@ -31,60 +27,25 @@ interface AppointmentBody {
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kafka, Redis and JWKS)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
+  const t = useAppointmentApp('appointment_int_test');
   let producer: Producer;
   let directory: PatientsDirectoryService;
-  let issuer: TestTokenIssuer;
-  let database: Record<string, string>;
-  /** The caller of the functional tests below: a doctor (may do everything here). */
-  let doctor: string;
-
-  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
-    const config = loadConfig(appointmentConfigSchema, 'appointment', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL,
-      HTTP_PORT: '1',
-      LOG_LEVEL: 'silent',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-      // A group of its own, so this run reads every patient event and shares offsets with no one.
-      KAFKA_CONSUMER_GROUP: `appointment-int-${randomUUID()}`,
-      ...env,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    const nest = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
-    useJsonBodies(nest, config.MAX_BODY_BYTES);
-    await nest.listen(0, '127.0.0.1');
-    return nest;
-  }
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    doctor = await issuer.bearer('DOCTOR', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    database = await recreateDatabase('appointment_int_test');
-    app = await boot();
-    baseUrl = await app.getUrl();
-    directory = app.get(PatientsDirectoryService);
-    const kafka = new Kafka({
-      clientId: 'appointment-int-test',
-      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-      logLevel: logLevel.NOTHING,
-    });
+    directory = t.app.get(PatientsDirectoryService);
+    const kafka = new Kafka({ clientId: 'appointment-int-test', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
     producer = kafka.producer();
     await producer.connect();
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await app?.close();
-    await issuer?.stop();
   });
 
   /** A request as the doctor unless the init names another authorization (or none: null). */
   const call = (path: string, init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string>; authorization?: string | null } = {}) => {
-    const { authorization = doctor, headers = {}, ...rest } = init;
-    return fetch(`${baseUrl}${path}`, { ...rest, headers: { ...headers, ...(authorization ? { authorization } : {}) } });
+    const { authorization = t.doctor, headers = {}, ...rest } = init;
+    return fetch(`${t.baseUrl}${path}`, { ...rest, headers: { ...headers, ...(authorization ? { authorization } : {}) } });
   };
 
   const publish = (event: Pick<PatientEvent, 'patientId'> & Partial<PatientEvent>) =>
@@ -188,7 +149,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     const email = `${patientId}@example.com`;
     await publish({ patientId, name: 'Directory Fields', email });
     await untilKnown(patientId);
-    const db = app.get(DataSource);
+    const db = t.app.get(DataSource);
     const columns = await db.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients_directory' ORDER BY column_name");
     expect(columns.map((c: { column_name: string }) => c.column_name)).toEqual(['deleted', 'last_event_at', 'name', 'patient_id']);
     const [row] = await db.query('SELECT row_to_json(d)::text AS stored FROM patients_directory d WHERE patient_id = $1', [patientId]);
@@ -340,7 +301,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
   });
 
   it('reports ready with the database, Kafka and Redis up', async () => {
-    const ready = await fetch(`${baseUrl}/health/ready`);
+    const ready = await fetch(`${t.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } } });
   });
@@ -406,14 +367,14 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     ];
 
     it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
-      const response = await route.send(caller === 'no token' ? null : await issuer.bearer(caller));
+      const response = await route.send(caller === 'no token' ? null : await t.issuer.bearer(caller));
       expect(response.status).toBe(status);
       if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
     });
 
     it('refuses a forbidden role before looking at the body (403, not 400), and stores nothing', async () => {
       const before = await list(range);
-      const response = await call('/appointments', { method: 'POST', authorization: await issuer.bearer('BILLING'), headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await call('/appointments', { method: 'POST', authorization: await t.issuer.bearer('BILLING'), headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(response.status).toBe(403);
       expect(await list(range)).toEqual(before);
     });
@@ -422,7 +383,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
       try {
         const tokenId = randomUUID();
-        const token = `Bearer ${await issuer.sign({ role: 'NURSE', tokenId })}`;
+        const token = `Bearer ${await t.issuer.sign({ role: 'NURSE', tokenId })}`;
         expect((await call(`/appointments/${existingId}`, { authorization: token })).status).toBe(200);
         await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
         expect((await call(`/appointments/${existingId}`, { authorization: token })).status).toBe(401);
@@ -432,9 +393,9 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     });
 
     it('keeps serving valid tokens when Redis is down (the local revocation copy answers), degraded, not down', async () => {
-      const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
+      const cut = await t.boot({ REDIS_URL: 'redis://127.0.0.1:1' });
       try {
-        const response = await fetch(`${await cut.getUrl()}/appointments/${existingId}`, { headers: { authorization: await issuer.bearer('DOCTOR') } });
+        const response = await fetch(`${await cut.getUrl()}/appointments/${existingId}`, { headers: { authorization: await t.issuer.bearer('DOCTOR') } });
         expect(response.status).toBe(200);
         const ready = await fetch(`${await cut.getUrl()}/health/ready`);
         expect(ready.status).toBe(200);
@@ -445,7 +406,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
     });
 
     it('documents the roles of every route in OpenAPI', () => {
-      const paths = buildOpenApiDocument(app, { title: 'Appointments', description: '' }).paths;
+      const paths = buildOpenApiDocument(t.app, { title: 'Appointments', description: '' }).paths;
       const readWriteOperations = [
         paths['/appointments'].post!,
         paths['/appointments'].get!,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { encodePatientEvent, type PatientEvent } from '@pm/contracts';
 import { type ConsumedMessage, DeadLetterPublisher, RecordingConsumerRunner, RecordingEventPublisher } from '@pm/kafka';
+import { typedFake } from '@pm/testing';
 import { PatientEventsConsumer } from './patient-events.consumer';
 import type { DirectoryOutcome, PatientsDirectoryService } from './patients-directory.service';
 
@@ -45,9 +46,7 @@ describe('PatientEventsConsumer', () => {
     directory = new FakeDirectory();
     broker = new RecordingEventPublisher();
     runner = new RecordingConsumerRunner();
-    // The directory fake has only the method the consumer calls; the consumer's type asks for the class.
-    const service: Pick<PatientsDirectoryService, 'apply'> = directory;
-    consumer = new PatientEventsConsumer(runner, new DeadLetterPublisher(broker), service as PatientsDirectoryService, { KAFKA_CONSUMER_GROUP: 'appointment' });
+    consumer = new PatientEventsConsumer(runner, new DeadLetterPublisher(broker), typedFake<PatientsDirectoryService>(directory), { KAFKA_CONSUMER_GROUP: 'appointment' });
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
 

@@ -1,17 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig, buildOpenApiDocument } from '@pm/platform';
-import { BILLING_SERVICE_NAME, BILLING_SERVICE_PROTO, BillingResponse, Topics, encodeBillingAccountEvent } from '@pm/contracts';
-import { callUnary, loadServiceDefinition } from '@pm/grpc';
+import { buildOpenApiDocument } from '@pm/platform';
+import { BillingResponse, Topics, encodeBillingAccountEvent } from '@pm/contracts';
+import { callUnary } from '@pm/grpc';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import { accessMatrix, waitFor } from '@pm/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../app.module';
-import { billingConfigSchema } from '../config/billing.config';
-import { BillingAccountsGrpcServer } from './billing-accounts.grpc';
+import { useBillingApp } from '../testing/billing-test-app';
 
 // A second app boots mid-test; its Kafka consumer joins and leaves a group, which takes seconds.
 jest.setTimeout(30_000);
@@ -19,53 +15,14 @@ jest.setTimeout(30_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)', () => {
-  let app: INestApplication;
-  let client: grpc.Client;
-  let baseUrl: string;
-  let issuer: TestTokenIssuer;
-  let database: Record<string, string>;
-
-  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
-    const config = loadConfig(billingConfigSchema, 'billing', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL,
-      HTTP_PORT: '1',
-      GRPC_PORT: '0',
-      GRPC_HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      // Never the real service's group: it would take the running system's appointment events.
-      KAFKA_CONSUMER_GROUP: `billing-accounts-test-${randomUUID()}`,
-      ...env,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    const nest = moduleRef.createNestApplication({ logger: false });
-    await nest.listen(0, '127.0.0.1');
-    return nest;
-  }
-
-  beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    database = await recreateDatabase('billing_int_test');
-    app = await boot();
-    baseUrl = await app.getUrl();
-    const grpcPort = app.get(BillingAccountsGrpcServer).boundPort!;
-    const BillingService = loadServiceDefinition(BILLING_SERVICE_PROTO, BILLING_SERVICE_NAME);
-    client = new BillingService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
-  });
-
-  afterAll(async () => {
-    client?.close();
-    await app?.close();
-    await issuer?.stop();
-  });
+  const t = useBillingApp('billing_int_test');
 
   /** GET as a role (BILLING by default), or with no token at all (null). */
   const get = async (path: string, role: string | null = 'BILLING') =>
-    fetch(`${baseUrl}${path}`, { headers: role ? { authorization: await issuer.bearer(role) } : {} });
+    fetch(`${t.baseUrl}${path}`, { headers: role ? { authorization: await t.issuer.bearer(role) } : {} });
 
   const create = (request: object) =>
-    callUnary<object, BillingResponse>(client, 'CreateBillingAccount', request, { deadlineMs: 5000 });
+    callUnary<object, BillingResponse>(t.grpcClient, 'CreateBillingAccount', request, { deadlineMs: 5000 });
 
   it('opens an ACTIVE account and returns the same accountId on every later call', async () => {
     const patientId = randomUUID();
@@ -137,19 +94,19 @@ describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)'
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
       try {
         const tokenId = randomUUID();
-        const token = await issuer.sign({ role: 'BILLING', tokenId });
-        expect((await fetch(`${baseUrl}/billing/accounts/${patientId}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+        const token = await t.issuer.sign({ role: 'BILLING', tokenId });
+        expect((await fetch(`${t.baseUrl}/billing/accounts/${patientId}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
         await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
-        expect((await fetch(`${baseUrl}/billing/accounts/${patientId}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+        expect((await fetch(`${t.baseUrl}/billing/accounts/${patientId}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
       } finally {
         await redis.quit();
       }
     });
 
     it('keeps serving valid tokens when Redis is down (the local revocation copy answers), and reports itself degraded, not down', async () => {
-      const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
+      const cut = await t.boot({ REDIS_URL: 'redis://127.0.0.1:1' });
       try {
-        const response = await fetch(`${await cut.getUrl()}/billing/accounts/${patientId}`, { headers: { authorization: await issuer.bearer('ADMIN') } });
+        const response = await fetch(`${await cut.getUrl()}/billing/accounts/${patientId}`, { headers: { authorization: await t.issuer.bearer('ADMIN') } });
         expect(response.status).toBe(200);
         const ready = await fetch(`${await cut.getUrl()}/health/ready`);
         expect(ready.status).toBe(200);
@@ -164,14 +121,14 @@ describe('billing accounts over gRPC and HTTP (real PostgreSQL, Redis and JWKS)'
     });
 
     it('documents the roles, bearer auth and the 401/403 answers in OpenAPI', () => {
-      const operation = buildOpenApiDocument(app, { title: 'Billing', description: '' }).paths['/billing/accounts/{patientId}'].get!;
+      const operation = buildOpenApiDocument(t.app, { title: 'Billing', description: '' }).paths['/billing/accounts/{patientId}'].get!;
       expect(operation.description).toContain('Roles: ADMIN, BILLING.');
       expect(operation.security).toEqual([{ bearer: [] }]);
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
     });
 
     it('is ready with the database and Redis up', async () => {
-      const response = await fetch(`${baseUrl}/health/ready`);
+      const response = await fetch(`${t.baseUrl}/health/ready`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ info: { database: { status: 'up' }, redis: { status: 'up' } } });
     });

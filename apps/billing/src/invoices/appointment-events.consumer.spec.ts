@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { AppointmentEvent, encodeAppointmentEvent } from '@pm/contracts';
-import { type ConsumedMessage, DeadLetterPublisher, RecordingConsumerRunner, RecordingEventPublisher } from '@pm/kafka';
+import { typedFake } from '@pm/testing';
+import { consumedMessage, useConsumerFakes } from '../testing/consumer-fakes';
 import { AppointmentEventsConsumer } from './appointment-events.consumer';
 import { AppointmentInvoicingOutcome, InvoicesService } from './invoices.service';
 
@@ -16,7 +16,7 @@ class FakeInvoicesService implements Pick<InvoicesService, 'invoiceAppointment'>
 }
 
 describe('AppointmentEventsConsumer', () => {
-  const message = (value: Buffer): ConsumedMessage => ({ topic: 'appointment', partition: 1, offset: '7', key: 'k', value, headers: {}, timestamp: '0' });
+  const message = (value: Buffer) => consumedMessage({ topic: 'appointment', partition: 1, offset: '7', key: 'k' }, value);
   const event: AppointmentEvent = {
     event_id: 'e1',
     event_type: 'APPOINTMENT_COMPLETED',
@@ -28,42 +28,31 @@ describe('AppointmentEventsConsumer', () => {
     status: 'COMPLETED',
     occurred_at: 1_700_000_900_000,
   };
+  const kafka = useConsumerFakes();
   let invoices: FakeInvoicesService;
-  let broker: RecordingEventPublisher;
-  let runner: RecordingConsumerRunner;
   let consumer: AppointmentEventsConsumer;
-  let warnings: unknown[][];
 
   beforeEach(() => {
     invoices = new FakeInvoicesService();
-    broker = new RecordingEventPublisher();
-    runner = new RecordingConsumerRunner();
-    // The fake has only the method the consumer calls; the consumer's type asks for the class.
-    const service: Pick<InvoicesService, 'invoiceAppointment'> = invoices;
-    consumer = new AppointmentEventsConsumer(runner, new DeadLetterPublisher(broker), service as InvoicesService, { KAFKA_CONSUMER_GROUP: 'billing' });
-    warnings = [];
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args));
-    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    consumer = new AppointmentEventsConsumer(kafka.runner, kafka.deadLetters, typedFake<InvoicesService>(invoices), { KAFKA_CONSUMER_GROUP: 'billing' });
   });
-
-  afterEach(() => jest.restoreAllMocks());
 
   it('reads the appointment topic in the configured group', () => {
     consumer.onApplicationBootstrap();
-    expect(runner.started).toEqual([expect.objectContaining({ groupId: 'billing', topics: ['appointment'], fromBeginning: true })]);
+    expect(kafka.runner.started).toEqual([expect.objectContaining({ groupId: 'billing', topics: ['appointment'], fromBeginning: true })]);
   });
 
   it('hands a decoded event to invoicing', async () => {
     await consumer.consume(message(encodeAppointmentEvent(event)));
     expect(invoices.received).toEqual([expect.objectContaining({ event_id: 'e1', appointment_id: 'a1', start_time: 1_700_000_000_000 })]);
-    expect(broker.published).toEqual([]);
+    expect(kafka.broker.published).toEqual([]);
   });
 
   it('dead-letters an undecodable message to billing-dead-letter, logging where it was and not what it said', async () => {
     const poison = Buffer.from('Jane Roe secret payload');
     await expect(consumer.consume(message(poison))).resolves.toBeUndefined();
     expect(invoices.received).toEqual([]);
-    expect(broker.published).toEqual([
+    expect(kafka.broker.published).toEqual([
       {
         topic: 'billing-dead-letter',
         key: 'k',
@@ -71,26 +60,26 @@ describe('AppointmentEventsConsumer', () => {
         headers: { 'x-original-topic': 'appointment', 'x-original-partition': '1', 'x-original-offset': '7', 'x-error': expect.stringMatching(/^undecodable: /) },
       },
     ]);
-    expect(warnings).toEqual([[expect.objectContaining({ topic: 'appointment', partition: 1, offset: '7' }), expect.any(String)]]);
-    expect(JSON.stringify(warnings)).not.toContain('Jane');
+    expect(kafka.warnings).toEqual([[expect.objectContaining({ topic: 'appointment', partition: 1, offset: '7' }), expect.any(String)]]);
+    expect(JSON.stringify(kafka.warnings)).not.toContain('Jane');
   });
 
   it('dead-letters an event whose ids invoicing finds invalid', async () => {
     invoices.answer = 'invalid';
     await consumer.consume(message(encodeAppointmentEvent(event)));
-    expect(broker.published.map((e) => e.topic)).toEqual(['billing-dead-letter']);
+    expect(kafka.broker.published.map((e) => e.topic)).toEqual(['billing-dead-letter']);
   });
 
   it('warns, naming the appointment, when the account is in another currency, and moves on', async () => {
     invoices.answer = 'currency-mismatch';
     await consumer.consume(message(encodeAppointmentEvent(event)));
-    expect(warnings).toEqual([[expect.objectContaining({ offset: '7', appointmentId: 'a1' }), "Not invoicing: the account's balance is in another currency"]]);
-    expect(broker.published).toEqual([]);
+    expect(kafka.warnings).toEqual([[expect.objectContaining({ offset: '7', appointmentId: 'a1' }), "Not invoicing: the account's balance is in another currency"]]);
+    expect(kafka.broker.published).toEqual([]);
   });
 
   it('lets other failures propagate so Kafka redelivers', async () => {
     invoices.failWith = new Error('database away');
     await expect(consumer.consume(message(encodeAppointmentEvent(event)))).rejects.toThrow('database away');
-    expect(broker.published).toEqual([]);
+    expect(kafka.broker.published).toEqual([]);
   });
 });

@@ -1,18 +1,14 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { buildOpenApiDocument, loadConfig } from '@pm/platform';
+import { buildOpenApiDocument } from '@pm/platform';
 import { AppointmentEvent, Topics, decodeBillingEvent, encodeAppointmentEvent } from '@pm/contracts';
 import { createKafkaClient } from '@pm/kafka';
-import { KafkaTopicProbe, TestTokenIssuer, accessMatrix, recreateDatabase, waitFor } from '@pm/testing';
+import { KafkaTopicProbe, accessMatrix, waitFor } from '@pm/testing';
 import { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { AppModule } from '../app.module';
-import { billingConfigSchema } from '../config/billing.config';
+import { useBillingApp } from '../testing/billing-test-app';
 
 jest.setTimeout(60_000);
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const PRICE = 5000;
 
@@ -31,39 +27,22 @@ interface InvoiceBody {
 }
 
 describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let issuer: TestTokenIssuer;
+  const t = useBillingApp('billing_int_invoices', {
+    KAFKA_BROKERS,
+    BILLING_CURRENCY: 'EUR',
+    APPOINTMENT_PRICE_MINOR: String(PRICE),
+  });
   let producer: Producer;
   let billingTopic: KafkaTopicProbe;
   let deadLetters: KafkaTopicProbe;
   let db: Client;
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    const database = await recreateDatabase('billing_int_invoices');
-    const config = loadConfig(billingConfigSchema, 'billing', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL,
-      KAFKA_BROKERS,
-      // Our own group: the running billing service must not lose its events to this test.
-      KAFKA_CONSUMER_GROUP: `billing-invoices-test-${randomUUID()}`,
-      BILLING_CURRENCY: 'EUR',
-      APPOINTMENT_PRICE_MINOR: String(PRICE),
-      HTTP_PORT: '1',
-      GRPC_PORT: '0',
-      GRPC_HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-    });
     billingTopic = await new KafkaTopicProbe([Topics.billing], KAFKA_BROKERS).start();
     deadLetters = await new KafkaTopicProbe([Topics.billingDeadLetter], KAFKA_BROKERS).start();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
     producer = createKafkaClient({ clientId: 'billing-invoices-test', brokers: KAFKA_BROKERS }).producer();
     await producer.connect();
+    const { database } = t;
     db = new Client({ host: database.DB_HOST, port: Number(database.DB_PORT), user: database.DB_USER, password: database.DB_PASSWORD || undefined, database: database.DB_NAME });
     await db.connect();
   });
@@ -71,17 +50,15 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
   afterAll(async () => {
     await db?.end();
     await producer?.disconnect();
-    await app?.close();
     await billingTopic?.stop();
     await deadLetters?.stop();
-    await issuer?.stop();
   });
 
   const http = async (method: string, path: string, { role = 'BILLING' as string | null, body, headers = {} }: { role?: string | null; body?: unknown; headers?: Record<string, string> } = {}) =>
-    fetch(`${baseUrl}${path}`, {
+    fetch(`${t.baseUrl}${path}`, {
       method,
       headers: {
-        ...(role ? { authorization: await issuer.bearer(role) } : {}),
+        ...(role ? { authorization: await t.issuer.bearer(role) } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },
@@ -348,7 +325,7 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
     });
 
     it('documents every invoice route with its roles in OpenAPI', () => {
-      const paths = buildOpenApiDocument(app, { title: 'Billing', description: '' }).paths;
+      const paths = buildOpenApiDocument(t.app, { title: 'Billing', description: '' }).paths;
       for (const operation of [paths['/billing/invoices'].get!, paths['/billing/invoices/{id}'].get!, paths['/billing/invoices/{id}/payments'].post!]) {
         expect(operation.description).toContain('Roles: ADMIN, BILLING.');
         expect(operation.security).toEqual([{ bearer: [] }]);
@@ -359,7 +336,7 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
     });
 
     it('is ready with the database, Kafka and Redis up', async () => {
-      const response = await fetch(`${baseUrl}/health/ready`);
+      const response = await fetch(`${t.baseUrl}/health/ready`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ info: { database: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } } });
     });

@@ -1,5 +1,6 @@
 import type { AppointmentEvent, BillingEvent } from '@pm/contracts';
 import type { Transaction, Transactions } from '@pm/platform';
+import { typedFake } from '@pm/testing';
 import { BillingAccount } from '../accounts/billing-account.entity';
 import { BillingAccountsRepository } from '../accounts/billing-accounts.repository';
 import { InvoiceLine } from './invoice-line.entity';
@@ -139,9 +140,9 @@ describe('InvoicesService', () => {
   beforeEach(() => {
     repository = new FakeBillingDatabase();
     service = new InvoicesService(
-      repository.invoicesRepository as InvoicesRepository,
-      repository.accountsRepository as BillingAccountsRepository,
-      repository.transactions as Transactions,
+      typedFake<InvoicesRepository>(repository.invoicesRepository),
+      typedFake<BillingAccountsRepository>(repository.accountsRepository),
+      typedFake<Transactions>(repository.transactions),
       { BILLING_CURRENCY: 'EUR', APPOINTMENT_PRICE_MINOR: 5000 },
     );
   });

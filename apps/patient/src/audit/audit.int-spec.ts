@@ -1,12 +1,7 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@pm/platform';
-import { TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
+import { waitFor } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
-import { patientConfigSchema } from '../config/patient.config';
-import { BillingTestServer } from '../testing/billing-test-server';
+import { usePatientApp } from '../testing/patient-test-context';
 import { AuditTrail } from './audit-trail';
 import { patientFactory } from '../testing/patient-factory';
 
@@ -34,11 +29,7 @@ interface AuditPage {
 }
 
 describe('the audit trail of patient records (real PostgreSQL)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
-  let issuer: TestTokenIssuer;
-  let database: Record<string, string>;
+  const t = usePatientApp('patient_int_audit');
   const adminId = randomUUID();
   const doctorId = randomUUID();
   const nurseId = randomUUID();
@@ -46,41 +37,15 @@ describe('the audit trail of patient records (real PostgreSQL)', () => {
   let doctor: string;
   let nurse: string;
 
-  async function boot(): Promise<INestApplication> {
-    const config = loadConfig(patientConfigSchema, 'patient', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      HTTP_PORT: '1',
-      LOG_LEVEL: 'silent',
-      BILLING_GRPC_URL: billing.url,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    const nest = moduleRef.createNestApplication({ logger: false });
-    await nest.listen(0, '127.0.0.1');
-    return nest;
-  }
-
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-    admin = await issuer.bearer('ADMIN', { userId: adminId, expiresAt });
-    doctor = await issuer.bearer('DOCTOR', { userId: doctorId, expiresAt });
-    nurse = await issuer.bearer('NURSE', { userId: nurseId, expiresAt });
-    billing = await new BillingTestServer().start();
-    database = await recreateDatabase('patient_int_audit');
-    app = await boot();
-    baseUrl = await app.getUrl();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await billing?.stop();
-    await issuer?.stop();
+    admin = await t.issuer.bearer('ADMIN', { userId: adminId, expiresAt });
+    doctor = await t.issuer.bearer('DOCTOR', { userId: doctorId, expiresAt });
+    nurse = await t.issuer.bearer('NURSE', { userId: nurseId, expiresAt });
   });
 
   const send = (method: string, path: string, authorization: string, body?: unknown, requestId?: string) =>
-    fetch(`${baseUrl}${path}`, {
+    fetch(`${t.baseUrl}${path}`, {
       method,
       headers: {
         'content-type': 'application/json',
@@ -194,8 +159,8 @@ describe('the audit trail of patient records (real PostgreSQL)', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of audit entries in the database itself', async () => {
-    const dataSource = app.get(DataSource);
-    await app.get(AuditTrail).flush();
+    const dataSource = t.app.get(DataSource);
+    await t.app.get(AuditTrail).flush();
     const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM audit_entries');
     expect(count).toBeGreaterThan(0);
 
@@ -206,7 +171,7 @@ describe('the audit trail of patient records (real PostgreSQL)', () => {
   });
 
   it('loses no entry on a clean shutdown, whatever is still queued', async () => {
-    const other = await boot();
+    const other = await t.boot();
     const trail = other.get(AuditTrail);
     const marker = `shutdown-${randomUUID()}`;
     for (let i = 0; i < 250; i += 1) {
@@ -225,12 +190,12 @@ describe('the audit trail of patient records (real PostgreSQL)', () => {
     expect(response.status).toBe(404);
     await other.close();
 
-    const [{ count }] = await app.get(DataSource).query('SELECT count(*)::int AS count FROM audit_entries WHERE request_id = $1', [marker]);
+    const [{ count }] = await t.app.get(DataSource).query('SELECT count(*)::int AS count FROM audit_entries WHERE request_id = $1', [marker]);
     expect(count).toBe(251);
   });
 
   it('answers only once the entry is written, and 503 naming the audit trail when it cannot be written', async () => {
-    const dataSource = app.get(DataSource);
+    const dataSource = t.app.get(DataSource);
     const created = await send('POST', '/patients', admin, newPatient());
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };

@@ -1,31 +1,18 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig, buildOpenApiDocument } from '@pm/platform';
+import { buildOpenApiDocument } from '@pm/platform';
 import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { AccessTokenGuard, TokenRevocationList } from '@pm/auth-tokens';
-import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, accessMatrix, recreateDatabase } from '@pm/testing';
+import { KafkaTopicProbe, ProbedMessage, accessMatrix } from '@pm/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
 import { BillingClient } from '../billing/billing.client';
-import { patientConfigSchema } from '../config/patient.config';
-import { BillingTestServer } from '../testing/billing-test-server';
-import { patientFactory } from '../testing/patient-factory';
+import { usePatientApp } from '../testing/patient-test-context';
+import { type PatientBody, patientFactory } from '../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
 const BILLING_DEADLINE_MS = 1000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-  address: string;
-  dateOfBirth: string;
-  registeredDate: string;
-}
 
 interface ProblemBody {
   status: number;
@@ -49,57 +36,25 @@ const newPatient = patientFactory('Patient', '2024-01-10');
 const run = newPatient.run;
 
 describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRPC billing peer)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
+  const t = usePatientApp('patient_int_test', {
+    BILLING_GRPC_DEADLINE_MS: String(BILLING_DEADLINE_MS),
+    // An unconfirmed billing request goes on billing-account this soon (the default is 10 s).
+    BILLING_ACCOUNT_QUEUE_AFTER_MS: '2000',
+  });
   let probe: KafkaTopicProbe;
-  let dataSource: DataSource;
-  let issuer: TestTokenIssuer;
-  let database: Record<string, string>;
-  /** The caller of the functional tests below: an ADMIN (may do everything here). */
-  let admin: string;
-
-  async function boot(env: Record<string, string> = {}): Promise<INestApplication> {
-    const config = loadConfig(patientConfigSchema, 'patient', {
-      ...database,
-      ...issuer.config,
-      REDIS_URL,
-      HTTP_PORT: '1',
-      LOG_LEVEL: 'silent',
-      BILLING_GRPC_URL: billing.url,
-      BILLING_GRPC_DEADLINE_MS: String(BILLING_DEADLINE_MS),
-      // An unconfirmed billing request goes on billing-account this soon (the default is 10 s).
-      BILLING_ACCOUNT_QUEUE_AFTER_MS: '2000',
-      ...env,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-    const nest = moduleRef.createNestApplication({ logger: false });
-    await nest.listen(0, '127.0.0.1');
-    return nest;
-  }
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    billing = await new BillingTestServer().start();
     probe = await new KafkaTopicProbe(['patient']).start();
-    database = await recreateDatabase('patient_int_test');
-    app = await boot();
-    baseUrl = await app.getUrl();
-    dataSource = app.get(DataSource);
   });
 
   afterAll(async () => {
-    await app?.close();
     await probe?.stop();
-    await billing?.stop();
-    await issuer?.stop();
   });
 
   /** A request as the ADMIN unless `headers` name another authorization (or '' for none). */
   const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const { authorization = admin, ...rest } = headers;
-    return fetch(`${baseUrl}${path}`, {
+    const { authorization = t.admin, ...rest } = headers;
+    return fetch(`${t.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...rest, ...(authorization ? { authorization } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -126,7 +81,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       expect(patient).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), ...body });
       expect(response.headers.get('location')).toBe(`/api/patients/${patient.id}`);
 
-      const [row] = await dataSource.query(
+      const [row] = await t.dataSource.query(
         `SELECT name, email, address, date_of_birth AS dob, to_char(registered_date, 'YYYY-MM-DD') AS reg, version
          FROM patients WHERE id = $1`,
         [patient.id],
@@ -135,7 +90,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       expect(row).toEqual({ name: body.name, email: body.email, address: expect.stringMatching(/^v1:/), dob: expect.stringMatching(/^v1:/), reg: '2024-01-10', version: 1 });
       expect(`${row.address} ${row.dob}`).not.toMatch(new RegExp(`${body.address}|${body.dateOfBirth}`));
 
-      expect(billing.callsFor(patient.id)).toEqual([
+      expect(t.billing.callsFor(patient.id)).toEqual([
         { request: { patientId: patient.id, name: body.name, email: body.email }, requestId: `req-${run}` },
       ]);
 
@@ -173,7 +128,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
     });
 
     it('answers 400 with every required message for an empty body and saves nothing', async () => {
-      const before = await dataSource.query('SELECT count(*)::int AS n FROM patients');
+      const before = await t.dataSource.query('SELECT count(*)::int AS n FROM patients');
       const response = await send('POST', '/patients', {});
 
       expect(response.status).toBe(400);
@@ -184,7 +139,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
         dateOfBirth: 'Date of birth is required',
         registeredDate: 'Registered date is required',
       });
-      expect(await dataSource.query('SELECT count(*)::int AS n FROM patients')).toEqual(before);
+      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM patients')).toEqual(before);
     });
 
     it('answers 400, not 500, for a malformed date and a body that is not JSON', async () => {
@@ -192,7 +147,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       expect(badDate.status).toBe(400);
       expect((await errorsOf(badDate))).toEqual({ dateOfBirth: 'Date of birth must be a valid date (YYYY-MM-DD)' });
 
-      const notJson = await fetch(`${baseUrl}/patients`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: admin }, body: '{' });
+      const notJson = await fetch(`${t.baseUrl}/patients`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: t.admin }, body: '{' });
       expect(notJson.status).toBe(400);
     });
 
@@ -202,14 +157,14 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       ['a JSON string', 'application/json', '"x"'],
       ['plain text', 'text/plain', 'name=x'],
     ])('answers 4xx, not 500, for %s', async (_, contentType, body) => {
-      const response = await fetch(`${baseUrl}/patients`, { method: 'POST', headers: { 'content-type': contentType, authorization: admin }, body });
+      const response = await fetch(`${t.baseUrl}/patients`, { method: 'POST', headers: { 'content-type': contentType, authorization: t.admin }, body });
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
     });
 
     it('answers 409 for a taken email, whatever its case, and opens no second account', async () => {
       const first = await create();
-      const callsBefore = billing.calls.length;
+      const callsBefore = t.billing.calls.length;
 
       for (const email of [first.email, first.email.toUpperCase()]) {
         const response = await send('POST', '/patients', newPatient({ email }));
@@ -221,7 +176,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
           errors: { email: expect.any(String) },
         });
       }
-      expect(billing.calls.length).toBe(callsBefore);
+      expect(t.billing.calls.length).toBe(callsBefore);
     });
 
     it('keeps the patient data of a refused duplicate out of the console', async () => {
@@ -246,7 +201,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       ]);
 
       expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
-      const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM patients WHERE lower(email) = $1', [email]);
+      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM patients WHERE lower(email) = $1', [email]);
       expect(n).toBe(1);
     });
   });
@@ -431,13 +386,13 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
     ];
 
     it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
-      const response = await route.send(caller === 'no token' ? null : await issuer.bearer(caller));
+      const response = await route.send(caller === 'no token' ? null : await t.issuer.bearer(caller));
       expect(response.status).toBe(status);
       if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
     });
 
     it('shows BILLING only id, name, email and address, in the list and one by one', async () => {
-      const billingRole = { authorization: await issuer.bearer('BILLING') };
+      const billingRole = { authorization: await t.issuer.bearer('BILLING') };
       const one = await send('GET', `/patients/${existing.id}`, undefined, billingRole);
       expect(one.status).toBe(200);
       expect(await one.json()).toStrictEqual({ id: existing.id, name: expect.any(String), email: existing.email, address: expect.any(String) });
@@ -446,12 +401,12 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       expect(page.totalElements).toBe(1);
       expect(page.patients.map((p) => Object.keys(p).sort())).toEqual([['address', 'email', 'id', 'name']]);
 
-      const asDoctor = await json<PatientBody>(await send('GET', `/patients/${existing.id}`, undefined, { authorization: await issuer.bearer('DOCTOR') }));
+      const asDoctor = await json<PatientBody>(await send('GET', `/patients/${existing.id}`, undefined, { authorization: await t.issuer.bearer('DOCTOR') }));
       expect(Object.keys(asDoctor).sort()).toEqual(['address', 'dateOfBirth', 'email', 'id', 'name', 'registeredDate']);
     });
 
     it('does not let BILLING sort by a field it cannot see, and offers it only the fields it may sort by', async () => {
-      const billingRole = { authorization: await issuer.bearer('BILLING') };
+      const billingRole = { authorization: await t.issuer.bearer('BILLING') };
       for (const sortField of ['dateOfBirth', 'registeredDate', 'address']) {
         const response = await send('GET', `/patients?sortField=${sortField}`, undefined, billingRole);
         expect(response.status).toBe(400);
@@ -465,13 +420,13 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
 
     it('changes nothing on a refused request, and tells the denial listeners (for auditing)', async () => {
       const denials: { status: number; role?: string; path: string }[] = [];
-      app.get(AccessTokenGuard).onDenied((denial) => {
+      t.app.get(AccessTokenGuard).onDenied((denial) => {
         denials.push({ status: denial.status, role: denial.claims?.role, path: denial.request.path });
       });
       const target = await create();
 
-      expect((await send('DELETE', `/patients/${target.id}`, undefined, { authorization: await issuer.bearer('NURSE') })).status).toBe(403);
-      expect((await send('PUT', `/patients/${target.id}`, { ...newPatient(), email: target.email }, { authorization: await issuer.bearer('BILLING') })).status).toBe(403);
+      expect((await send('DELETE', `/patients/${target.id}`, undefined, { authorization: await t.issuer.bearer('NURSE') })).status).toBe(403);
+      expect((await send('PUT', `/patients/${target.id}`, { ...newPatient(), email: target.email }, { authorization: await t.issuer.bearer('BILLING') })).status).toBe(403);
       expect((await send('DELETE', `/patients/${target.id}`, undefined, { authorization: '' })).status).toBe(401);
 
       expect(await (await send('GET', `/patients/${target.id}`)).json()).toEqual(target);
@@ -486,7 +441,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
       try {
         const tokenId = randomUUID();
-        const token = { authorization: `Bearer ${await issuer.sign({ role: 'DOCTOR', tokenId })}` };
+        const token = { authorization: `Bearer ${await t.issuer.sign({ role: 'DOCTOR', tokenId })}` };
         expect((await send('GET', `/patients/${existing.id}`, undefined, token)).status).toBe(200);
         await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
         const refused = await send('GET', `/patients/${existing.id}`, undefined, token);
@@ -499,10 +454,10 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
     });
 
     it('keeps serving valid tokens when Redis is down (the local revocation copy answers), and reports Redis down, the service degraded', async () => {
-      const cut = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
+      const cut = await t.boot({ REDIS_URL: 'redis://127.0.0.1:1' });
       try {
         const url = await cut.getUrl();
-        const response = await fetch(`${url}/patients/${existing.id}`, { headers: { authorization: await issuer.bearer('ADMIN') } });
+        const response = await fetch(`${url}/patients/${existing.id}`, { headers: { authorization: await t.issuer.bearer('ADMIN') } });
         expect(response.status).toBe(200);
         const ready = await fetch(`${url}/health/ready`);
         expect(ready.status).toBe(200);
@@ -513,7 +468,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
     });
 
     it('documents the roles of every route in OpenAPI', () => {
-      const paths = buildOpenApiDocument(app, { title: 'Patients', description: '' }).paths;
+      const paths = buildOpenApiDocument(t.app, { title: 'Patients', description: '' }).paths;
       const roles = {
         'GET /patients': 'ADMIN, DOCTOR, NURSE, BILLING',
         'GET /patients/{id}': 'ADMIN, DOCTOR, NURSE, BILLING',
@@ -536,21 +491,21 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
 
   describe('when billing is stuck or gone', () => {
     it('still creates within the gRPC deadline when billing does not answer', async () => {
-      billing.hang = true;
+      t.billing.hang = true;
       const started = Date.now();
       const patient = await create();
       const elapsed = Date.now() - started;
-      billing.hang = false;
+      t.billing.hang = false;
 
       expect(elapsed).toBeLessThan(BILLING_DEADLINE_MS + 1500);
-      expect(billing.callsFor(patient.id)).toHaveLength(1);
+      expect(t.billing.callsFor(patient.id)).toHaveLength(1);
       await waitForEvent(patient.id, 'PATIENT_CREATED');
     });
 
     it('still creates quickly when the billing server is stopped, and queues the account on billing-account', async () => {
       const requests = await new KafkaTopicProbe([Topics.billingAccount]).start();
       try {
-        await billing.stop();
+        await t.billing.stop();
         const started = Date.now();
         const patient = await create();
         const elapsed = Date.now() - started;
@@ -564,7 +519,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
         expect(queued.headers['x-request-id']).toBeTruthy();
 
         // Once failures dominate the rolling window the circuit opens: registrations stop waiting on billing.
-        const client = app.get(BillingClient);
+        const client = t.app.get(BillingClient);
         for (let i = 0; i < 40 && !client.circuitOpen; i++) await create();
         expect(client.circuitOpen).toBe(true);
         const fast = Date.now();

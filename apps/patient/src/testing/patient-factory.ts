@@ -22,3 +22,13 @@ export function patientFactory(label: string, registeredDate = '2024-01-01') {
   };
   return Object.assign(next, { run });
 }
+
+/** A patient as the API answers it (a DOCTOR's or BILLING's view leaves fields out). */
+export interface PatientBody {
+  id: string;
+  name: string;
+  email: string;
+  address: string;
+  dateOfBirth: string;
+  registeredDate: string;
+}

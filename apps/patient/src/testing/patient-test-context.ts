@@ -11,10 +11,16 @@ export interface PatientTestContext {
   dataSource: DataSource;
   issuer: TestTokenIssuer;
   billing: BillingTestServer;
+  /** The environment `recreateDatabase` returned: the spec's own database. */
+  database: Record<string, string>;
   /** An ADMIN bearer token valid for an hour. */
   admin: string;
   /** A JSON request to the app, as ADMIN unless another `authorization` is given. */
   send(method: string, path: string, body?: unknown, authorization?: string): Promise<Response>;
+  /** A JSON request sender as `role` (one hour-long token a role, minted on first use), with extra headers. */
+  sendAs(role: string): (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
+  /** Boots another patient app on the same database, issuer and billing peer; the caller closes it. */
+  boot(extraEnv?: Record<string, string>): Promise<INestApplication>;
 }
 
 /**
@@ -22,21 +28,29 @@ export interface PatientTestContext {
  * issuer and a billing peer) before the spec's tests and stop it after them.
  */
 export function usePatientApp(databaseName: string, env?: Record<string, string>): PatientTestContext {
+  const tokens = new Map<string, Promise<string>>();
+  const request = (authorization: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${context.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization, ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const context = {
-    send: (method: string, path: string, body?: unknown, authorization = context.admin) =>
-      fetch(`${context.baseUrl}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', authorization },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
+    send: (method: string, path: string, body?: unknown, authorization = context.admin) => request(authorization, method, path, body),
+    sendAs: (role: string) => async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      if (!tokens.has(role)) tokens.set(role, context.issuer.bearer(role, { expiresAt: Math.floor(Date.now() / 1000) + 3600 }));
+      return request(await tokens.get(role)!, method, path, body, headers);
+    },
+    boot: (extraEnv: Record<string, string> = {}) =>
+      startPatientApp({ database: context.database, issuer: context.issuer, billingUrl: context.billing.url, env: { ...env, ...extraEnv } }),
   } as PatientTestContext;
 
   beforeAll(async () => {
     context.issuer = await TestTokenIssuer.start();
     context.admin = await context.issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     context.billing = await new BillingTestServer().start();
-    const database = await recreateDatabase(databaseName);
-    context.app = await startPatientApp({ database, issuer: context.issuer, billingUrl: context.billing.url, env });
+    context.database = await recreateDatabase(databaseName);
+    context.app = await context.boot();
     context.baseUrl = await context.app.getUrl();
     context.dataSource = context.app.get(DataSource);
   });

@@ -1,60 +1,27 @@
-import { INestApplication } from '@nestjs/common';
 import { OutboxRelay } from '@pm/outbox';
-import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { BillingTestServer } from '../../testing/billing-test-server';
-import { startPatientApp } from '../../testing/patient-test-app';
+import { usePatientApp } from '../../testing/patient-test-context';
 import { PatientCache } from './patient-cache';
-import { patientFactory } from '../../testing/patient-factory';
+import { type PatientBody, patientFactory } from '../../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
 const newPatient = patientFactory('Cached', '2024-04-04');
 const run = newPatient.run;
 
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-  dateOfBirth?: string;
-}
-
 describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
-  let issuer: TestTokenIssuer;
-  let admin: string;
-  let database: Record<string, string>;
+  const t = usePatientApp('patient_int_cache');
 
-  const boot = (env: Record<string, string> = {}): Promise<INestApplication> =>
-    startPatientApp({ database, issuer, billingUrl: billing.url, env });
-
-  beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    billing = await new BillingTestServer().start();
-    database = await recreateDatabase('patient_int_cache');
-    app = await boot();
-    baseUrl = await app.getUrl();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await billing?.stop();
-    await issuer?.stop();
-  });
-
-  const send = (method: string, path: string, body?: unknown, authorization = admin, url = baseUrl) =>
+  const send = (method: string, path: string, body?: unknown, authorization = t.admin, url = t.baseUrl) =>
     fetch(`${url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  async function create(url = baseUrl): Promise<PatientBody> {
-    const response = await send('POST', '/patients', newPatient(), admin, url);
+  async function create(url = t.baseUrl): Promise<PatientBody> {
+    const response = await send('POST', '/patients', newPatient(), t.admin, url);
     expect(response.status).toBe(201);
     return (await response.json()) as PatientBody;
   }
@@ -77,8 +44,8 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
 
   /** Counts the SQL statements the app sends while `action` runs (the outbox relay is paused). */
   async function statementsDuring(action: () => Promise<unknown>): Promise<string[]> {
-    const relay = app.get(OutboxRelay);
-    const logger = app.get(DataSource).logger;
+    const relay = t.app.get(OutboxRelay);
+    const logger = t.app.get(DataSource).logger;
     const original = logger.logQuery.bind(logger);
     const statements: string[] = [];
     await relay.stop();
@@ -136,17 +103,17 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
 
   it('caches the stored record, not the BILLING view of it', async () => {
     const patient = await create();
-    const asBilling = await send('GET', `/patients/${patient.id}`, undefined, await issuer.bearer('BILLING'));
+    const asBilling = await send('GET', `/patients/${patient.id}`, undefined, await t.issuer.bearer('BILLING'));
     expect(Object.keys((await asBilling.json()) as object).sort()).toEqual(['address', 'email', 'id', 'name']);
 
-    const asDoctor = await send('GET', `/patients/${patient.id}`, undefined, await issuer.bearer('DOCTOR'));
+    const asDoctor = await send('GET', `/patients/${patient.id}`, undefined, await t.issuer.bearer('DOCTOR'));
     expect(await asDoctor.json()).toEqual(patient);
   });
 
   it('keeps an older read from replacing a newer write in the cache', async () => {
     const patient = await create();
     await send('PUT', `/patients/${patient.id}`, newPatient({ name: `Newer ${run}` }));
-    const cache = app.get(PatientCache);
+    const cache = t.app.get(PatientCache);
     const newer = await cache.get(patient.id);
     expect(newer).toMatchObject({ name: `Newer ${run}`, version: 2 });
 
@@ -155,16 +122,16 @@ describe('the read cache of patients by id (real PostgreSQL and Redis)', () => {
   });
 
   it('reads and writes from the database, still 200, when the cache Redis is down', async () => {
-    const cut = await boot({ CACHE_REDIS_URL: 'redis://127.0.0.1:1' });
+    const cut = await t.boot({ CACHE_REDIS_URL: 'redis://127.0.0.1:1' });
     try {
       const url = await cut.getUrl();
       const patient = await create(url);
       const started = Date.now();
-      const read = await send('GET', `/patients/${patient.id}`, undefined, admin, url);
+      const read = await send('GET', `/patients/${patient.id}`, undefined, t.admin, url);
       expect(read.status).toBe(200);
       expect(await read.json()).toEqual(patient);
-      expect((await send('PUT', `/patients/${patient.id}`, newPatient({ name: `Uncached ${run}` }), admin, url)).status).toBe(200);
-      const again = await send('GET', `/patients/${patient.id}`, undefined, admin, url);
+      expect((await send('PUT', `/patients/${patient.id}`, newPatient({ name: `Uncached ${run}` }), t.admin, url)).status).toBe(200);
+      const again = await send('GET', `/patients/${patient.id}`, undefined, t.admin, url);
       expect(await again.json()).toMatchObject({ name: `Uncached ${run}` });
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {

@@ -1,17 +1,11 @@
 import { decodePatientEvent } from '@pm/contracts';
 import { randomUUID } from 'node:crypto';
 import { usePatientApp } from '../../testing/patient-test-context';
-import { patientFactory } from '../../testing/patient-factory';
+import { type PatientBody, patientFactory } from '../../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
 const newPatient = patientFactory('Lifecycle', '2024-02-02');
-
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-}
 
 // The outbox is read below as the record of what each change announced: delivered rows are kept.
 const KEEP_DELIVERED_EVENTS = { OUTBOX_RETENTION_SECONDS: '3600' };

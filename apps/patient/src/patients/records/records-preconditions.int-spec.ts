@@ -1,31 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { patientFactory } from '../../testing/patient-factory';
+import { type PatientBody, patientFactory } from '../../testing/patient-factory';
 import { usePatientApp } from '../../testing/patient-test-context';
 
 jest.setTimeout(60_000);
 
 const newPatient = patientFactory('Concurrent', '2024-05-05');
 
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-}
-
 describe('If-Match (real PostgreSQL)', () => {
   const t = usePatientApp('patient_int_concurrency');
-  let nurse: string;
-
-  beforeAll(async () => {
-    nurse = await t.issuer.bearer('NURSE', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-  });
-
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${t.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: nurse, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const send = t.sendAs('NURSE');
 
   async function create(): Promise<PatientBody> {
     const response = await send('POST', '/patients', newPatient());

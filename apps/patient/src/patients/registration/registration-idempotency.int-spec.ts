@@ -1,58 +1,21 @@
-import { INestApplication } from '@nestjs/common';
 import { APP_CONFIG } from '@pm/platform';
-import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { PatientConfig } from '../../config/patient.config';
-import { BillingTestServer } from '../../testing/billing-test-server';
-import { startPatientApp } from '../../testing/patient-test-app';
+import { usePatientApp } from '../../testing/patient-test-context';
 import { IdempotencyKeyPurge, PURGE_BATCH_SIZE } from './idempotency-key-purge';
-import { patientFactory } from '../../testing/patient-factory';
+import { type PatientBody, patientFactory } from '../../testing/patient-factory';
 
 jest.setTimeout(60_000);
 
 const newPatient = patientFactory('Idempotent', '2024-05-05');
 
-interface PatientBody {
-  id: string;
-  name: string;
-  email: string;
-}
-
 describe('Idempotency-Key (real PostgreSQL)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
-  let issuer: TestTokenIssuer;
-  let nurse: string;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    nurse = await issuer.bearer('NURSE', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    billing = await new BillingTestServer().start();
-    const database = await recreateDatabase('patient_int_idempotency');
-    // Delivered outbox rows are kept: a test counts what a create recorded.
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url, env: { OUTBOX_RETENTION_SECONDS: '3600' } });
-    baseUrl = await app.getUrl();
-    dataSource = app.get(DataSource);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await billing?.stop();
-    await issuer?.stop();
-  });
-
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: nurse, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  // Delivered outbox rows are kept: a test counts what a create recorded.
+  const t = usePatientApp('patient_int_idempotency', { OUTBOX_RETENTION_SECONDS: '3600' });
+  const send = t.sendAs('NURSE');
 
   const countByEmail = async (email: string): Promise<number> =>
-    (await dataSource.query('SELECT count(*)::int AS n FROM patients WHERE email = $1', [email]))[0].n;
+    (await t.dataSource.query('SELECT count(*)::int AS n FROM patients WHERE email = $1', [email]))[0].n;
 
   describe('POST with Idempotency-Key', () => {
     it('answers a retry with the first result (201, same body and Location) and makes one patient and one account', async () => {
@@ -67,7 +30,7 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
       expect(await retried.json()).toEqual(firstBody);
       expect(retried.headers.get('location')).toBe(first.headers.get('location'));
       expect(await countByEmail(body.email)).toBe(1);
-      expect(billing.callsFor(firstBody.id)).toHaveLength(1);
+      expect(t.billing.callsFor(firstBody.id)).toHaveLength(1);
     });
 
     it('answers 422 problem naming the header when the key comes back with another body', async () => {
@@ -92,8 +55,8 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
       expect(ids.size).toBe(1);
       expect(await countByEmail(body.email)).toBe(1);
       const [id] = [...ids];
-      expect(billing.callsFor(id)).toHaveLength(1);
-      const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE message_key = $1', [id]);
+      expect(t.billing.callsFor(id)).toHaveLength(1);
+      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE message_key = $1', [id]);
       expect(n).toBe(1);
     });
 
@@ -109,15 +72,15 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
   describe('Idempotency-Key expiry (IDEMPOTENCY_KEY_TTL_HOURS)', () => {
     let ttlHours: number;
     beforeAll(() => {
-      ttlHours = app.get<PatientConfig>(APP_CONFIG).IDEMPOTENCY_KEY_TTL_HOURS;
+      ttlHours = t.app.get<PatientConfig>(APP_CONFIG).IDEMPOTENCY_KEY_TTL_HOURS;
     });
 
     /** Makes the key `minutes` old, as if it had been used that long ago. */
     const age = (key: string, minutes: number) =>
-      dataSource.query('UPDATE patient_idempotency_keys SET created_at = now() - make_interval(mins => $2) WHERE idempotency_key = $1', [key, minutes]);
+      t.dataSource.query('UPDATE patient_idempotency_keys SET created_at = now() - make_interval(mins => $2) WHERE idempotency_key = $1', [key, minutes]);
     const keyRow = async (key: string): Promise<{ patient_id: string; fresh: boolean } | undefined> =>
       (
-        await dataSource.query(
+        await t.dataSource.query(
           `SELECT patient_id, created_at > now() - interval '1 minute' AS fresh FROM patient_idempotency_keys WHERE idempotency_key = $1`,
           [key],
         )
@@ -140,7 +103,7 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
       const newcomer = (await renewed.json()) as PatientBody;
       expect(newcomer.id).not.toBe(made.id);
       expect(await countByEmail(second.email)).toBe(1);
-      expect(billing.callsFor(newcomer.id)).toHaveLength(1);
+      expect(t.billing.callsFor(newcomer.id)).toHaveLength(1);
       expect(await keyRow(key)).toEqual({ patient_id: newcomer.id, fresh: true });
 
       const again = await send('POST', '/patients', second, { 'idempotency-key': key });
@@ -159,7 +122,7 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
       const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as PatientBody).id)));
       expect(ids.size).toBe(1);
       expect(await countByEmail(body.email)).toBe(1);
-      expect(billing.callsFor([...ids][0])).toHaveLength(1);
+      expect(t.billing.callsFor([...ids][0])).toHaveLength(1);
     });
 
     it('purges keys older than the TTL, batch after batch, and keeps the others', async () => {
@@ -170,18 +133,18 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
       await age(fresh, ttlHours * 60 - 1);
       await age(old, ttlHours * 60 + 1);
       // More than one batch of expired keys, so the purge must go on after the first.
-      await dataSource.query(
+      await t.dataSource.query(
         `INSERT INTO patient_idempotency_keys (actor_id, idempotency_key, request_fingerprint, patient_id, created_at)
          SELECT 'purge-test', 'backlog-' || n, 'x', gen_random_uuid(), now() - make_interval(hours => $1 + 1)
          FROM generate_series(1, $2::int) AS n`,
         [ttlHours, PURGE_BATCH_SIZE + 5],
       );
 
-      expect(await app.get(IdempotencyKeyPurge).purge()).toBeGreaterThanOrEqual(PURGE_BATCH_SIZE + 6);
+      expect(await t.app.get(IdempotencyKeyPurge).purge()).toBeGreaterThanOrEqual(PURGE_BATCH_SIZE + 6);
 
       expect(await keyRow(old)).toBeUndefined();
       expect(await keyRow(fresh)).toBeDefined();
-      const [{ n }] = await dataSource.query(
+      const [{ n }] = await t.dataSource.query(
         'SELECT count(*)::int AS n FROM patient_idempotency_keys WHERE created_at < now() - make_interval(hours => $1)',
         [ttlHours],
       );

@@ -1,12 +1,9 @@
-import { INestApplication } from '@nestjs/common';
 import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { OutboxRelay } from '@pm/outbox';
-import { KafkaTopicProbe, ProbedMessage, TestTokenIssuer, recreateDatabase, waitFor } from '@pm/testing';
+import { KafkaTopicProbe, ProbedMessage, waitFor } from '@pm/testing';
 import { Transactions } from '@pm/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { BillingTestServer } from '../../testing/billing-test-server';
-import { startPatientApp } from '../../testing/patient-test-app';
+import { usePatientApp } from '../../testing/patient-test-context';
 import { patientFactory } from '../../testing/patient-factory';
 import { PatientEventsPublisher, patientEvent } from '../shared/patient-events.publisher';
 import { billingAccountRequest } from './billing-account-request';
@@ -14,53 +11,33 @@ import { RegistrationRepository } from './registration.repository';
 
 jest.setTimeout(60_000);
 
-// Short, so the tests see an unconfirmed billing request published (the default is 10 s).
 const QUEUE_AFTER_MS = 1500;
 
 const newPatient = patientFactory('Outbox', '2024-03-01');
 const run = newPatient.run;
 
 describe('patient events through the transactional outbox (real PostgreSQL, Kafka, Redis)', () => {
-  let app: INestApplication;
-  let baseUrl: string;
-  let billing: BillingTestServer;
+  // Short, so the tests see an unconfirmed billing request published (the default is 10 s).
+  const t = usePatientApp('patient_int_outbox', { BILLING_ACCOUNT_QUEUE_AFTER_MS: String(QUEUE_AFTER_MS) });
   let probe: KafkaTopicProbe;
   let billingRequests: KafkaTopicProbe;
-  let issuer: TestTokenIssuer;
-  let admin: string;
-  let dataSource: DataSource;
 
   beforeAll(async () => {
-    issuer = await TestTokenIssuer.start();
-    admin = await issuer.bearer('ADMIN', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-    billing = await new BillingTestServer().start();
     probe = await new KafkaTopicProbe(['patient']).start();
     billingRequests = await new KafkaTopicProbe([Topics.billingAccount]).start();
-    const database = await recreateDatabase('patient_int_outbox');
-    app = await startPatientApp({ database, issuer, billingUrl: billing.url, env: { BILLING_ACCOUNT_QUEUE_AFTER_MS: String(QUEUE_AFTER_MS) } });
-    baseUrl = await app.getUrl();
-    dataSource = app.get(DataSource);
   });
 
   afterAll(async () => {
-    await app?.close();
     await probe?.stop();
     await billingRequests?.stop();
-    await billing?.stop();
-    await issuer?.stop();
   });
 
-  const send = (method: string, path: string, body?: unknown) =>
-    fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: admin },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const { send } = t;
 
   const eventTypeOf = (message: ProbedMessage) => decodePatientEvent(message.value!).event_type;
   const eventsFor = (patientId: string) => probe.messages.filter((m) => m.key === patientId);
   const pendingFor = async (patientId: string): Promise<number> =>
-    (await dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE message_key = $1 AND published_at IS NULL', [patientId]))[0].n;
+    (await t.dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE message_key = $1 AND published_at IS NULL', [patientId]))[0].n;
 
   it("publishes each patient's events in the order of its changes, and deletes the delivered rows", async () => {
     const response = await send('POST', '/patients', newPatient());
@@ -79,18 +56,18 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
     expect(await pendingFor(id)).toBe(0);
     // Delivered rows hold names and emails: none is kept (OUTBOX_RETENTION_SECONDS is 0).
     // Deleted in the relay's transaction, which commits just after Kafka accepted the batch.
-    await waitFor(async () => (await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [id])).length === 0, {
+    await waitFor(async () => (await t.dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [id])).length === 0, {
       description: "the delivered rows' deletion",
     });
-    expect(await dataSource.query('SELECT id FROM outbox_events WHERE published_at IS NOT NULL')).toEqual([]);
+    expect(await t.dataSource.query('SELECT id FROM outbox_events WHERE published_at IS NOT NULL')).toEqual([]);
   });
 
   it("withdraws a registration's billing request once gRPC confirms it: billing-account never carries it", async () => {
     const response = await send('POST', '/patients', newPatient());
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
-    expect(billing.callsFor(id)).toHaveLength(1);
-    expect(await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1 AND topic = $2', [id, Topics.billingAccount])).toEqual([]);
+    expect(t.billing.callsFor(id)).toHaveLength(1);
+    expect(await t.dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1 AND topic = $2', [id, Topics.billingAccount])).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, QUEUE_AFTER_MS + 1000));
     expect(billingRequests.messages.filter((m) => m.key === id)).toEqual([]);
   });
@@ -98,9 +75,9 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
   it('publishes the billing request recorded with a patient when the process died before the gRPC call, after the configured wait', async () => {
     // The registration's transaction alone, as a crash right after its commit leaves it: no gRPC call follows.
     const registration = newPatient();
-    const patient = await app.get(Transactions).run(async (tx) => {
-      const p = await app.get(RegistrationRepository).insert(randomUUID(), registration, tx);
-      await app.get(PatientEventsPublisher).record([patientEvent('PATIENT_CREATED', p, 'crash'), billingAccountRequest(p, 'crash', QUEUE_AFTER_MS)], tx);
+    const patient = await t.app.get(Transactions).run(async (tx) => {
+      const p = await t.app.get(RegistrationRepository).insert(randomUUID(), registration, tx);
+      await t.app.get(PatientEventsPublisher).record([patientEvent('PATIENT_CREATED', p, 'crash'), billingAccountRequest(p, 'crash', QUEUE_AFTER_MS)], tx);
       return p;
     });
     const committedAt = Date.now();
@@ -115,25 +92,25 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
       email: registration.email,
       event_type: 'BILLING_ACCOUNT_CREATE_REQUESTED',
     });
-    expect(billing.callsFor(patient.id)).toEqual([]);
+    expect(t.billing.callsFor(patient.id)).toEqual([]);
   });
 
   it('records and publishes nothing for a change that rolls back', async () => {
     let attemptedId: string | undefined;
     // The outbox INSERT fails after the patient row was written: both must roll back.
-    const failing = app.get(Transactions).run(async (tx) => {
-      const patient = await app.get(RegistrationRepository).insert(randomUUID(), newPatient(), tx);
+    const failing = t.app.get(Transactions).run(async (tx) => {
+      const patient = await t.app.get(RegistrationRepository).insert(randomUUID(), newPatient(), tx);
       attemptedId = patient.id;
       const event = patientEvent('PATIENT_CREATED', patient, 'rollback');
       // A null topic, which the outbox's NOT NULL column refuses (23502); typed as the string it fails to be.
       const nullTopic: string = JSON.parse('null');
-      await app.get(PatientEventsPublisher).record([{ ...event, topic: nullTopic }], tx);
+      await t.app.get(PatientEventsPublisher).record([{ ...event, topic: nullTopic }], tx);
     });
     await expect(failing).rejects.toThrow(/SQLSTATE 23502/);
     expect(attemptedId).toBeDefined();
 
-    expect(await dataSource.query('SELECT id FROM patients WHERE id = $1', [attemptedId])).toEqual([]);
-    expect(await dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [attemptedId])).toEqual([]);
+    expect(await t.dataSource.query('SELECT id FROM patients WHERE id = $1', [attemptedId])).toEqual([]);
+    expect(await t.dataSource.query('SELECT id FROM outbox_events WHERE message_key = $1', [attemptedId])).toEqual([]);
 
     // A refused update (email taken) publishes nothing either.
     const first = (await (await send('POST', '/patients', newPatient())).json()) as { id: string; email: string };
@@ -147,7 +124,7 @@ describe('patient events through the transactional outbox (real PostgreSQL, Kafk
   });
 
   it('answers 201 promptly while no relay runs, and delivers the event once one does', async () => {
-    const relay = app.get(OutboxRelay);
+    const relay = t.app.get(OutboxRelay);
     await relay.stop();
     try {
       const started = Date.now();

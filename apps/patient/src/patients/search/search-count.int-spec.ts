@@ -1,20 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { patientFactory } from '../../testing/patient-factory';
 import { usePatientApp } from '../../testing/patient-test-context';
 
 jest.setTimeout(60_000);
 
-const run = randomUUID().slice(0, 8);
-let sequence = 0;
-function newPatient() {
-  sequence += 1;
-  return {
-    name: `Counted ${run} ${sequence}`,
-    email: `c${sequence}.${run}@example.com`,
-    address: `${sequence} Tally Road`,
-    dateOfBirth: new Date(Date.UTC(1940, 0, sequence)).toISOString().slice(0, 10),
-    registeredDate: '2024-02-02',
-  };
-}
+const newPatient = patientFactory('Counted', '2024-02-02');
+const run = newPatient.run;
 
 describe('the live patient count that unfiltered lists report (real PostgreSQL, database triggers)', () => {
   const t = usePatientApp('patient_int_count');
@@ -30,7 +20,7 @@ describe('the live patient count that unfiltered lists report (real PostgreSQL, 
     expect(created.map((r) => r.status)).toEqual(created.map(() => 201));
     const ids = await Promise.all(created.map(async (r) => ((await r.json()) as { id: string }).id));
     // A create refused for its email changes nothing.
-    const taken = await send('POST', '/patients?confirmDuplicate=true', { ...newPatient(), email: `c1.${run}@example.com` });
+    const taken = await send('POST', '/patients?confirmDuplicate=true', { ...newPatient(), email: `counted1.${run}@example.com` });
     expect(taken.status).toBe(409);
     expect(await listedTotal()).toBe(start + 12);
 

@@ -1,14 +1,11 @@
 import { ALL_ROLES, type Role, visibleFields } from '@pm/auth-tokens';
 import type { Patient } from './patient.entity';
+import { JOHN_DOE } from '../../testing/patient-fakes';
 import { patientViewFor } from './patient-view';
 
 const patient: Patient = {
   id: '123e4567-e89b-12d3-a456-426614174000',
-  name: 'John Doe',
-  email: 'john.doe@example.com',
-  address: '123 Main St, Springfield',
-  dateOfBirth: '1985-06-15',
-  registeredDate: '2024-01-10',
+  ...JOHN_DOE,
   createdAt: new Date(),
   updatedAt: new Date(),
   version: 3,
