@@ -16,13 +16,13 @@ export default tseslint.config(
 
   js.configs.recommended,
   {
-    files: ['**/*.mjs', '**/*.js'],
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     languageOptions: { globals: globals.node, ecmaVersion: 'latest', sourceType: 'module' },
     rules: { 'no-unused-vars': unusedVars },
   },
   {
     // The Lambda handlers and the container health probe are plain CommonJS.
-    files: ['infrastructure/lib/platform-functions/handlers/**/*.js', 'infrastructure/docker/healthcheck.js'],
+    files: ['infrastructure/lib/platform-functions/handlers/**/*.js', 'infrastructure/docker/healthcheck.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
   },
 

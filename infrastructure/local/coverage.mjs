@@ -5,9 +5,10 @@ import path from 'node:path';
 import { ROOT } from './infra.mjs';
 
 // The one place the thresholds live (percent, over apps and libs together). Issue 11 aims at
-// 90 lines / 80 branches; these are the floors measured on 3 Dec 2026 (87.8 / 50.9 / 93.6),
-// rounded down, so CI stays green while tests are added. Raise them as coverage grows.
-export const COVERAGE_THRESHOLDS = { lines: 87, branches: 50, functions: 93 };
+// 90 lines / 80 branches. Measured on 3 Dec 2026 once SWC's helpers stopped being counted as our
+// branches (infrastructure/local/swc-jest-transformer.cjs): 96.0 / 78.0 / 94.0. The floors are
+// those figures rounded down; raise them as tests are added (branches first: 80 is the aim).
+export const COVERAGE_THRESHOLDS = { lines: 95, branches: 77, functions: 93 };
 
 /** Jest's default directory; what is collected and how is in package.json's `jest`. */
 export const COVERAGE_DIR = path.join(ROOT, 'coverage');
