@@ -4,7 +4,6 @@ import { AccessTokenGuard, TokenRevocationList } from '@pm/auth-tokens';
 import { KafkaTopicProbe, ProbedMessage, accessMatrix } from '@pm/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { BillingClient } from '../billing/billing.client';
 import { usePatientApp } from '../testing/patient-test-context';
 import { type PatientBody, patientFactory } from '../testing/patient-factory';
