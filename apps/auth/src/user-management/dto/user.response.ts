@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ALL_ROLES, type Role } from '@pm/auth-tokens';
+import { responseFields } from '@pm/platform';
 import type { User } from '../../users/user.entity';
 
 export class UserResponse {
@@ -16,7 +17,7 @@ export class UserResponse {
   disabled: boolean;
 
   static from(user: User): UserResponse {
-    return { id: user.id, email: user.email, role: user.role, disabled: user.disabled };
+    return responseFields(user, ['id', 'email', 'role', 'disabled']);
   }
 }
 
@@ -45,6 +46,6 @@ export class MeResponse {
   role: Role;
 
   static from(user: User): MeResponse {
-    return { id: user.id, email: user.email, role: user.role };
+    return responseFields(user, ['id', 'email', 'role']);
   }
 }
