@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { ALL_ROLES, type Role } from '@pm/auth-tokens';
 import { responseFields } from '@pm/platform';
 import type { User } from '../../users/user.entity';
@@ -35,16 +35,8 @@ export class UserPageResponse {
   totalElements: number;
 }
 
-export class MeResponse {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ format: 'email' })
-  email: string;
-
-  @ApiProperty({ enum: ALL_ROLES })
-  role: Role;
-
+/** The caller's own account: UserResponse without `disabled`. */
+export class MeResponse extends PickType(UserResponse, ['id', 'email', 'role'] as const) {
   static from(user: User): MeResponse {
     return responseFields(user, ['id', 'email', 'role']);
   }
