@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Topics, decodeBillingEvent } from '@pm/contracts';
-import { route } from '@pm/kafka';
-import type { TopicEventHandler } from '../events/topic-event.handler';
-import { UnusableEventError } from '../events/unusable-event.error';
+import { statsRoute, type TopicEventHandler } from '../events/topic-event.handler';
 import { RevenueService } from './revenue.service';
 
 /** `billing` topic → RevenueService. Decodes and translates only. */
 @Injectable()
 export class BillingEventsHandler implements TopicEventHandler {
-  readonly route = route({
-    topic: Topics.billing,
-    decode: decodeBillingEvent,
-    apply: (event, position) => this.revenue.apply(event, position),
-    invalidErrors: [UnusableEventError],
-  });
+  readonly route = statsRoute(Topics.billing, decodeBillingEvent, (event, position) => this.revenue.apply(event, position));
 
   constructor(private readonly revenue: RevenueService) {}
 }

@@ -1,6 +1,6 @@
 import { createECDH, createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
-import { behindGatewaySchema, bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/platform';
+import { demoSeedSchema, redisSchema, serviceShape, tokenVerificationSchema } from '@pm/platform';
 
 /** A private EC P-256 key in JWK form, as given in AUTH_SIGNING_KEYS. */
 export interface SigningJwk {
@@ -96,15 +96,12 @@ const signingKeysSchema = z.string().transform((raw, ctx): SigningJwk[] => {
 const seconds = (defaultValue: number, max: number) => z.coerce.number().int().min(1).max(max).default(defaultValue);
 const count = (defaultValue: number) => z.coerce.number().int().min(1).max(10_000).default(defaultValue);
 
-export const authConfigSchema = runtimeSchema
-  .extend(httpSchema(4005).shape)
-  .extend(bodyLimitSchema.shape)
-  .extend(behindGatewaySchema.shape)
-  .extend(databaseSchema('auth').shape)
-  .extend(demoSeedSchema.shape)
-  .extend(tokenVerificationSchema.pick({ JWT_ISSUER: true, JWT_AUDIENCE: true }).shape)
-  .extend(redisSchema.shape)
-  .extend({
+export const authConfigSchema = z
+  .object({
+    ...serviceShape(4005, 'auth'),
+    ...demoSeedSchema.shape,
+    ...tokenVerificationSchema.pick({ JWT_ISSUER: true, JWT_AUDIENCE: true }).shape,
+    ...redisSchema.shape,
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900).describe('Lifetime of an access token in seconds'),
     REFRESH_TOKEN_TTL_SECONDS: seconds(1_209_600, 31_536_000).describe(
       'Lifetime of a refresh token in seconds (14 days); each refresh issues a new one, so a session idle this long ends',

@@ -1,22 +1,14 @@
 import { z } from 'zod';
-import { behindGatewaySchema, bodyLimitSchema, databaseSchema, demoSeedSchema, httpSchema, kafkaSchema, outboxSchema, redisSchema, runtimeSchema, tokenVerificationSchema } from '@pm/platform';
+import { consumerGroup, demoSeedSchema, eventServiceShape, outboxSchema } from '@pm/platform';
 
-export const patientConfigSchema = runtimeSchema
-  .extend(httpSchema(4000).shape)
-  .extend(bodyLimitSchema.shape)
-  .extend(behindGatewaySchema.shape)
-  .extend(databaseSchema('patient').shape)
-  .extend(kafkaSchema.shape)
-  .extend(outboxSchema.shape)
-  .extend(redisSchema.shape)
-  .extend(tokenVerificationSchema.shape)
-  .extend(demoSeedSchema.shape)
-  .extend({
-    KAFKA_CONSUMER_GROUP: z
-      .string()
-      .min(1)
-      .default('patient')
-      .describe('Kafka consumer group of the service (patient: `<group>-audit-denials` reads the refusals the gateway audits)'),
+export const patientConfigSchema = z
+  .object({
+    ...eventServiceShape(4000, 'patient', outboxSchema.shape),
+    ...demoSeedSchema.shape,
+    KAFKA_CONSUMER_GROUP: consumerGroup(
+      'patient',
+      'Kafka consumer group of the service (patient: `<group>-audit-denials` reads the refusals the gateway audits)',
+    ),
     BILLING_GRPC_URL: z
       .string()
       .regex(/^[^:\s/]+:\d{1,5}$/, 'must be host:port')

@@ -126,3 +126,31 @@ export const outboxSchema = z.object({
       'How long an outbox row is kept after Kafka accepted it (to debug); 0 deletes it at once. Rows hold the events, patient names and emails included',
     ),
 });
+
+/**
+ * The opening every service behind the gateway reads: runtime, HTTP, body limit, trusted gateway
+ * and its own database. Shapes (not schemas) so an app spreads them into one z.object in the
+ * order its variables are documented.
+ */
+export const serviceShape = (defaultPort: number, database: string) => ({
+  ...runtimeSchema.shape,
+  ...httpSchema(defaultPort).shape,
+  ...bodyLimitSchema.shape,
+  ...behindGatewaySchema.shape,
+  ...databaseSchema(database).shape,
+});
+
+/**
+ * A service that also reads Kafka and verifies access tokens (all but auth and the gateway).
+ * `beforeRedis` keeps a service's own fragment (the outbox) where the configuration table lists it.
+ */
+export const eventServiceShape = <Extra extends z.ZodRawShape = Record<never, never>>(defaultPort: number, database: string, beforeRedis?: Extra) => ({
+  ...serviceShape(defaultPort, database),
+  ...kafkaSchema.shape,
+  ...(beforeRedis ?? ({} as Extra)),
+  ...redisSchema.shape,
+  ...tokenVerificationSchema.shape,
+});
+
+/** KAFKA_CONSUMER_GROUP: every consumer names its group; the description says what that service reads. */
+export const consumerGroup = (defaultGroup: string, description: string) => z.string().min(1).default(defaultGroup).describe(description);

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { responseFields } from '@pm/platform';
 import type { PatientSummary } from '../patient-stats.repository';
 
 export class PatientSummaryResponse {
@@ -15,11 +16,6 @@ export class PatientSummaryResponse {
   deletedToday: number;
 
   static from(summary: PatientSummary): PatientSummaryResponse {
-    return {
-      total: summary.total,
-      createdToday: summary.createdToday,
-      updatedToday: summary.updatedToday,
-      deletedToday: summary.deletedToday,
-    };
+    return responseFields(summary, ['total', 'createdToday', 'updatedToday', 'deletedToday']);
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { responseFields } from '@pm/platform';
 import { AppointmentStatuses } from '../appointment.entity';
 import type { AppointmentView } from '../appointments.repository';
 
@@ -28,15 +29,6 @@ export class AppointmentResponse {
   status: string;
 
   static from(view: AppointmentView): AppointmentResponse {
-    return {
-      id: view.id,
-      patientId: view.patientId,
-      patientName: view.patientName,
-      doctorId: view.doctorId,
-      startTime: view.startTime.toISOString(),
-      endTime: view.endTime.toISOString(),
-      reason: view.reason,
-      status: view.status,
-    };
+    return responseFields(view, ['id', 'patientId', 'patientName', 'doctorId', 'startTime', 'endTime', 'reason', 'status']);
   }
 }

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { ALL_ROLES, type Role } from '@pm/auth-tokens';
+import { responseFields } from '@pm/platform';
 import type { User } from '../../users/user.entity';
 
 export class UserResponse {
@@ -16,7 +17,7 @@ export class UserResponse {
   disabled: boolean;
 
   static from(user: User): UserResponse {
-    return { id: user.id, email: user.email, role: user.role, disabled: user.disabled };
+    return responseFields(user, ['id', 'email', 'role', 'disabled']);
   }
 }
 
@@ -34,17 +35,9 @@ export class UserPageResponse {
   totalElements: number;
 }
 
-export class MeResponse {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ format: 'email' })
-  email: string;
-
-  @ApiProperty({ enum: ALL_ROLES })
-  role: Role;
-
+/** The caller's own account: UserResponse without `disabled`. */
+export class MeResponse extends PickType(UserResponse, ['id', 'email', 'role'] as const) {
   static from(user: User): MeResponse {
-    return { id: user.id, email: user.email, role: user.role };
+    return responseFields(user, ['id', 'email', 'role']);
   }
 }

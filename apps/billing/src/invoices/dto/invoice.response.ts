@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { responseFields } from '@pm/platform';
 import { InvoiceLine } from '../invoice-line.entity';
 import { Invoice, InvoiceStatuses } from '../invoice.entity';
 
@@ -16,7 +17,7 @@ export class InvoiceLineResponse {
   amountMinor: number;
 
   static from(line: InvoiceLine): InvoiceLineResponse {
-    return { description: line.description, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, amountMinor: line.amountMinor };
+    return responseFields(line, ['description', 'quantity', 'unitPriceMinor', 'amountMinor']);
   }
 }
 
@@ -56,13 +57,7 @@ export class InvoiceResponse {
 
   static from(invoice: Invoice): InvoiceResponse {
     return {
-      id: invoice.id,
-      accountId: invoice.accountId,
-      patientId: invoice.patientId,
-      appointmentId: invoice.appointmentId,
-      currency: invoice.currency,
-      totalMinor: invoice.totalMinor,
-      paidMinor: invoice.paidMinor,
+      ...responseFields(invoice, ['id', 'accountId', 'patientId', 'appointmentId', 'currency', 'totalMinor', 'paidMinor']),
       remainingMinor: invoice.totalMinor - invoice.paidMinor,
       status: invoice.status,
       lines: (invoice.lines ?? []).map((line) => InvoiceLineResponse.from(line)),

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { responseFields } from '@pm/platform';
 import { Payment } from '../payment.entity';
 
 export class PaymentResponse {
@@ -21,13 +22,6 @@ export class PaymentResponse {
   createdAt: string;
 
   static from(payment: Payment): PaymentResponse {
-    return {
-      id: payment.id,
-      invoiceId: payment.invoiceId,
-      amountMinor: payment.amountMinor,
-      currency: payment.currency,
-      idempotencyKey: payment.idempotencyKey,
-      createdAt: payment.createdAt.toISOString(),
-    };
+    return responseFields(payment, ['id', 'invoiceId', 'amountMinor', 'currency', 'idempotencyKey', 'createdAt']);
   }
 }

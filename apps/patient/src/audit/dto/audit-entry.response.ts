@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { responseFields } from '@pm/platform';
 import { AuditActions, AuditEntry, AuditOutcomes } from '../audit-entry.entity';
 
 export class AuditEntryResponse {
@@ -30,17 +31,7 @@ export class AuditEntryResponse {
   outcome: AuditEntry['outcome'];
 
   static from(entry: AuditEntry): AuditEntryResponse {
-    return {
-      id: entry.id,
-      actorId: entry.actorId,
-      actorRole: entry.actorRole,
-      action: entry.action,
-      patientIds: entry.patientIds,
-      at: entry.at.toISOString(),
-      requestId: entry.requestId,
-      sourceIp: entry.sourceIp,
-      outcome: entry.outcome,
-    };
+    return responseFields(entry, ['id', 'actorId', 'actorRole', 'action', 'patientIds', 'at', 'requestId', 'sourceIp', 'outcome']);
   }
 }
 

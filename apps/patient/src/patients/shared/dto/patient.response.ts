@@ -1,4 +1,5 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { responseFields } from '@pm/platform';
 import type { Patient } from '../patient.entity';
 
 export class PatientResponse {
@@ -21,14 +22,7 @@ export class PatientResponse {
   registeredDate: string;
 
   static from(patient: Patient): PatientResponse {
-    return {
-      id: patient.id,
-      name: patient.name,
-      email: patient.email,
-      address: patient.address,
-      dateOfBirth: patient.dateOfBirth,
-      registeredDate: patient.registeredDate,
-    };
+    return responseFields(patient, ['id', 'name', 'email', 'address', 'dateOfBirth', 'registeredDate']);
   }
 }
 
@@ -47,7 +41,7 @@ export class PatientContactResponse {
   address: string;
 
   static from(patient: Patient): PatientContactResponse {
-    return { id: patient.id, name: patient.name, email: patient.email, address: patient.address };
+    return responseFields(patient, ['id', 'name', 'email', 'address']);
   }
 }
 
