@@ -12,6 +12,7 @@ import { typedFake } from '@pm/testing';
 class FakeBillingAccountsService implements Pick<BillingAccountsService, 'openAccount'> {
   async openAccount(command: OpenAccountCommand): Promise<BillingAccount> {
     if (command.patientId === 'bad') throw new InvalidBillingRequestError('patientId', 'patientId must be a UUID');
+    if (command.patientId === 'database-away') throw new Error('connection refused');
     return Object.assign(new BillingAccount(), { id: 'account-1', patientId: command.patientId, status: 'ACTIVE' as const, balanceMinor: 0, currency: null, createdAt: new Date() });
   }
 }
@@ -53,6 +54,11 @@ describe('BillingAccountsGrpcServer logging', () => {
       expect.objectContaining({ requestId: 'req-456', field: 'patientId', msg: 'Billing account request refused' }),
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/Jane|jane@example/);
+  });
+
+  it('passes any other failure on as it is, without calling it a refused request', async () => {
+    await expect(server.createBillingAccount({ patientId: 'database-away', name: 'Jane Roe', email: 'jane@example.com' }, withRequestId('req-789'))).rejects.toThrow('connection refused');
+    expect(lines.filter((line) => line.requestId === 'req-789')).toEqual([]);
   });
 
   it('makes up a request id when the caller sent none or an unsafe one', () => {

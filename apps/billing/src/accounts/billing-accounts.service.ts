@@ -33,6 +33,6 @@ export class BillingAccountsService {
 
   /** What the patient owes; an account never billed owes nothing in the price list's currency. */
   balanceOf(account: BillingAccount): Money {
-    return Money.of(account.balanceMinor ?? 0, account.currency?.trim() || this.config.BILLING_CURRENCY);
+    return Money.of(account.balanceMinor, account.currency?.trim() || this.config.BILLING_CURRENCY);
   }
 }

@@ -1,11 +1,13 @@
-import { buildOpenApiDocument } from '@pm/platform';
+import { Transactions, buildOpenApiDocument } from '@pm/platform';
 import { AppointmentEvent, Topics, decodeBillingEvent, encodeAppointmentEvent } from '@pm/contracts';
 import { createKafkaClient } from '@pm/kafka';
 import { KafkaTopicProbe, accessMatrix, waitFor } from '@pm/testing';
 import { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { QueryFailedError } from 'typeorm';
 import { useBillingApp } from '../testing/billing-test-app';
+import { DuplicatePaymentKeyError, InvoicesRepository } from './invoices.repository';
 
 jest.setTimeout(60_000);
 
@@ -285,6 +287,25 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
       expect((await pay('not-a-uuid', 100, randomUUID())).status).toBe(400);
       const stored = await db.query('SELECT count(*)::int AS n FROM payments WHERE invoice_id = $1', [invoice.id]);
       expect(stored.rows[0].n).toBe(0);
+    });
+  });
+
+  describe('payment rows (the repository on its own)', () => {
+    it('reports a key another transaction stored first as DuplicatePaymentKeyError, and other refusals as they are', async () => {
+      const invoice = await freshInvoice();
+      const repository = t.app.get(InvoicesRepository);
+      const transactions = t.app.get(Transactions);
+      const draft = { invoiceId: invoice.id, amountMinor: 100, currency: 'EUR', idempotencyKey: randomUUID() };
+      const stored = await transactions.run((tx) => repository.insertPayment(draft, tx));
+      await expect(transactions.run((tx) => repository.insertPayment(draft, tx))).rejects.toThrow(DuplicatePaymentKeyError);
+      // Outside any transaction it reads what was committed.
+      await expect(repository.findPayment(invoice.id, draft.idempotencyKey)).resolves.toMatchObject({ id: stored.id, amountMinor: 100 });
+      // No such invoice (a foreign key) is not a reused key.
+      const orphan = transactions.run((tx) => repository.insertPayment({ ...draft, invoiceId: randomUUID() }, tx));
+      await expect(orphan).rejects.toThrow(QueryFailedError);
+      await expect(orphan).rejects.not.toThrow(DuplicatePaymentKeyError);
+      const rows = await db.query('SELECT count(*)::int AS n FROM payments WHERE idempotency_key = $1', [draft.idempotencyKey]);
+      expect(rows.rows[0].n).toBe(1);
     });
   });
 

@@ -217,6 +217,24 @@ describe('InvoicesService', () => {
       await expect(service.pay(invoice.id, 1000, 'k')).resolves.toEqual({ payment: winner, created: false });
     });
 
+    it('passes the duplicate-key failure on when the request that won the race left no payment to answer with', async () => {
+      const invoice = await issueInvoice();
+      const duplicate = new DuplicatePaymentKeyError('duplicate');
+      jest.spyOn(repository.invoicesRepository, 'insertPayment').mockRejectedValueOnce(duplicate);
+      await expect(service.pay(invoice.id, 1000, 'k')).rejects.toBe(duplicate);
+      expect(repository.invoices.get(invoice.id)!.paidMinor).toBe(0);
+      expect(repository.account(patientId)!.balanceMinor).toBe(5000);
+    });
+
+    it('announces a payment on an invoice that bills no appointment with an empty appointment_id', async () => {
+      const invoice = await issueInvoice();
+      invoice.appointmentId = null;
+      await service.pay(invoice.id, 1000, 'k');
+      expect(repository.events.filter((e) => e.event_type === 'PAYMENT_RECEIVED')).toEqual([
+        expect.objectContaining({ invoice_id: invoice.id, appointment_id: '', amount_minor: 1000, invoice_paid_minor: 1000 }),
+      ]);
+    });
+
     it('refuses an overpayment, naming amount, and changes nothing', async () => {
       const invoice = await issueInvoice();
       await service.pay(invoice.id, 4000, 'k1');

@@ -106,4 +106,38 @@ describe('AuditTrail (group commit)', () => {
     expect(trail.pending).toBe(0);
     expect(await Promise.all(recorded)).toEqual(Array(7).fill('refused'));
   });
+
+  it('answers a flush during a write with the write in flight, not a second INSERT', async () => {
+    repository.hold = true;
+    const recorded = trail.record(entry('a'));
+    await tick();
+    const flushed = trail.flush();
+    repository.finishWrite();
+    await Promise.all([recorded, flushed]);
+    expect(repository.batches).toHaveLength(1);
+  });
+
+  it('drops the oldest waiting entries, refusing their requests, once far more wait than any real backlog', async () => {
+    repository.hold = true;
+    const inFlight = trail.record(entry('in-flight'));
+    await tick();
+    const oldest = trail.record(entry('oldest')).catch((error: unknown) => error);
+    const others = Array.from({ length: 100_000 }, (_, i) => trail.record(entry(`e${i}`)));
+    expect(await oldest).toBeInstanceOf(AuditUnavailableError);
+    expect(trail.pending).toBe(100_000);
+    expect(Logger.prototype.error).toHaveBeenCalledWith({ dropped: 1 }, 'Audit queue overflowed; oldest entries dropped');
+    repository.finishWrite();
+    await Promise.all([inFlight, ...others]);
+    expect(repository.written).not.toContain('oldest');
+  });
+
+  it('says how many entries were lost when the database refused every write before shutdown', async () => {
+    repository.failNext = 10;
+    const recorded = [trail.record(entry('a')).catch(() => 'refused'), trail.record(entry('b')).catch(() => 'refused')];
+    await trail.beforeApplicationShutdown();
+    await trail.onApplicationShutdown();
+    expect(await Promise.all(recorded)).toEqual(['refused', 'refused']);
+    expect(repository.written).toEqual([]);
+    expect(Logger.prototype.error).toHaveBeenCalledWith({ lost: 2 }, 'Audit entries could not be written before shutdown');
+  });
 });

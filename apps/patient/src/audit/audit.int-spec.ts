@@ -151,6 +151,15 @@ describe('the audit trail of patient records (real PostgreSQL)', () => {
     expect((await audit(`patientId=${id}&to=${future}&size=1`)).entries).toHaveLength(1);
   });
 
+  it('lists the whole trail, newest first, when no filter is given', async () => {
+    const { id } = (await (await send('POST', '/patients', admin, newPatient())).json()) as { id: string };
+    const requestId = `unfiltered-${id}`;
+    await send('GET', `/patients/${id}`, doctor, undefined, requestId);
+    const page = await audit('size=1');
+    expect(page.totalElements).toBeGreaterThanOrEqual(2);
+    expect(page.entries).toEqual([expect.objectContaining({ action: 'READ', actorId: doctorId, requestId, patientIds: [id] })]);
+  });
+
   it('answers 400 naming each bad filter', async () => {
     const response = await send('GET', '/audit?patientId=nope&action=PEEK&outcome=MAYBE&from=yesterday&size=1000', admin);
     expect(response.status).toBe(400);

@@ -61,6 +61,10 @@ describe('FieldCipher', () => {
     expect(() => new FieldCipher({ k1: randomBytes(16) }, 'k1', indexKey)).toThrow('32 bytes');
     expect(() => new FieldCipher({ k1: oldKey }, 'k2', indexKey)).toThrow('No encryption key with id k2');
   });
+
+  it("refuses a key id with ':' in it, which would break the stored value's format", () => {
+    expect(() => new FieldCipher({ 'k:1': oldKey }, 'k:1', indexKey)).toThrow("Encryption key id k:1 cannot contain ':'");
+  });
 });
 
 describe('fieldCipherFrom', () => {
@@ -73,6 +77,15 @@ describe('fieldCipherFrom', () => {
     });
     expect(keyIdOf(cipher.encrypt('x'))).toBe('b');
     expect(cipher.decrypt(new FieldCipher({ a: oldKey }, 'a', indexKey).encrypt('x'))).toBe('x');
+  });
+
+  it('warns when real encryption keys come without a blind-index key, and indexes with the development one', () => {
+    const warnings: string[] = [];
+    const config = { DB_NAME: 'patient', PATIENT_ENCRYPTION_KEYS: JSON.stringify({ a: oldKey.toString('base64') }), PATIENT_ENCRYPTION_KEY_ID: 'a', PATIENT_BLIND_INDEX_KEY: undefined };
+    const cipher = fieldCipherFrom(config, { warn: (message: string) => warnings.push(message) } as never);
+    expect(warnings).toEqual(['Birth-date index uses a development key; set PATIENT_BLIND_INDEX_KEY']);
+    expect(keyIdOf(cipher.encrypt('x'))).toBe('a');
+    expect(cipher.blindIndex('1985-06-15')).toBe(new FieldCipher({ a: oldKey }, 'a', developmentKey('patient', 'blind-index')).blindIndex('1985-06-15'));
   });
 
   it('falls back to a per-database development key that survives a restart', () => {

@@ -5,7 +5,7 @@ import type { BillingClient, BillingOutcome } from '../../billing/billing.client
 import { FakeEventsPublisher, FakeTransactions, JOHN_DOE, Rollbackable } from '../../testing/patient-fakes';
 import { typedFake } from '@pm/testing';
 import { Patient, PatientDetails } from '../shared/patient.entity';
-import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError } from '../shared/patient.errors';
+import { IdempotencyKeyReusedError, PatientEmailTakenError, PatientLikelyDuplicateError, PatientNotFoundError } from '../shared/patient.errors';
 import type { PatientEventsPublisher } from '../shared/patient-events.publisher';
 import type { IdempotentCreate, RegistrationRepository } from './registration.repository';
 import { RegistrationService } from './registration.service';
@@ -190,6 +190,15 @@ describe('RegistrationService', () => {
       const other = await service.createOnce({ ...details, name: 'Other Person', email: 'other@example.com' }, 'r', { ...key, actorId: 'user-2' });
       expect(repository.rows.size).toBe(2);
       expect(other.email).toBe('other@example.com');
+    });
+
+    it('answers a retry whose first patient has since been deleted with PatientNotFoundError, creating none', async () => {
+      const first = await service.createOnce(details, 'req-a', key);
+      repository.rows.delete(first.id);
+
+      await expect(service.createOnce(details, 'req-b', key)).rejects.toEqual(new PatientNotFoundError(first.id));
+      expect(repository.rows.size).toBe(0);
+      expect(billing.calls).toHaveLength(1);
     });
 
     it('frees the key of a refused create, so the confirmed retry with it registers', async () => {

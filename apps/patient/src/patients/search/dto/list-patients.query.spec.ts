@@ -67,4 +67,8 @@ describe('parseListPatientsQuery', () => {
     expect(errorsFor({ searchValue: 'x'.repeat(256) })).toEqual({ searchValue: 'searchValue cannot exceed 255 characters' });
     expect(errorsFor({ searchValue: 'a\u0000' })).toHaveProperty('searchValue');
   });
+
+  it('refuses a repeated sort, naming sort only', () => {
+    expect(errorsFor({ sort: ['asc', 'desc'] })).toEqual({ sort: 'sort must be asc or desc' });
+  });
 });

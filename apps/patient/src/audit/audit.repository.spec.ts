@@ -1,0 +1,10 @@
+import { typedFake } from '@pm/testing';
+import { DataSource } from 'typeorm';
+import { AuditRepository } from './audit.repository';
+
+describe('AuditRepository.insertMany', () => {
+  it('sends no statement for an empty batch (an INSERT without rows is a syntax error)', async () => {
+    const repository = new AuditRepository(typedFake<DataSource>({ query: async (sql: string) => Promise.reject(new Error(`unexpected statement: ${sql}`)) }));
+    await expect(repository.insertMany([])).resolves.toBeUndefined();
+  });
+});
