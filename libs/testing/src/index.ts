@@ -9,3 +9,4 @@ export * from './kafka-groups';
 export * from './openapi-document';
 export * from './in-memory-transactions';
 export * from './typed-fake';
+export * from './revocation-checks';
