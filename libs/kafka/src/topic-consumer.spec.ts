@@ -3,6 +3,7 @@ import { metricsRegistry } from '@pm/platform';
 import type { ConsumedMessage } from './kafka-consumer.runner';
 import { RecordingConsumerRunner, RecordingEventPublisher } from './kafka-fakes';
 import { DEAD_LETTERED, DeadLetterPublisher, type MessageContext, PoisonMessageError, type Route, TopicConsumer, idempotencyKeyFor, route } from './topic-consumer';
+import { undecodableDeadLetterHeaders } from '@pm/testing';
 
 interface Greeting {
   id: string;
@@ -136,7 +137,7 @@ describe('TopicConsumer', () => {
         topic: 'greeter-dead-letter',
         key: 'k-1',
         value: value ?? Buffer.alloc(0),
-        headers: { 'x-original-topic': 'greetings', 'x-original-partition': '1', 'x-original-offset': '42', 'x-error': expect.stringMatching(/^undecodable: /) },
+        headers: undecodableDeadLetterHeaders('greetings', 1, '42'),
       },
     ]);
     expect(await counted('greetings', DEAD_LETTERED)).toBe(before + 1);

@@ -10,3 +10,5 @@ export * from './openapi-document';
 export * from './in-memory-transactions';
 export * from './typed-fake';
 export * from './revocation-checks';
+export * from './problem-answer';
+export * from './dead-letters';

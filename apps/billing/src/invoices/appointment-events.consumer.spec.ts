@@ -1,5 +1,5 @@
 import { AppointmentEvent, encodeAppointmentEvent } from '@pm/contracts';
-import { typedFake } from '@pm/testing';
+import { typedFake, undecodableDeadLetterHeaders } from '@pm/testing';
 import { consumedMessage, useConsumerFakes } from '../testing/consumer-fakes';
 import { AppointmentEventsConsumer } from './appointment-events.consumer';
 import { AppointmentInvoicingOutcome, InvoicesService } from './invoices.service';
@@ -57,7 +57,7 @@ describe('AppointmentEventsConsumer', () => {
         topic: 'billing-dead-letter',
         key: 'k',
         value: poison,
-        headers: { 'x-original-topic': 'appointment', 'x-original-partition': '1', 'x-original-offset': '7', 'x-error': expect.stringMatching(/^undecodable: /) },
+        headers: undecodableDeadLetterHeaders('appointment', 1, '7'),
       },
     ]);
     expect(kafka.warnings).toEqual([[expect.objectContaining({ topic: 'appointment', partition: 1, offset: '7' }), expect.any(String)]]);
