@@ -12,3 +12,4 @@ export * from './typed-fake';
 export * from './revocation-checks';
 export * from './problem-answer';
 export * from './dead-letters';
+export * from './consumer-fakes';
