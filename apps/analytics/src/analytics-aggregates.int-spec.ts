@@ -10,7 +10,7 @@ import {
   encodePatientEvent,
 } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { KafkaTopicProbe, accessMatrix, undecodableDeadLetterHeaders } from '@pm/testing';
+import { KafkaTopicProbe, undecodableDeadLetterHeaders, itAnswersEveryCaller } from '@pm/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppointmentSummaryResponse } from './appointments/dto/appointment-summary.response';
 import { RevenueResponse } from './revenue/dto/revenue.response';
@@ -357,17 +357,15 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
   });
 
   describe('who may do what, straight at the service', () => {
-    it.each(
-      accessMatrix([
+    itAnswersEveryCaller(
+      [
         { route: 'GET /analytics/appointments/summary?from=2024-01-01&to=2024-01-02', allowed: ['ADMIN', 'ANALYST'], success: 200 },
         { route: 'GET /analytics/revenue?from=2024-01-01&to=2024-01-02', allowed: ['ADMIN', 'ANALYST'], success: 200 },
         { route: 'GET /analytics/stream', allowed: ['ADMIN', 'ANALYST'], success: 200 },
-      ]),
-    )('%s as %s → %i', async (route, caller, status) => {
-      const response = await get(route.replace('GET ', ''), caller === 'no token' ? null : await harness.issuer.bearer(caller));
-      expect(response.status).toBe(status);
-      await response.body?.cancel();
-    });
+      ],
+      () => harness.issuer,
+      ({ route }, authorization) => get(route.replace('GET ', ''), authorization),
+    );
 
     it('documents every analytics route with its roles', () => {
       const paths = buildOpenApiDocument(app, { title: 'Analytics', description: '' }).paths;

@@ -1,6 +1,6 @@
 import { buildOpenApiDocument } from '@pm/platform';
 import { PatientEvent, Topics, encodePatientEvent } from '@pm/contracts';
-import { accessMatrix, waitFor, itHonoursTokenRevocation } from '@pm/testing';
+import { waitFor, itHonoursTokenRevocation, itAnswersEveryCaller } from '@pm/testing';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -362,11 +362,7 @@ describe('appointments over HTTP, patient names from Kafka (real PostgreSQL, Kaf
       { route: 'GET /appointments/:id', allowed: readWrite, success: 200, send: (authorization: string | null) => call(`/appointments/${existingId}`, { authorization }) },
     ];
 
-    it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
-      const response = await route.send(caller === 'no token' ? null : await t.issuer.bearer(caller));
-      expect(response.status).toBe(status);
-      if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
-    });
+    itAnswersEveryCaller(routes, () => t.issuer, (route, authorization) => route.send(authorization));
 
     it('refuses a forbidden role before looking at the body (403, not 400), and stores nothing', async () => {
       const before = await list(range);

@@ -1,7 +1,7 @@
 import { buildOpenApiDocument } from '@pm/platform';
 import { AppointmentEvent, Topics, decodeBillingEvent, encodeAppointmentEvent } from '@pm/contracts';
 import { createKafkaClient } from '@pm/kafka';
-import { KafkaTopicProbe, accessMatrix, connectTestDatabase, waitFor, undecodableDeadLetterHeaders } from '@pm/testing';
+import { KafkaTopicProbe, connectTestDatabase, waitFor, undecodableDeadLetterHeaders, itAnswersEveryCaller } from '@pm/testing';
 import { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -299,23 +299,22 @@ describe('invoices and payments (real PostgreSQL, Kafka, Redis and JWKS)', () =>
       invoice = await freshInvoice();
     });
 
-    it.each(
-      accessMatrix([
-        { route: 'GET /billing/invoices', allowed: ['ADMIN', 'BILLING'], success: 200 },
-        { route: 'GET /billing/invoices/:id', allowed: ['ADMIN', 'BILLING'], success: 200 },
-        { route: 'POST /billing/invoices/:id/payments', allowed: ['ADMIN', 'BILLING'], success: 201 },
-      ]),
-    )('%s as %s → %i', async (route, caller, status) => {
-      const role = caller === 'no token' ? null : caller;
-      const response =
-        route === 'GET /billing/invoices'
-          ? await http('GET', `/billing/invoices?patientId=${invoice.patientId}`, { role })
-          : route === 'GET /billing/invoices/:id'
-            ? await http('GET', `/billing/invoices/${invoice.id}`, { role })
-            : await http('POST', `/billing/invoices/${invoice.id}/payments`, { role, body: { amount: 1 }, headers: { 'idempotency-key': randomUUID() } });
-      expect(response.status).toBe(status);
-      if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
-    });
+    /** http() options calling with this Authorization header (null: none) instead of a role's token. */
+    const as = (authorization: string | null, headers: Record<string, string> = {}) => ({ role: null, headers: authorization ? { ...headers, authorization } : headers });
+    itAnswersEveryCaller(
+      [
+        { route: 'GET /billing/invoices', allowed: ['ADMIN', 'BILLING'], success: 200, send: (auth: string | null) => http('GET', `/billing/invoices?patientId=${invoice.patientId}`, as(auth)) },
+        { route: 'GET /billing/invoices/:id', allowed: ['ADMIN', 'BILLING'], success: 200, send: (auth: string | null) => http('GET', `/billing/invoices/${invoice.id}`, as(auth)) },
+        {
+          route: 'POST /billing/invoices/:id/payments',
+          allowed: ['ADMIN', 'BILLING'],
+          success: 201,
+          send: (auth: string | null) => http('POST', `/billing/invoices/${invoice.id}/payments`, { ...as(auth, { 'idempotency-key': randomUUID() }), body: { amount: 1 } }),
+        },
+      ],
+      () => t.issuer,
+      (route, authorization) => route.send(authorization),
+    );
 
     it('documents every invoice route with its roles in OpenAPI', () => {
       const paths = buildOpenApiDocument(t.app, { title: 'Billing', description: '' }).paths;

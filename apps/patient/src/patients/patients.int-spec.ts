@@ -1,7 +1,7 @@
 import { buildOpenApiDocument } from '@pm/platform';
 import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
 import { AccessTokenGuard } from '@pm/auth-tokens';
-import { KafkaTopicProbe, ProbedMessage, accessMatrix, itHonoursTokenRevocation } from '@pm/testing';
+import { KafkaTopicProbe, ProbedMessage, itHonoursTokenRevocation, itAnswersEveryCaller } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { BillingClient } from '../billing/billing.client';
 import { usePatientApp } from '../testing/patient-test-context';
@@ -382,11 +382,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       },
     ];
 
-    it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
-      const response = await route.send(caller === 'no token' ? null : await t.issuer.bearer(caller));
-      expect(response.status).toBe(status);
-      if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
-    });
+    itAnswersEveryCaller(routes, () => t.issuer, (route, authorization) => route.send(authorization));
 
     it('shows BILLING only id, name, email and address, in the list and one by one', async () => {
       const billingRole = { authorization: await t.issuer.bearer('BILLING') };
