@@ -3,8 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { testDatabaseServer, waitFor } from '@pm/testing';
-import { Client } from 'pg';
+import { connectTestDatabase, waitFor } from '@pm/testing';
 import demoPatients from '../../apps/patient/src/demo/demo-patients.json';
 import { serviceLag } from './clients';
 import { E2E_PORT_OFFSET, analyticsGroupFile } from './system';
@@ -76,14 +75,7 @@ export default async function globalSetup(): Promise<void> {
 }
 
 async function demoPatientsInAppointmentDirectory(): Promise<number> {
-  const client = new Client({
-    host: testDatabaseServer.DB_HOST,
-    port: testDatabaseServer.DB_PORT,
-    user: testDatabaseServer.DB_USER,
-    password: testDatabaseServer.DB_PASSWORD || undefined,
-    database: 'appointment_e2e',
-  });
-  await client.connect();
+  const client = await connectTestDatabase('appointment_e2e');
   try {
     const { rows } = await client.query('SELECT count(*)::int AS count FROM patients_directory WHERE patient_id = ANY($1::uuid[])', [demoPatients.map((p) => p.id)]);
     return rows[0].count;

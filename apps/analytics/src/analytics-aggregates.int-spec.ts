@@ -10,9 +10,8 @@ import {
   encodePatientEvent,
 } from '@pm/contracts';
 import { TokenRevocationList } from '@pm/auth-tokens';
-import { KafkaTopicProbe, accessMatrix } from '@pm/testing';
+import { KafkaTopicProbe, undecodableDeadLetterHeaders, itAnswersEveryCaller } from '@pm/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AppointmentSummaryResponse } from './appointments/dto/appointment-summary.response';
 import { RevenueResponse } from './revenue/dto/revenue.response';
 import {
@@ -36,12 +35,9 @@ const APPLY_MS = 30_000;
 describe('appointment and revenue analytics, dead letters and the live stream (real PostgreSQL and Kafka)', () => {
   const harness = useAnalyticsHarness('aggregates');
   let app: INestApplication;
-  let baseUrl: string;
-  let dataSource: DataSource;
-  let analyst: string;
 
-  const get = async (path: string, authorization: string | null = analyst) =>
-    fetch(`${baseUrl}${path}`, { headers: authorization ? { authorization } : {} });
+  const get = async (path: string, authorization: string | null = harness.analyst) =>
+    fetch(`${harness.baseUrl}${path}`, { headers: authorization ? { authorization } : {} });
 
   const appointmentEvent = (appointmentId: string, status: string, overrides: Partial<AppointmentEvent> = {}): AppointmentEvent => ({
     event_id: randomUUID(),
@@ -97,12 +93,9 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
   };
 
   beforeAll(async () => {
-    analyst = await harness.issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     const groupId = `analytics-int-aggregates-${randomUUID()}`;
     await setGroupOffsets(harness.kafka, groupId, await endOffsets(harness.kafka));
     app = await harness.bootApp({ KAFKA_CONSUMER_GROUP: groupId, STREAM_HEARTBEAT_MS: '1000', STREAM_REVOCATION_CHECK_MS: '500' });
-    baseUrl = await app.getUrl();
-    dataSource = app.get(DataSource);
   }, 60_000);
 
   describe('GET /analytics/appointments/summary', () => {
@@ -127,7 +120,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
       await sendAppointments(...events);
       // A redelivered copy changes nothing.
       await sendAppointments(events[2]);
-      await waitUntilProcessed(dataSource, events.map((e) => e.event_id), APPLY_MS);
+      await waitUntilProcessed(harness.dataSource, events.map((e) => e.event_id), APPLY_MS);
 
       const response = await get(`/analytics/appointments/summary?from=${day}&to=${day}`);
       expect(response.status).toBe(200);
@@ -176,7 +169,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
         billingEvent({ event_type: 'PAYMENT_RECEIVED', invoice_id: invoice.invoice_id, amount_minor: amount, currency, occurred_at: at(d), payment_id: randomUUID() });
       const payments = [pay(2_000, day), pay(345, dayPlus(day, 1))];
       await sendBilling(invoice, earlierInvoice, ...payments, payments[0]);
-      await waitUntilProcessed(dataSource, [invoice, earlierInvoice, ...payments].map((e) => e.event_id), APPLY_MS);
+      await waitUntilProcessed(harness.dataSource, [invoice, earlierInvoice, ...payments].map((e) => e.event_id), APPLY_MS);
 
       const response = await get(`/analytics/revenue?from=${day}&to=${dayPlus(day, 1)}&currency=${currency}`);
       expect(response.status).toBe(200);
@@ -232,13 +225,8 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
 
         const dead = await probe.waitFor((m) => m.key === key, APPLY_MS);
         expect(dead.value?.equals(poison)).toBe(true);
-        expect(dead.headers).toMatchObject({
-          'x-original-topic': topic,
-          'x-original-partition': String(sent.partition),
-          'x-original-offset': sent.baseOffset,
-          'x-error': expect.stringMatching(/^undecodable: /),
-        });
-        await waitUntilProcessed(dataSource, [next.id], APPLY_MS);
+        expect(dead.headers).toMatchObject(undecodableDeadLetterHeaders(topic, sent.partition, sent.baseOffset));
+        await waitUntilProcessed(harness.dataSource, [next.id], APPLY_MS);
       },
       2 * APPLY_MS,
     );
@@ -251,7 +239,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
     }, 2 * APPLY_MS);
 
     it('counts what it dead-lettered in the metric', async () => {
-      const text = await (await fetch(`${baseUrl}/metrics`)).text();
+      const text = await (await fetch(`${harness.baseUrl}/metrics`)).text();
       for (const topic of analyticsTopics) {
         expect(text).toMatch(new RegExp(`^analytics_undecodable_events_total\\{[^}]*topic="${topic}"[^}]*\\} [1-9]`, 'm'));
       }
@@ -261,7 +249,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
   describe('GET /analytics/stream', () => {
     it('pushes an update after an event is applied, and heartbeat comments', async () => {
       const controller = new AbortController();
-      const response = await fetch(`${baseUrl}/analytics/stream`, { headers: { authorization: analyst }, signal: controller.signal });
+      const response = await fetch(`${harness.baseUrl}/analytics/stream`, { headers: { authorization: harness.analyst }, signal: controller.signal });
       try {
         expect(response.status).toBe(200);
         expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -301,7 +289,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
       const controller = new AbortController();
       const giveUp = setTimeout(() => controller.abort(), 15_000);
       try {
-        const response = await fetch(`${baseUrl}/analytics/stream`, { headers: { authorization }, signal: controller.signal });
+        const response = await fetch(`${harness.baseUrl}/analytics/stream`, { headers: { authorization }, signal: controller.signal });
         expect(response.status).toBe(200);
         await afterOpen();
         const started = Date.now();
@@ -345,7 +333,7 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
 
     it('stays open while its token is valid', async () => {
       const controller = new AbortController();
-      const response = await fetch(`${baseUrl}/analytics/stream`, { headers: { authorization: analyst }, signal: controller.signal });
+      const response = await fetch(`${harness.baseUrl}/analytics/stream`, { headers: { authorization: harness.analyst }, signal: controller.signal });
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
       let received = '';
       const until = Date.now() + 2500;
@@ -369,17 +357,15 @@ describe('appointment and revenue analytics, dead letters and the live stream (r
   });
 
   describe('who may do what, straight at the service', () => {
-    it.each(
-      accessMatrix([
+    itAnswersEveryCaller(
+      [
         { route: 'GET /analytics/appointments/summary?from=2024-01-01&to=2024-01-02', allowed: ['ADMIN', 'ANALYST'], success: 200 },
         { route: 'GET /analytics/revenue?from=2024-01-01&to=2024-01-02', allowed: ['ADMIN', 'ANALYST'], success: 200 },
         { route: 'GET /analytics/stream', allowed: ['ADMIN', 'ANALYST'], success: 200 },
-      ]),
-    )('%s as %s → %i', async (route, caller, status) => {
-      const response = await get(route.replace('GET ', ''), caller === 'no token' ? null : await harness.issuer.bearer(caller));
-      expect(response.status).toBe(status);
-      await response.body?.cancel();
-    });
+      ],
+      () => harness.issuer,
+      ({ route }, authorization) => get(route.replace('GET ', ''), authorization),
+    );
 
     it('documents every analytics route with its roles', () => {
       const paths = buildOpenApiDocument(app, { title: 'Analytics', description: '' }).paths;

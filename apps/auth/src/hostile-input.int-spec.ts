@@ -1,13 +1,8 @@
+import { expectProblem } from '@pm/testing';
 import { useAuthTestApp } from './testing/auth-test-app';
 
 const UNSAFE_TEXT = 'must not contain NUL or unpaired surrogate characters';
 const ONE_MIB = 1024 * 1024;
-
-interface ProblemBody {
-  status: number;
-  detail: string;
-  errors?: Record<string, string>;
-}
 
 /** Bad input straight at auth (real PostgreSQL and Redis): a 4xx problem naming what is wrong, never a 500. */
 describe('hostile input at auth', () => {
@@ -21,25 +16,19 @@ describe('hostile input at auth', () => {
   const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     fetch(`${auth.baseUrl}${path}`, { method: 'POST', headers, body });
 
-  async function problem(response: Response, status: number): Promise<ProblemBody> {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toContain('application/problem+json');
-    return (await response.json()) as ProblemBody;
-  }
-
   it('answers a lone surrogate in the login email with 400 naming email', async () => {
-    const body = await problem(await auth.login('\ud800@test.com'), 400);
+    const body = await expectProblem(await auth.login('\ud800@test.com'), 400);
     expect(body.errors).toEqual({ email: UNSAFE_TEXT });
   });
 
   it('answers a lone surrogate in a new user email with 400 naming email', async () => {
     const response = await auth.request('POST', '/users', { token: adminToken, body: { email: 'nurse\udc00@clinic.example', password: 'correct horse battery staple', role: 'NURSE' } });
-    expect((await problem(response, 400)).errors).toEqual({ email: UNSAFE_TEXT });
+    expect((await expectProblem(response, 400)).errors).toEqual({ email: UNSAFE_TEXT });
   });
 
   it('answers JSON 5000 levels deep with 400 naming the body', async () => {
     const deep = `{"email":${'['.repeat(5000)}${']'.repeat(5000)}}`;
-    expect((await problem(await post('/login', deep), 400)).errors).toEqual({ body: 'must not be nested deeper than 64 levels' });
+    expect((await expectProblem(await post('/login', deep), 400)).errors).toEqual({ body: 'must not be nested deeper than 64 levels' });
   });
 
   it('answers a parse error with 400 that quotes none of the body', async () => {
@@ -52,8 +41,8 @@ describe('hostile input at auth', () => {
 
   it('answers a body that is not JSON, or of no declared type, with 415', async () => {
     const credentials = JSON.stringify({ email: 'testuser@test.com', password: 'password123' });
-    await problem(await post('/login', credentials, { 'content-type': 'text/plain' }), 415);
-    await problem(await fetch(`${auth.baseUrl}/login`, { method: 'POST', body: new Blob([credentials]) }), 415);
+    await expectProblem(await post('/login', credentials, { 'content-type': 'text/plain' }), 415);
+    await expectProblem(await fetch(`${auth.baseUrl}/login`, { method: 'POST', body: new Blob([credentials]) }), 415);
   });
 
   it('keeps the body-less logout and disable as they were', async () => {
@@ -72,8 +61,8 @@ describe('hostile input at auth', () => {
     };
     expect(Buffer.byteLength(padded(ONE_MIB))).toBe(ONE_MIB);
     // Read and validated (the password is too long), so not refused for its size.
-    expect((await problem(await post('/login', padded(ONE_MIB)), 400)).errors).toHaveProperty('password');
-    const tooLarge = await problem(await post('/login', padded(ONE_MIB + 1)), 413);
+    expect((await expectProblem(await post('/login', padded(ONE_MIB)), 400)).errors).toHaveProperty('password');
+    const tooLarge = await expectProblem(await post('/login', padded(ONE_MIB + 1)), 413);
     expect(tooLarge.detail).toBe(`The request body is larger than ${ONE_MIB} bytes`);
   });
 });

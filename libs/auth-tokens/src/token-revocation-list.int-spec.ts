@@ -5,17 +5,19 @@ import { PrivateRedisServer } from '../../../infrastructure/local/redis-server.m
 import { createRevocationRedis } from './nest/revocation-redis';
 import { TokenRevocationList } from './token-revocation-list';
 
+const now = () => Math.floor(Date.now() / 1000);
+/** A verified token's identity, issued ten seconds ago, fresh ids unless overridden. */
+const token = (overrides: Partial<{ tokenId: string; sessionId: string; userId: string; issuedAt: number }> = {}) => ({
+  tokenId: randomUUID(),
+  sessionId: randomUUID(),
+  userId: randomUUID(),
+  issuedAt: now() - 10,
+  ...overrides,
+});
+
 describe('TokenRevocationList (real Redis)', () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
   const revocations = new TokenRevocationList(redis);
-  const now = () => Math.floor(Date.now() / 1000);
-  const token = (overrides: Partial<{ tokenId: string; sessionId: string; userId: string; issuedAt: number }> = {}) => ({
-    tokenId: randomUUID(),
-    sessionId: randomUUID(),
-    userId: randomUUID(),
-    issuedAt: now() - 10,
-    ...overrides,
-  });
 
   afterAll(() => redis.quit());
 
@@ -73,14 +75,6 @@ describe('TokenRevocationList through a Redis outage (a private redis-server, st
   let auth: TokenRevocationList;
   let service: TokenRevocationList;
   const connections: Redis[] = [];
-  const now = () => Math.floor(Date.now() / 1000);
-  const token = (overrides: Partial<{ tokenId: string; sessionId: string; userId: string; issuedAt: number }> = {}) => ({
-    tokenId: randomUUID(),
-    sessionId: randomUUID(),
-    userId: randomUUID(),
-    issuedAt: now() - 10,
-    ...overrides,
-  });
   const connection = async () => {
     const redis = createRevocationRedis(server.url);
     connections.push(redis);

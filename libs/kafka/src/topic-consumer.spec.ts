@@ -1,8 +1,8 @@
-import { Logger } from '@nestjs/common';
 import { metricsRegistry } from '@pm/platform';
 import type { ConsumedMessage } from './kafka-consumer.runner';
-import { RecordingConsumerRunner, RecordingEventPublisher } from './kafka-fakes';
+import type { RecordingConsumerRunner } from './kafka-fakes';
 import { DEAD_LETTERED, DeadLetterPublisher, type MessageContext, PoisonMessageError, type Route, TopicConsumer, idempotencyKeyFor, route } from './topic-consumer';
+import { undecodableDeadLetterHeaders, useConsumerFakes } from '@pm/testing';
 
 interface Greeting {
   id: string;
@@ -79,26 +79,19 @@ const counted = async (topic: string, outcome: string) => {
 };
 
 describe('TopicConsumer', () => {
-  let runner: RecordingConsumerRunner;
-  let broker: RecordingEventPublisher;
+  const kafka = useConsumerFakes();
   let greetings: FakeGreetings;
   let consumer: GreetingsConsumer;
-  let warn: jest.SpyInstance;
 
   beforeEach(() => {
-    runner = new RecordingConsumerRunner();
-    broker = new RecordingEventPublisher();
     greetings = new FakeGreetings();
-    consumer = new GreetingsConsumer(runner, new DeadLetterPublisher(broker), greetings);
-    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    consumer = new GreetingsConsumer(kafka.runner, kafka.deadLetters, greetings);
   });
-
-  afterEach(() => warn.mockRestore());
 
   it("joins its group on every route's topic, from the beginning, and hands the messages to consume", async () => {
     consumer.onApplicationBootstrap();
-    expect(runner.started).toEqual([expect.objectContaining({ groupId: 'greeter', topics: ['greetings', 'farewells'], fromBeginning: true })]);
-    await runner.started[0].handle(message(encode({ id: 'g-1', name: 'Ada' })));
+    expect(kafka.runner.started).toEqual([expect.objectContaining({ groupId: 'greeter', topics: ['greetings', 'farewells'], fromBeginning: true })]);
+    await kafka.runner.started[0].handle(message(encode({ id: 'g-1', name: 'Ada' })));
     expect(greetings.applied).toHaveLength(1);
   });
 
@@ -109,7 +102,7 @@ describe('TopicConsumer', () => {
       { greeting: { id: 'g-1', name: 'Ada' }, context: { topic: 'greetings', partition: 1, offset: '42', timestamp: '1700000000000', idempotencyKey: 'g-1' } },
     ]);
     expect(await counted('greetings', 'greeted')).toBe(before + 1);
-    expect(broker.published).toEqual([]);
+    expect(kafka.broker.published).toEqual([]);
   });
 
   it('keys an event without an id by its place, so a redelivery is still recognised', async () => {
@@ -131,12 +124,12 @@ describe('TopicConsumer', () => {
     const before = await counted('greetings', DEAD_LETTERED);
     await expect(consumer.consume(message(value))).resolves.toBeUndefined();
     expect(greetings.applied).toEqual([]);
-    expect(broker.published).toEqual([
+    expect(kafka.broker.published).toEqual([
       {
         topic: 'greeter-dead-letter',
         key: 'k-1',
         value: value ?? Buffer.alloc(0),
-        headers: { 'x-original-topic': 'greetings', 'x-original-partition': '1', 'x-original-offset': '42', 'x-error': expect.stringMatching(/^undecodable: /) },
+        headers: undecodableDeadLetterHeaders('greetings', 1, '42'),
       },
     ]);
     expect(await counted('greetings', DEAD_LETTERED)).toBe(before + 1);
@@ -145,43 +138,43 @@ describe('TopicConsumer', () => {
   it('dead-letters an event its route finds invalid, naming the field', async () => {
     await consumer.consume(message(encode({ id: 'g-1', name: ' ' })));
     expect(greetings.applied).toEqual([]);
-    expect(broker.published.map((e) => e.headers?.['x-error'])).toEqual(['unusable name: name must not be blank']);
+    expect(kafka.broker.published.map((e) => e.headers?.['x-error'])).toEqual(['unusable name: name must not be blank']);
   });
 
   it('dead-letters an event the service answers is invalid', async () => {
     greetings.answer = 'invalid';
     await consumer.consume(message(encode({ id: 'g-1', name: 'Ada' })));
-    expect(broker.published.map((e) => e.headers?.['x-error'])).toEqual(['unusable: the service answered invalid']);
+    expect(kafka.broker.published.map((e) => e.headers?.['x-error'])).toEqual(['unusable: the service answered invalid']);
   });
 
   it("dead-letters an event the service refuses with one of the route's invalid errors", async () => {
     greetings.failWith = new GreetingRejected('id', 'id must be a UUID');
     await consumer.consume(message(encode({ id: 'g-1', name: 'Ada' })));
-    expect(broker.published.map((e) => e.headers?.['x-error'])).toEqual(['unusable id: id must be a UUID']);
+    expect(kafka.broker.published.map((e) => e.headers?.['x-error'])).toEqual(['unusable id: id must be a UUID']);
   });
 
   it('dead-letters a message with no key under an empty key', async () => {
     await consumer.consume(message(Buffer.from('x'), { key: null }));
-    expect(broker.published[0].key).toBe('');
+    expect(kafka.broker.published[0].key).toBe('');
   });
 
   it('logs a dead letter by its place, never its payload', async () => {
     await consumer.consume(message(encode({ id: 'g-1', name: ' ' }), { offset: '7' }));
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ topic: 'greetings', partition: 1, offset: '7', reason: 'unusable name' }), expect.any(String));
+    expect(kafka.warnings).toContainEqual([expect.objectContaining({ topic: 'greetings', partition: 1, offset: '7', reason: 'unusable name' }), expect.any(String)]);
     await consumer.consume(message(Buffer.from('Jane Roe, jane@example.com')));
-    expect(JSON.stringify(warn.mock.calls)).not.toContain('Jane');
+    expect(JSON.stringify(kafka.warnings)).not.toContain('Jane');
   });
 
   it('throws any other failure, uncounted, so Kafka delivers the message again', async () => {
     greetings.failWith = new Error('connection refused');
     const before = await counted('greetings', DEAD_LETTERED);
     await expect(consumer.consume(message(encode({ id: 'g-1', name: 'Ada' })))).rejects.toThrow('connection refused');
-    expect(broker.published).toEqual([]);
+    expect(kafka.broker.published).toEqual([]);
     expect(await counted('greetings', DEAD_LETTERED)).toBe(before);
   });
 
   it('throws when the dead-letter topic refuses a poison message, so it is delivered again and not counted', async () => {
-    broker.failWith = new Error('broker down');
+    kafka.broker.failWith = new Error('broker down');
     const before = await counted('greetings', DEAD_LETTERED);
     await expect(consumer.consume(message(Buffer.from([0xff])))).rejects.toThrow();
     expect(await counted('greetings', DEAD_LETTERED)).toBe(before);
@@ -197,7 +190,7 @@ describe('TopicConsumer', () => {
   it('skips a message of a topic it has no route for', async () => {
     await expect(consumer.consume(message(encode({ id: 'g-1', name: 'Ada' }), { topic: 'elsewhere' }))).resolves.toBeUndefined();
     expect(greetings.applied).toEqual([]);
-    expect(broker.published).toEqual([]);
+    expect(kafka.broker.published).toEqual([]);
   });
 });
 

@@ -20,3 +20,21 @@ export function accessMatrix<R extends RouteAccess>(routes: readonly R[]): [stri
     [route.route, 'no token', 401, route] as [string, TestCaller, number, R],
   ]);
 }
+
+/**
+ * One test per route × caller of accessMatrix(routes): `send` calls the route with the caller's
+ * Authorization header (null: no token), and the answer must carry the expected status, a refusal
+ * as problem+json. `issuer` is asked inside each test, once the harness has started it.
+ */
+export function itAnswersEveryCaller<R extends RouteAccess>(
+  routes: readonly R[],
+  issuer: () => { bearer(role: string): Promise<string> },
+  send: (route: R, authorization: string | null) => Promise<Response>,
+): void {
+  it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
+    const response = await send(route, caller === 'no token' ? null : await issuer().bearer(caller));
+    expect(response.status).toBe(status);
+    if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+    await response.body?.cancel(); // a granted stream stays open otherwise
+  });
+}

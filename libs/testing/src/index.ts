@@ -9,3 +9,7 @@ export * from './kafka-groups';
 export * from './openapi-document';
 export * from './in-memory-transactions';
 export * from './typed-fake';
+export * from './revocation-checks';
+export * from './problem-answer';
+export * from './dead-letters';
+export * from './consumer-fakes';

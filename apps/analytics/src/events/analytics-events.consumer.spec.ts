@@ -20,7 +20,7 @@ import { AnalyticsEventsConsumer } from './analytics-events.consumer';
 import { undecodableEvents } from './event-metrics';
 import type { ApplyOutcome, EventPosition } from './event-position';
 import { UnusableEventError } from './unusable-event.error';
-import { typedFake } from '@pm/testing';
+import { typedFake, undecodableDeadLetterHeaders } from '@pm/testing';
 
 class FakePatientStatsService implements Pick<PatientStatsService, 'apply'> {
   readonly applied: { event: PatientEvent; position: EventPosition }[] = [];
@@ -154,7 +154,7 @@ describe('AnalyticsEventsConsumer', () => {
         {
           topic: 'analytics-dead-letter',
           value: poison.value,
-          headers: { 'x-original-topic': topic, 'x-original-partition': '2', 'x-original-offset': '17', 'x-error': expect.stringMatching(/^undecodable: /) },
+          headers: undecodableDeadLetterHeaders(topic, 2, '17'),
         },
       ]);
     },

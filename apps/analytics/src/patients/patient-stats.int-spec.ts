@@ -1,12 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { buildOpenApiDocument } from '@pm/platform';
 import { PatientEvent, PatientEventType, Topics, encodeAppointmentEvent, encodeBillingEvent, encodePatientEvent } from '@pm/contracts';
-import { TokenRevocationList } from '@pm/auth-tokens';
-import { accessMatrix } from '@pm/testing';
-import Redis from 'ioredis';
+import { itHonoursTokenRevocation, itAnswersEveryCaller } from '@pm/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { REDIS_URL, useAnalyticsHarness, waitUntilProcessed as waitUntilApplied } from '../testing/analytics-int-env';
+import { useAnalyticsHarness, waitUntilProcessed as waitUntilApplied } from '../testing/analytics-int-env';
 
 type Summary = { total: number; createdToday: number; updatedToday: number; deletedToday: number };
 
@@ -21,15 +18,11 @@ const APPLY_MS = 30_000;
 describe('patient analytics from the patient topic (real PostgreSQL and Kafka)', () => {
   const harness = useAnalyticsHarness('patients');
   let app: INestApplication;
-  let baseUrl: string;
-  let dataSource: DataSource;
-  /** The caller of the functional tests below: an analyst. */
-  let analyst: string;
 
   // A new group each run: it reads the topic's whole history, like a fresh deployment.
   const newGroup = () => ({ KAFKA_CONSUMER_GROUP: `analytics-int-test-${randomUUID()}` });
 
-  const summaryAs = (authorization: string | null, url = baseUrl) =>
+  const summaryAs = (authorization: string | null, url = harness.baseUrl) =>
     fetch(`${url}/analytics/patients/summary`, { headers: authorization ? { authorization } : {} });
 
   const newEvent = (eventType: PatientEventType, patientId = randomUUID(), overrides: Partial<PatientEvent> = {}): PatientEvent => ({
@@ -52,18 +45,18 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   };
 
   const processedCount = async (): Promise<number> =>
-    (await dataSource.query('SELECT count(*)::int AS n FROM processed_events'))[0].n;
+    (await harness.dataSource.query('SELECT count(*)::int AS n FROM processed_events'))[0].n;
 
-  const waitUntilProcessed = (ids: string[], timeoutMs = APPLY_MS) => waitUntilApplied(dataSource, ids, timeoutMs);
+  const waitUntilProcessed = (ids: string[], timeoutMs = APPLY_MS) => waitUntilApplied(harness.dataSource, ids, timeoutMs);
 
   const getSummary = async (): Promise<Summary> => {
-    const response = await summaryAs(analyst);
+    const response = await summaryAs(harness.analyst);
     expect(response.status).toBe(200);
     return (await response.json()) as Summary;
   };
 
   const undecodableMetric = async (): Promise<number> => {
-    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const text = await (await fetch(`${harness.baseUrl}/metrics`)).text();
     const match = /^analytics_undecodable_events_total\{[^}]*topic="patient"[^}]*\} (\d+)$/m.exec(text);
     return match ? Number(match[1]) : 0;
   };
@@ -100,10 +93,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   };
 
   beforeAll(async () => {
-    analyst = await harness.issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     app = await harness.bootApp(newGroup());
-    baseUrl = await app.getUrl();
-    dataSource = app.get(DataSource);
     const { kafka } = harness;
 
     // Caught up with the history once a marker sent to every partition after it has been applied.
@@ -190,7 +180,7 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   }, 4 * APPLY_MS);
 
   it('answers the summary as JSON with exactly four non-negative integers', async () => {
-    const response = await summaryAs(analyst);
+    const response = await summaryAs(harness.analyst);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
     const body = (await response.json()) as Record<string, unknown>;
@@ -202,46 +192,22 @@ describe('patient analytics from the patient topic (real PostgreSQL and Kafka)',
   });
 
   it('is ready when PostgreSQL, Kafka and Redis answer', async () => {
-    const response = await fetch(`${baseUrl}/health/ready`);
+    const response = await fetch(`${harness.baseUrl}/health/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ details: { database: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } } });
   });
 
   describe('who may do what, straight at the service', () => {
-    it.each(accessMatrix([{ route: 'GET /analytics/patients/summary', allowed: ['ADMIN', 'ANALYST'], success: 200 }]))(
-      '%s as %s → %i',
-      async (_route, caller, status) => {
-        const response = await summaryAs(caller === 'no token' ? null : await harness.issuer.bearer(caller));
-        expect(response.status).toBe(status);
-        if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
-      },
+    itAnswersEveryCaller([{ route: 'GET /analytics/patients/summary', allowed: ['ADMIN', 'ANALYST'], success: 200 }], () => harness.issuer, (_route, authorization) =>
+      summaryAs(authorization),
     );
 
-    it('answers 401 to a revoked token', async () => {
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      try {
-        const tokenId = randomUUID();
-        const token = `Bearer ${await harness.issuer.sign({ role: 'ANALYST', tokenId })}`;
-        expect((await summaryAs(token)).status).toBe(200);
-        await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
-        expect((await summaryAs(token)).status).toBe(401);
-      } finally {
-        await redis.quit();
-      }
-    });
-
-    it('keeps serving valid tokens when Redis is down (the local revocation copy answers), degraded, not down', async () => {
-      const cut = await harness.boot({ ...newGroup(), REDIS_URL: 'redis://127.0.0.1:1' });
-      try {
-        const response = await summaryAs(await harness.issuer.bearer('ANALYST'), await cut.getUrl());
-        expect(response.status).toBe(200);
-        const ready = await fetch(`${await cut.getUrl()}/health/ready`);
-        expect(ready.status).toBe(200);
-        expect(await ready.json()).toMatchObject({ status: 'degraded', details: { redis: { status: 'down' } } });
-      } finally {
-        await cut.close();
-      }
-    });
+    itHonoursTokenRevocation(() => ({
+      issuer: harness.issuer,
+      role: 'ANALYST',
+      call: (authorization, url) => summaryAs(authorization, url),
+      boot: (settings) => harness.boot({ ...newGroup(), ...settings }),
+    }));
 
     it('documents the roles in OpenAPI', () => {
       const operation = buildOpenApiDocument(app, { title: 'Analytics', description: '' }).paths['/analytics/patients/summary'].get!;

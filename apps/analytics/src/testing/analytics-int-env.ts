@@ -42,7 +42,8 @@ export async function bootAnalytics(
 
 /**
  * One describe's world: a token issuer, a database of its own, a Kafka client with a connected
- * producer, and the app under test (`app`, booted by bootApp). Filled in by useAnalyticsHarness.
+ * producer, and the app under test (`app`, booted by bootApp, with its `baseUrl` and
+ * `dataSource`). Filled in by useAnalyticsHarness.
  */
 export class AnalyticsHarness {
   issuer: TestTokenIssuer;
@@ -50,10 +51,15 @@ export class AnalyticsHarness {
   kafka: Kafka;
   producer: Producer;
   app: INestApplication | undefined;
+  baseUrl: string;
+  dataSource: DataSource;
+  /** An analyst's Authorization header, valid for an hour: the caller of most tests. */
+  analyst: string;
 
   /** `name` tells this describe's database and Kafka client apart from the others'. */
   async start(name: string): Promise<void> {
     this.issuer = await TestTokenIssuer.start();
+    this.analyst = await this.issuer.bearer('ANALYST', { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     this.database = await recreateDatabase(`analytics_int_${name}`);
     this.kafka = testKafka(`analytics-${name}-int-test`);
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
@@ -67,8 +73,11 @@ export class AnalyticsHarness {
 
   /** Boots the app under test; close() (or closeApp) closes it. */
   async bootApp(env: Record<string, string>): Promise<INestApplication> {
-    this.app = await this.boot(env);
-    return this.app;
+    const app = await this.boot(env);
+    this.app = app;
+    this.baseUrl = await app.getUrl();
+    this.dataSource = app.get(DataSource);
+    return app;
   }
 
   async closeApp(): Promise<void> {

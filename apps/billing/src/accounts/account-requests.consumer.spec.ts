@@ -1,6 +1,5 @@
 import { type BillingAccountEvent, encodeBillingAccountEvent } from '@pm/contracts';
-import { typedFake } from '@pm/testing';
-import { consumedMessage, useConsumerFakes } from '../testing/consumer-fakes';
+import { consumedMessage, typedFake, useConsumerFakes } from '@pm/testing';
 import { AccountRequestsConsumer } from './account-requests.consumer';
 import { BillingAccount } from './billing-account.entity';
 import { BillingAccountsService, type OpenAccountCommand } from './billing-accounts.service';

@@ -1,19 +1,7 @@
 import { AppointmentEvent, encodeAppointmentEvent } from '@pm/contracts';
-import { typedFake } from '@pm/testing';
-import { consumedMessage, useConsumerFakes } from '../testing/consumer-fakes';
+import { FakeHandler, consumedMessage, typedFake, undecodableDeadLetterHeaders, useConsumerFakes } from '@pm/testing';
 import { AppointmentEventsConsumer } from './appointment-events.consumer';
 import { AppointmentInvoicingOutcome, InvoicesService } from './invoices.service';
-
-class FakeInvoicesService implements Pick<InvoicesService, 'invoiceAppointment'> {
-  received: AppointmentEvent[] = [];
-  answer: AppointmentInvoicingOutcome = 'issued';
-  failWith?: Error;
-  async invoiceAppointment(event: AppointmentEvent): Promise<AppointmentInvoicingOutcome> {
-    if (this.failWith) throw this.failWith;
-    this.received.push(event);
-    return this.answer;
-  }
-}
 
 describe('AppointmentEventsConsumer', () => {
   const message = (value: Buffer) => consumedMessage({ topic: 'appointment', partition: 1, offset: '7', key: 'k' }, value);
@@ -29,12 +17,12 @@ describe('AppointmentEventsConsumer', () => {
     occurred_at: 1_700_000_900_000,
   };
   const kafka = useConsumerFakes();
-  let invoices: FakeInvoicesService;
+  let invoices: FakeHandler<AppointmentEvent, AppointmentInvoicingOutcome>;
   let consumer: AppointmentEventsConsumer;
 
   beforeEach(() => {
-    invoices = new FakeInvoicesService();
-    consumer = new AppointmentEventsConsumer(kafka.runner, kafka.deadLetters, typedFake<InvoicesService>(invoices), { KAFKA_CONSUMER_GROUP: 'billing' });
+    invoices = new FakeHandler<AppointmentEvent, AppointmentInvoicingOutcome>('issued');
+    consumer = new AppointmentEventsConsumer(kafka.runner, kafka.deadLetters, typedFake<InvoicesService>({ invoiceAppointment: invoices.handle }), { KAFKA_CONSUMER_GROUP: 'billing' });
   });
 
   it('reads the appointment topic in the configured group', () => {
@@ -57,7 +45,7 @@ describe('AppointmentEventsConsumer', () => {
         topic: 'billing-dead-letter',
         key: 'k',
         value: poison,
-        headers: { 'x-original-topic': 'appointment', 'x-original-partition': '1', 'x-original-offset': '7', 'x-error': expect.stringMatching(/^undecodable: /) },
+        headers: undecodableDeadLetterHeaders('appointment', 1, '7'),
       },
     ]);
     expect(kafka.warnings).toEqual([[expect.objectContaining({ topic: 'appointment', partition: 1, offset: '7' }), expect.any(String)]]);

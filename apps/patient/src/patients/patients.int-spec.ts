@@ -1,8 +1,7 @@
 import { buildOpenApiDocument } from '@pm/platform';
 import { Topics, decodeBillingAccountEvent, decodePatientEvent } from '@pm/contracts';
-import { AccessTokenGuard, TokenRevocationList } from '@pm/auth-tokens';
-import { KafkaTopicProbe, ProbedMessage, accessMatrix } from '@pm/testing';
-import Redis from 'ioredis';
+import { AccessTokenGuard } from '@pm/auth-tokens';
+import { KafkaTopicProbe, ProbedMessage, itHonoursTokenRevocation, itAnswersEveryCaller } from '@pm/testing';
 import { randomUUID } from 'node:crypto';
 import { BillingClient } from '../billing/billing.client';
 import { usePatientApp } from '../testing/patient-test-context';
@@ -11,7 +10,6 @@ import { type PatientBody, patientFactory } from '../testing/patient-factory';
 jest.setTimeout(60_000);
 
 const BILLING_DEADLINE_MS = 1000;
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface ProblemBody {
   status: number;
@@ -384,11 +382,7 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       },
     ];
 
-    it.each(accessMatrix(routes))('%s as %s → %i', async (_route, caller, status, route) => {
-      const response = await route.send(caller === 'no token' ? null : await t.issuer.bearer(caller));
-      expect(response.status).toBe(status);
-      if (status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
-    });
+    itAnswersEveryCaller(routes, () => t.issuer, (route, authorization) => route.send(authorization));
 
     it('shows BILLING only id, name, email and address, in the list and one by one', async () => {
       const billingRole = { authorization: await t.issuer.bearer('BILLING') };
@@ -436,35 +430,12 @@ describe('patients over HTTP (real PostgreSQL, Kafka, Redis, JWKS and a real gRP
       ]);
     });
 
-    it('answers 401 to a revoked token', async () => {
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      try {
-        const tokenId = randomUUID();
-        const token = { authorization: `Bearer ${await t.issuer.sign({ role: 'DOCTOR', tokenId })}` };
-        expect((await send('GET', `/patients/${existing.id}`, undefined, token)).status).toBe(200);
-        await new TokenRevocationList(redis).revokeToken(tokenId, Math.floor(Date.now() / 1000) + 300);
-        const refused = await send('GET', `/patients/${existing.id}`, undefined, token);
-        expect(refused.status).toBe(401);
-        expect(refused.headers.get('content-type')).toContain('application/problem+json');
-        expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
-      } finally {
-        await redis.quit();
-      }
-    });
-
-    it('keeps serving valid tokens when Redis is down (the local revocation copy answers), and reports Redis down, the service degraded', async () => {
-      const cut = await t.boot({ REDIS_URL: 'redis://127.0.0.1:1' });
-      try {
-        const url = await cut.getUrl();
-        const response = await fetch(`${url}/patients/${existing.id}`, { headers: { authorization: await t.issuer.bearer('ADMIN') } });
-        expect(response.status).toBe(200);
-        const ready = await fetch(`${url}/health/ready`);
-        expect(ready.status).toBe(200);
-        expect(await ready.json()).toMatchObject({ status: 'degraded', degraded: ['redis'], details: { redis: { status: 'down' } } });
-      } finally {
-        await cut.close();
-      }
-    });
+    itHonoursTokenRevocation(() => ({
+      issuer: t.issuer,
+      role: 'DOCTOR',
+      call: (authorization, url = t.baseUrl) => fetch(`${url}/patients/${existing.id}`, { headers: { authorization } }),
+      boot: (settings) => t.boot(settings),
+    }));
 
     it('documents the roles of every route in OpenAPI', () => {
       const paths = buildOpenApiDocument(t.app, { title: 'Patients', description: '' }).paths;

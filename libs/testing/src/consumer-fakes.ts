@@ -12,7 +12,7 @@ export interface ConsumerFakes {
   warnings: unknown[][];
 }
 
-/** Registers the hooks that give each test of a billing consumer fresh Kafka fakes and a quiet Logger. */
+/** Registers the hooks that give each test of a consumer fresh Kafka fakes and a quiet Logger. */
 export function useConsumerFakes(): ConsumerFakes {
   const fakes = {} as ConsumerFakes;
 
@@ -31,9 +31,26 @@ export function useConsumerFakes(): ConsumerFakes {
 }
 
 /** A message as the runner hands it to a consumer. */
-export const consumedMessage = (at: Pick<ConsumedMessage, 'topic' | 'partition' | 'offset' | 'key'>, value: Buffer): ConsumedMessage => ({
+export const consumedMessage = (at: Pick<ConsumedMessage, 'topic' | 'partition' | 'offset' | 'key'>, value: ConsumedMessage['value']): ConsumedMessage => ({
   ...at,
   value,
   headers: {},
   timestamp: '0',
 });
+
+/**
+ * Stands in for the one service method a consumer hands its events to: records each argument,
+ * then answers `answer`, or throws `failWith` (recording nothing) when that is set.
+ */
+export class FakeHandler<A, R> {
+  readonly received: A[] = [];
+  failWith?: Error;
+
+  constructor(public answer: R) {}
+
+  readonly handle = async (argument: A): Promise<R> => {
+    if (this.failWith) throw this.failWith;
+    this.received.push(argument);
+    return this.answer;
+  };
+}
