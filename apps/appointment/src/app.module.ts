@@ -1,6 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
 import { AuthTokensModule, RevocationListCheck } from '@pm/auth-tokens';
-import { CoreModule, DatabaseCheck, DatabaseModule, HealthModule } from '@pm/platform';
+import { appModule, DatabaseCheck, DatabaseModule } from '@pm/platform';
 import { KafkaCheck, KafkaModule, kafkaConnection } from '@pm/kafka';
 import { OutboxModule } from '@pm/outbox';
 import { AppointmentsModule } from './appointments/appointments.module';
@@ -8,22 +7,14 @@ import type { AppointmentConfig } from './config/appointment.config';
 import { appointmentSchema } from './database/appointment-schema';
 import { PatientsDirectoryModule } from './patients-directory/patients-directory.module';
 
-@Module({})
-export class AppModule {
-  static register(config: AppointmentConfig): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        CoreModule.forRoot({ serviceName: 'appointment', config }),
-        DatabaseModule.forRoot(config, appointmentSchema),
-        KafkaModule.forRoot({ clientId: 'appointment', ...kafkaConnection(config) }),
-        // Appointment events leave through the outbox, after the change they announce commits.
-        OutboxModule.forRoot({ serviceName: 'appointment', retentionSeconds: config.OUTBOX_RETENTION_SECONDS }),
-        AuthTokensModule.forRoot(config),
-        HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
-        PatientsDirectoryModule,
-        AppointmentsModule,
-      ],
-    };
-  }
-}
+export const AppModule = appModule('appointment', (config: AppointmentConfig) => ({
+  uses: [
+    DatabaseModule.forRoot(config, appointmentSchema),
+    KafkaModule.forRoot({ clientId: 'appointment', ...kafkaConnection(config) }),
+    // Appointment events leave through the outbox, after the change they announce commits.
+    OutboxModule.forRoot({ serviceName: 'appointment', retentionSeconds: config.OUTBOX_RETENTION_SECONDS }),
+    AuthTokensModule.forRoot(config),
+  ],
+  checks: [DatabaseCheck, KafkaCheck, RevocationListCheck],
+  features: [PatientsDirectoryModule, AppointmentsModule],
+}));

@@ -1,5 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, RedisCheck, RedisModule, DatabaseCheck, DatabaseModule, HealthModule } from '@pm/platform';
+import { appModule, RedisCheck, RedisModule, DatabaseCheck, DatabaseModule } from '@pm/platform';
 import type { AuthConfig } from './config/auth.config';
 import { authSchema } from './database/auth-schema';
 import { LoginModule } from './login/login.module';
@@ -8,24 +7,13 @@ import { TokensModule } from './tokens/tokens.module';
 import { UserManagementModule } from './user-management/user-management.module';
 import { UsersModule } from './users/users.module';
 
-@Module({})
-export class AppModule {
-  static register(config: AuthConfig): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        CoreModule.forRoot({ serviceName: 'auth', config }),
-        DatabaseModule.forRoot(config, authSchema),
-        // The token revocation list and the failed-login counters; while Redis is down revocation
-        // checks answer from the local copy, revocations wait in auth's database, logins pass unthrottled.
-        RedisModule.forRoot({ url: config.REDIS_URL, commandTimeoutMs: 1000, awaitFirstConnection: true }),
-        HealthModule.register({ checks: [DatabaseCheck, RedisCheck] }),
-        UsersModule,
-        TokensModule,
-        SessionsModule,
-        LoginModule,
-        UserManagementModule,
-      ],
-    };
-  }
-}
+export const AppModule = appModule('auth', (config: AuthConfig) => ({
+  uses: [
+    DatabaseModule.forRoot(config, authSchema),
+    // The token revocation list and the failed-login counters; while Redis is down revocation
+    // checks answer from the local copy, revocations wait in auth's database, logins pass unthrottled.
+    RedisModule.forRoot({ url: config.REDIS_URL, commandTimeoutMs: 1000, awaitFirstConnection: true }),
+  ],
+  checks: [DatabaseCheck, RedisCheck],
+  features: [UsersModule, TokensModule, SessionsModule, LoginModule, UserManagementModule],
+}));

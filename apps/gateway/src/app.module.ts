@@ -1,28 +1,18 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, RedisCheck, RedisModule, HealthModule } from '@pm/platform';
+import { appModule, RedisCheck, RedisModule } from '@pm/platform';
 import { KafkaModule, kafkaConnection } from '@pm/kafka';
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import type { GatewayConfig } from './config/gateway.config';
 import { ProxyModule } from './proxy/proxy.module';
 import { SystemHealthModule } from './system-health/system-health.module';
 
-@Module({})
-export class AppModule {
-  static register(config: GatewayConfig): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        CoreModule.forRoot({ serviceName: 'gateway', config }),
-        // Only to send refusals to the audit trail; not a readiness check: requests never wait on Kafka.
-        KafkaModule.forRoot({ clientId: 'gateway', ...kafkaConnection(config) }),
-        // The rate-limit counters and the revocation list. A slow Redis must not slow requests: rate
-        // limiting gives up after 500 ms and lets them pass.
-        RedisModule.forRoot({ url: config.REDIS_URL, commandTimeoutMs: 500, awaitFirstConnection: false }),
-        HealthModule.register({ checks: [RedisCheck] }),
-        SystemHealthModule,
-        ApiDocsModule,
-        ProxyModule,
-      ],
-    };
-  }
-}
+export const AppModule = appModule('gateway', (config: GatewayConfig) => ({
+  uses: [
+    // Only to send refusals to the audit trail; not a readiness check: requests never wait on Kafka.
+    KafkaModule.forRoot({ clientId: 'gateway', ...kafkaConnection(config) }),
+    // The rate-limit counters and the revocation list. A slow Redis must not slow requests: rate
+    // limiting gives up after 500 ms and lets them pass.
+    RedisModule.forRoot({ url: config.REDIS_URL, commandTimeoutMs: 500, awaitFirstConnection: false }),
+  ],
+  checks: [RedisCheck],
+  features: [SystemHealthModule, ApiDocsModule, ProxyModule],
+}));

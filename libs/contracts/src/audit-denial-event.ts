@@ -1,10 +1,7 @@
-import { messageType } from './proto-files';
+import { EventCodec, EventEnvelope } from './event-codec';
 
 /** `audit.events.AuditDenialEvent` (proto/audit_denial_event.proto): a refusal the gateway decided. */
-export interface AuditDenialEvent {
-  event_id: string;
-  /** Epoch milliseconds. */
-  occurred_at: number;
+export interface AuditDenialEvent extends Omit<EventEnvelope, 'event_type'> {
   /** Empty when no valid token named the caller. */
   actor_id: string;
   actor_role: string;
@@ -16,14 +13,7 @@ export interface AuditDenialEvent {
   status: number;
 }
 
-const type = () => messageType('audit_denial_event.proto', 'audit.events.AuditDenialEvent');
+const codec = new EventCodec<AuditDenialEvent>('audit_denial_event.proto', 'audit.events.AuditDenialEvent');
 
-export function encodeAuditDenialEvent(event: AuditDenialEvent): Buffer {
-  const t = type();
-  return Buffer.from(t.encode(t.fromObject(event)).finish());
-}
-
-export function decodeAuditDenialEvent(bytes: Buffer): AuditDenialEvent {
-  const t = type();
-  return t.toObject(t.decode(bytes), { longs: Number, defaults: true }) as AuditDenialEvent;
-}
+export const encodeAuditDenialEvent = (event: AuditDenialEvent): Buffer => codec.encode(event);
+export const decodeAuditDenialEvent = (bytes: Buffer): AuditDenialEvent => codec.decode(bytes);

@@ -1,23 +1,13 @@
-import { messageType } from './proto-files';
+import { EventCodec, EventEnvelope } from './event-codec';
 
 /** `billing.events.BillingAccountEvent` (proto/billing_account_event.proto). */
-export interface BillingAccountEvent {
+export interface BillingAccountEvent extends EventEnvelope {
   patientId: string;
   name: string;
   email: string;
-  event_type: string;
-  event_id: string;
-  occurred_at: number;
 }
 
-const type = () => messageType('billing_account_event.proto', 'billing.events.BillingAccountEvent');
+const codec = new EventCodec<BillingAccountEvent>('billing_account_event.proto', 'billing.events.BillingAccountEvent');
 
-export function encodeBillingAccountEvent(event: BillingAccountEvent): Buffer {
-  const t = type();
-  return Buffer.from(t.encode(t.fromObject(event)).finish());
-}
-
-export function decodeBillingAccountEvent(bytes: Buffer): BillingAccountEvent {
-  const t = type();
-  return t.toObject(t.decode(bytes), { longs: Number, defaults: true }) as BillingAccountEvent;
-}
+export const encodeBillingAccountEvent = (event: BillingAccountEvent): Buffer => codec.encode(event);
+export const decodeBillingAccountEvent = (bytes: Buffer): BillingAccountEvent => codec.decode(bytes);

@@ -1,5 +1,6 @@
 export * from './bootstrap-service';
 export * from './core.module';
+export * from './app-module';
 export * from './json-bodies';
 export * from './trusted-proxies';
 export * from './ids';

@@ -1,4 +1,4 @@
-import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, PickType, getSchemaPath } from '@nestjs/swagger';
 import { responseFields } from '@pm/platform';
 import type { Patient } from '../patient.entity';
 
@@ -27,19 +27,7 @@ export class PatientResponse {
 }
 
 /** What the BILLING role sees of a patient (contract): the contact details, nothing medical. */
-export class PatientContactResponse {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: 'John Doe' })
-  name: string;
-
-  @ApiProperty({ format: 'email', example: 'john.doe@example.com' })
-  email: string;
-
-  @ApiProperty({ example: '123 Main St, Springfield' })
-  address: string;
-
+export class PatientContactResponse extends PickType(PatientResponse, ['id', 'name', 'email', 'address'] as const) {
   static from(patient: Patient): PatientContactResponse {
     return responseFields(patient, ['id', 'name', 'email', 'address']);
   }
