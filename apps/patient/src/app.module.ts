@@ -5,6 +5,7 @@ import { KafkaCheck, KafkaModule, kafkaConnection } from '@pm/kafka';
 import { OutboxModule } from '@pm/outbox';
 import type { PatientConfig } from './config/patient.config';
 import { patientSchema } from './database/patient-schema';
+import { ClinicalModule } from './clinical/clinical.module';
 import { DemoModule } from './demo/demo.module';
 import { PatientsModule } from './patients/patients.module';
 
@@ -21,6 +22,7 @@ export class AppModule {
         AuthTokensModule.forRoot(config),
         HealthModule.register({ checks: [DatabaseCheck, KafkaCheck, RevocationListCheck] }),
         PatientsModule,
+        ClinicalModule,
         DemoModule,
       ],
     };

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { Transactions } from '@pm/platform';
+import { RecordsService } from '../patients/records/records.service';
+import type { ClinicalEntry, ClinicalEntryFields, ClinicalEntryVersion, ClinicalPage } from './clinical-entry';
+import { CLINICAL_RULES, ClinicalKind } from './clinical-kinds';
+import { AmendedNoteNotFoundError, ClinicalEntryEnteredInErrorError, ClinicalEntryNotFoundError, ClinicalEntryVersionMismatchError } from './clinical.errors';
+import { ClinicalRepository, EntryAddress, ListOptions } from './clinical.repository';
+
+/**
+ * The rules of the medical record. An entry belongs to a live patient (a deleted patient's record
+ * answers 404 like the patient); nothing is deleted: a correction makes a new version, an entry
+ * made in error is marked, hidden and kept, and every version stays readable.
+ */
+@Injectable()
+export class ClinicalService {
+  constructor(
+    private readonly entries: ClinicalRepository,
+    private readonly patients: RecordsService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  /** Records a new entry by `by` (the caller's user id). PatientNotFoundError for an unknown or deleted patient. */
+  async record(patientId: string, kind: ClinicalKind, fields: ClinicalEntryFields, by: string): Promise<ClinicalEntry> {
+    await this.patients.get(patientId);
+    const amends = kind === 'notes' ? fields.details.amends : undefined;
+    if (typeof amends === 'string' && !(await this.entries.find({ patientId, kind, id: amends }))) throw new AmendedNoteNotFoundError();
+    return this.transactions.run((tx) => this.entries.insert(patientId, kind, fields, by, tx));
+  }
+
+  /** The entry, entered-in-error or not (a direct read shows what was hidden, and why). */
+  async read(address: EntryAddress): Promise<ClinicalEntry> {
+    await this.patients.get(address.patientId);
+    return this.existing(address);
+  }
+
+  /** The patient's live entries of a kind, newest first. */
+  async list(patientId: string, kind: ClinicalKind, options: ListOptions): Promise<ClinicalPage> {
+    await this.patients.get(patientId);
+    return this.entries.list(patientId, kind, options);
+  }
+
+  /** A correction: the entry's fields replaced, as a new version. With If-Match, 412 when it moved on. */
+  async correct(address: EntryAddress, fields: ClinicalEntryFields, acceptedVersions: number[] | undefined, by: string): Promise<ClinicalEntry> {
+    await this.patients.get(address.patientId);
+    const corrected = await this.transactions.run((tx) => this.entries.correct(address, fields, acceptedVersions, by, tx));
+    return corrected ?? this.refusal(address);
+  }
+
+  /** Hides the entry from lists and the chart, keeping it and why. With If-Match, 412 when it moved on. */
+  async markEnteredInError(address: EntryAddress, reason: string, acceptedVersions: number[] | undefined, by: string): Promise<ClinicalEntry> {
+    await this.patients.get(address.patientId);
+    const marked = await this.transactions.run((tx) => this.entries.markEnteredInError(address, reason, acceptedVersions, by, tx));
+    return marked ?? this.refusal(address);
+  }
+
+  /** Every version of the entry, oldest first, with who made each change and when. */
+  async history(address: EntryAddress): Promise<ClinicalEntryVersion[]> {
+    await this.patients.get(address.patientId);
+    await this.existing(address);
+    return this.entries.history(address);
+  }
+
+  private async existing(address: EntryAddress): Promise<ClinicalEntry> {
+    const entry = await this.entries.find(address);
+    if (!entry) throw new ClinicalEntryNotFoundError(CLINICAL_RULES[address.kind].noun);
+    return entry;
+  }
+
+  /** Why a change matched no row: no such entry, one marked entered-in-error, or a stale If-Match. */
+  private async refusal(address: EntryAddress): Promise<never> {
+    const entry = await this.existing(address);
+    if (entry.enteredInError) throw new ClinicalEntryEnteredInErrorError();
+    throw new ClinicalEntryVersionMismatchError();
+  }
+}
