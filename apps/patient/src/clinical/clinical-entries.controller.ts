@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res, Type, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, applyDecorators, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res, Type, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -39,6 +39,7 @@ const IF_MATCH = {
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const pascal = (text: string) => text.split(' ').map(capitalised).join('');
+const article = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 
 /** A class named `name` for OpenAPI (a schema is named after its class). */
 function named<T extends Type<unknown>>(name: string, type: T): T {
@@ -51,7 +52,7 @@ function named<T extends Type<unknown>>(name: string, type: T): T {
  * (not notes), mark entered-in-error, history. Every kind is served by the same handlers, typed
  * and documented with its own request and answer; who may call each route is ACCESS_POLICY's.
  */
-export function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
+function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
   const rules = CLINICAL_RULES[kind];
   const { request, response } = CLINICAL_MAPPINGS[kind];
   const noun = rules.noun;
@@ -59,6 +60,8 @@ export function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
   const list = `/patients/{id}/${kind}` as const;
   const entry = `${list}/{entryId}` as const;
   const key = (method: string, path: string) => `${method} ${path}` as RouteKey;
+  // Built only for the kinds that have the route: the policy names no PUT of a note.
+  const ifCorrectable = (decorators: () => MethodDecorator[]): MethodDecorator => (rules.correctable ? applyDecorators(...decorators()) : () => undefined);
 
   class PageResponse {
     @ApiProperty({ type: [response], description: 'Newest first; entries marked entered-in-error are left out' })
@@ -106,7 +109,7 @@ export function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @Post(kind)
     @Access(key('POST', list))
     @Audited('CREATE')
-    @ApiOperation({ operationId: `${prefix}_record`, summary: `Records a${/^[aeiou]/.test(noun) ? 'n' : ''} ${noun}` })
+    @ApiOperation({ operationId: `${prefix}_record`, summary: `Records ${article(noun)}` })
     @ApiBody({ type: request })
     @ApiCreatedResponse({ type: response, headers: { ...ETAG_HEADER, Location: { description: 'Where the entry is read', schema: { type: 'string' } } } })
     @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
@@ -165,7 +168,7 @@ export function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @Audited('UPDATE')
     @ApiOperation({
       operationId: `${prefix}_enteredInError`,
-      summary: `Marks a${/^[aeiou]/.test(noun) ? 'n' : ''} ${noun} entered-in-error`,
+      summary: `Marks ${article(noun)} entered-in-error`,
       description: 'Nothing clinical is deleted: the entry is hidden from lists and the chart, and kept with the reason.',
     })
     @ApiHeader(IF_MATCH)
@@ -189,7 +192,7 @@ export function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @Get(`${kind}/:entryId/history`)
     @Access(key('GET', `${entry}/history`))
     @Audited('READ')
-    @ApiOperation({ operationId: `${prefix}_history`, summary: `Every version of a${/^[aeiou]/.test(noun) ? 'n' : ''} ${noun}, oldest first, with who changed it and when` })
+    @ApiOperation({ operationId: `${prefix}_history`, summary: `Every version of ${article(noun)}, oldest first, with who changed it and when` })
     @ApiOkResponse({ type: [VersionResponse] })
     @ApiNotFoundResponse({ description: 'No such patient, or no such entry of the patient' })
     @ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound)
@@ -203,36 +206,39 @@ export function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
         entry: toResponse(state),
       }));
     }
+    // Notes are never corrected (an addendum is a new note): for them this method has no route.
+    @ifCorrectable(() => [
+      Put(`${kind}/:entryId`),
+      Access(key('PUT', entry)),
+      Audited('UPDATE'),
+      ApiOperation({ operationId: `${prefix}_correct`, summary: `Corrects ${article(noun)}: a new version replaces its fields` }),
+      ApiHeader(IF_MATCH),
+      ApiBody({ type: request }),
+      ApiOkResponse({ type: response, headers: ETAG_HEADER }),
+      ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' }),
+      ApiNotFoundResponse({ description: 'No such patient, or no such entry of the patient' }),
+      ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound, ClinicalErrors.EnteredInError, ClinicalErrors.VersionMismatch),
+    ])
+    async correct(
+      @Param('id', PatientIdPipe) patientId: string,
+      @Param('entryId', EntryIdPipe) id: string,
+      @Body(createValidationPipe({ expectedType: request })) body: object,
+      @IfMatch() acceptedVersions: number[] | undefined,
+      @CurrentUser() caller: AccessTokenClaims,
+      @Res({ passthrough: true }) res: Response,
+    ): Promise<ClinicalEntryResponse> {
+      const corrected = await this.clinical.correct({ patientId, kind, id }, CLINICAL_MAPPINGS[kind].toFields(body), acceptedVersions, caller.userId);
+      res.setHeader('ETag', etagOf(corrected));
+      return toResponse(corrected);
+    }
   }
 
-  if (rules.correctable) {
-    // Declared apart: notes have no PUT (an addendum is a new note), so their controller has no such handler.
-    class Correctable extends ClinicalEntriesController {
-      @Put(`${kind}/:entryId`)
-      @Access(key('PUT', entry))
-      @Audited('UPDATE')
-      @ApiOperation({ operationId: `${prefix}_correct`, summary: `Corrects a${/^[aeiou]/.test(noun) ? 'n' : ''} ${noun}: a new version replaces its fields` })
-      @ApiHeader(IF_MATCH)
-      @ApiBody({ type: request })
-      @ApiOkResponse({ type: response, headers: ETAG_HEADER })
-      @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
-      @ApiNotFoundResponse({ description: 'No such patient, or no such entry of the patient' })
-      @ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound, ClinicalErrors.EnteredInError, ClinicalErrors.VersionMismatch)
-      async correct(
-        @Param('id', PatientIdPipe) patientId: string,
-        @Param('entryId', EntryIdPipe) id: string,
-        @Body(createValidationPipe({ expectedType: request })) body: object,
-        @IfMatch() acceptedVersions: number[] | undefined,
-        @CurrentUser() caller: AccessTokenClaims,
-        @Res({ passthrough: true }) res: Response,
-      ): Promise<ClinicalEntryResponse> {
-        const fields = CLINICAL_MAPPINGS[kind].toFields(body);
-        const corrected = await this.clinical.correct({ patientId, kind, id }, fields, acceptedVersions, caller.userId);
-        res.setHeader('ETag', etagOf(corrected));
-        return toResponse(corrected);
-      }
-    }
-    return named(`${prefix}Controller`, Correctable);
-  }
+
   return named(`${prefix}Controller`, ClinicalEntriesController);
 }
+
+export const AllergiesController = clinicalEntriesController('allergies');
+export const ConditionsController = clinicalEntriesController('conditions');
+export const MedicationsController = clinicalEntriesController('medications');
+export const VitalSignsController = clinicalEntriesController('vitals');
+export const NotesController = clinicalEntriesController('notes');
