@@ -130,6 +130,8 @@ export const ACCESS_POLICY = {
       'POST /patients/{id}/restore': { roles: ['ADMIN'] },
       // Part of the audit log (contract: ADMIN only).
       'GET /patients/{id}/access-log': { roles: ['ADMIN'] },
+      // The chart: demographics and the medical record in one call.
+      'GET /patients/{id}/record': { roles: CLINICAL_READERS },
       // NURSE records vitals, allergies and notes, not diagnoses or prescriptions.
       ...clinicalEntryRoutes('allergies', ['DOCTOR', 'NURSE'], { correctable: true }),
       ...clinicalEntryRoutes('conditions', ['DOCTOR'], { correctable: true }),

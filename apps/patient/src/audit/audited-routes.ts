@@ -4,7 +4,8 @@ import { AuditAction } from './audit-entry.entity';
 /** How an access to a route is audited: its action and, for the medical record, the kind of entry. */
 export interface AuditedRoute {
   action: AuditAction;
-  entryKind?: ClinicalKind;
+  /** A kind of clinical entry, or `record` for the chart (every kind at once). */
+  entryKind?: ClinicalKind | 'record';
 }
 
 function clinicalRoutes(kind: ClinicalKind): Record<string, AuditedRoute> {
@@ -29,6 +30,7 @@ const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   'PUT /patients/:id': { action: 'UPDATE' },
   'DELETE /patients/:id': { action: 'DELETE' },
   'POST /patients/:id/restore': { action: 'RESTORE' },
+  'GET /patients/:id/record': { action: 'READ', entryKind: 'record' },
   ...Object.assign({}, ...CLINICAL_KINDS.map(clinicalRoutes)),
 };
 

@@ -285,3 +285,53 @@ describe('the medical record (real PostgreSQL)', () => {
     expect(entries.find((e) => e.action === 'CREATE' && e.entryKind === null)).toBeDefined();
   });
 });
+
+describe('the chart (real PostgreSQL)', () => {
+  const t = usePatientApp('patient_int_chart');
+
+  const post = async (path: string, body: object) => {
+    const response = await t.sendAs('DOCTOR')('POST', path, body);
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  };
+
+  it('shows demographics, active entries, the latest value of each vital sign and the last 5 notes, newest first', async () => {
+    const created = await t.send('POST', '/patients', newPatient());
+    const patient = (await created.json()) as { id: string; name: string };
+    const base = `/patients/${patient.id}`;
+    const activeAllergy = await post(`${base}/allergies`, BODIES.allergies);
+    await post(`${base}/allergies`, { ...BODIES.allergies, clinicalStatus: 'resolved' });
+    const hidden = await post(`${base}/allergies`, BODIES.allergies);
+    await t.sendAs('DOCTOR')('POST', `${base}/allergies/${hidden}/entered-in-error`, { reason: 'Wrong patient' });
+    const condition = await post(`${base}/conditions`, BODIES.conditions);
+    await post(`${base}/medications`, { ...BODIES.medications, status: 'stopped' });
+    const medication = await post(`${base}/medications`, BODIES.medications);
+    await post(`${base}/vitals`, { ...BODIES.vitals, value: 80, takenAt: '2026-11-01T08:00:00Z' });
+    const latestPulse = await post(`${base}/vitals`, { ...BODIES.vitals, value: 64, takenAt: '2026-11-02T08:00:00Z' });
+    await post(`${base}/vitals`, { ...BODIES.vitals, value: 90, takenAt: '2026-10-01T08:00:00Z' });
+    const pressure = await post(`${base}/vitals`, { code: '85354-9', systolic: 128, diastolic: 82, unit: 'mm[Hg]', takenAt: '2026-11-02T09:00:00Z' });
+    const notes: string[] = [];
+    for (let i = 1; i <= 7; i += 1) notes.push(await post(`${base}/notes`, { text: `Visit note ${i}` }));
+
+    const response = await t.sendAs('NURSE')('GET', `${base}/record`);
+    expect(response.status).toBe(200);
+    const chart = (await response.json()) as Record<string, { id: string; [field: string]: unknown }[]> & { patient: { id: string; name: string } };
+    expect(chart.patient).toMatchObject({ id: patient.id, name: patient.name });
+    expect(chart.allergies.map((entry) => entry.id)).toEqual([activeAllergy]);
+    expect(chart.conditions.map((entry) => entry.id)).toEqual([condition]);
+    expect(chart.medications.map((entry) => entry.id)).toEqual([medication]);
+    expect(chart.vitals.map((entry) => [entry.id, entry.value ?? `${entry.systolic}/${entry.diastolic}`])).toEqual([[pressure, '128/82'], [latestPulse, 64]]);
+    expect(chart.notes.map((entry) => entry.text)).toEqual(['Visit note 7', 'Visit note 6', 'Visit note 5', 'Visit note 4', 'Visit note 3']);
+  });
+
+  it('answers 404 for a deleted patient and 403 to BILLING and ANALYST', async () => {
+    const created = (await (await t.send('POST', '/patients', newPatient())).json()) as { id: string };
+    expect((await t.sendAs('BILLING')('GET', `/patients/${created.id}/record`)).status).toBe(403);
+    expect((await t.sendAs('ANALYST')('GET', `/patients/${created.id}/record`)).status).toBe(403);
+    expect((await t.send('GET', `/patients/${created.id}/record`)).status).toBe(200);
+    await t.send('DELETE', `/patients/${created.id}`);
+    const gone = await t.send('GET', `/patients/${created.id}/record`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ code: 'PATIENT_NOT_FOUND' });
+  });
+});

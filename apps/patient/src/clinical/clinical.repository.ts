@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Transaction } from '@pm/platform';
 import { DataSource } from 'typeorm';
 import { FieldCipher } from '../crypto/field-cipher';
-import { PatientStorageError } from '../patients/shared/patient-table';
+import { Patient } from '../patients/shared/patient.entity';
+import { PATIENT_COLUMNS, PatientRow, PatientStorageError, PatientTable } from '../patients/shared/patient-table';
 import type { ClinicalKind } from './clinical-kinds';
 import type { ClinicalChange, ClinicalEntry, ClinicalEntryFields, ClinicalEntryVersion, ClinicalPage } from './clinical-entry';
 
@@ -59,6 +60,7 @@ export class ClinicalRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: FieldCipher,
+    private readonly patients: PatientTable,
   ) {}
 
   /** Records a new entry and its first version. */
@@ -143,6 +145,32 @@ export class ClinicalRepository {
     return entry;
   }
 
+  /**
+   * In one round trip, the patient's live record (null when there is none) and what its chart
+   * shows: active allergies, conditions and medications, the latest measurement of each vital
+   * sign, and the last `notes` notes; newest first.
+   */
+  async chart(patientId: string, notes: number): Promise<{ patient: Patient | null; entries: ClinicalEntry[] }> {
+    const [row] = await this.query<{ patient: PatientRow | null; entries: EntryRow[] }>(
+      `WITH patient AS (SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL),
+       live AS (
+         SELECT ${ENTRY_COLUMNS} FROM clinical_entries
+         WHERE patient_id = $1 AND entered_in_error_at IS NULL AND EXISTS (SELECT 1 FROM patient)),
+       charted AS (
+         (SELECT * FROM live WHERE kind IN ('allergies', 'conditions', 'medications') AND status = 'active')
+         UNION ALL
+         (SELECT DISTINCT ON (code) * FROM live WHERE kind = 'vitals' ORDER BY code, effective_at DESC, id DESC)
+         UNION ALL
+         (SELECT * FROM live WHERE kind = 'notes' ORDER BY effective_at DESC, id DESC LIMIT $2))
+       SELECT (SELECT to_jsonb(patient) FROM patient) AS patient,
+         (SELECT coalesce(jsonb_agg(charted ORDER BY effective_at DESC, id DESC), '[]'::jsonb) FROM charted) AS entries`,
+      [patientId, notes],
+    );
+    // JSON carries instants as text: the rows are made whole again before they are read.
+    const patient = row.patient && this.patients.toPatient({ ...row.patient, created_at: new Date(row.patient.created_at), updated_at: new Date(row.patient.updated_at) });
+    return { patient, entries: row.entries.map(this.toEntry) };
+  }
+
   /** Every version of the entry, oldest first. */
   async history({ id }: EntryAddress): Promise<ClinicalEntryVersion[]> {
     const rows = await this.query<VersionRow>(
@@ -170,21 +198,22 @@ export class ClinicalRepository {
     return this.cipher.encrypt(JSON.stringify(value));
   }
 
+  // `new Date` on each instant: a chart's rows come as JSON, with instants as text.
   private readonly toEntry = (row: EntryRow): ClinicalEntry => ({
     id: row.id,
     patientId: row.patient_id,
     kind: row.kind,
     status: row.status,
     code: row.code,
-    effectiveAt: row.effective_at,
+    effectiveAt: new Date(row.effective_at),
     details: JSON.parse(this.cipher.decrypt(row.details)) as Record<string, unknown>,
     version: row.version,
     recordedBy: row.recorded_by,
-    recordedAt: row.recorded_at,
+    recordedAt: new Date(row.recorded_at),
     updatedBy: row.updated_by,
-    updatedAt: row.updated_at,
+    updatedAt: new Date(row.updated_at),
     enteredInError: row.entered_in_error_at
-      ? { at: row.entered_in_error_at, by: row.entered_in_error_by!, reason: this.cipher.decrypt(row.entered_in_error_reason!) }
+      ? { at: new Date(row.entered_in_error_at), by: row.entered_in_error_by!, reason: this.cipher.decrypt(row.entered_in_error_reason!) }
       : null,
   });
 

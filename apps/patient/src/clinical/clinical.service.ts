@@ -1,10 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import type { Role } from '@pm/auth-tokens';
 import { Transactions } from '@pm/platform';
+import { PatientContactResponse, PatientResponse } from '../patients/shared/dto/patient.response';
+import { PatientNotFoundError } from '../patients/shared/patient.errors';
+import { patientViewFor } from '../patients/shared/patient-view';
 import { RecordsService } from '../patients/records/records.service';
 import type { ClinicalEntry, ClinicalEntryFields, ClinicalEntryVersion, ClinicalPage } from './clinical-entry';
 import { CLINICAL_RULES, ClinicalKind } from './clinical-kinds';
 import { AmendedNoteNotFoundError, ClinicalEntryEnteredInErrorError, ClinicalEntryNotFoundError, ClinicalEntryVersionMismatchError } from './clinical.errors';
 import { ClinicalRepository, EntryAddress, ListOptions } from './clinical.repository';
+
+/** How many of the latest notes the chart shows. */
+export const CHART_NOTES = 5;
+
+export interface Chart extends Record<ClinicalKind, ClinicalEntry[]> {
+  patient: PatientResponse | PatientContactResponse;
+}
 
 /**
  * The rules of the medical record. An entry belongs to a live patient (a deleted patient's record
@@ -51,6 +62,24 @@ export class ClinicalService {
     await this.patients.get(address.patientId);
     const marked = await this.transactions.run((tx) => this.entries.markEnteredInError(address, reason, acceptedVersions, by, tx));
     return marked ?? this.refusal(address);
+  }
+
+  /**
+   * The chart: the patient as `role` may see them, with active allergies, conditions and
+   * medications, the latest measurement of each vital sign and the last notes, read in one query.
+   */
+  async chart(patientId: string, role: Role): Promise<Chart> {
+    const { patient, entries } = await this.entries.chart(patientId, CHART_NOTES);
+    if (!patient) throw new PatientNotFoundError(patientId);
+    const of = (kind: ClinicalKind) => entries.filter((entry) => entry.kind === kind);
+    return {
+      patient: patientViewFor(role, patient),
+      allergies: of('allergies'),
+      conditions: of('conditions'),
+      medications: of('medications'),
+      vitals: of('vitals'),
+      notes: of('notes'),
+    };
   }
 
   /** Every version of the entry, oldest first, with who made each change and when. */
