@@ -13,7 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Access, AccessTokenClaims, CurrentUser, type RouteKey } from '@pm/auth-tokens';
-import { ApiErrors, ForwardedPrefix, createValidationPipe } from '@pm/platform';
+import { ApiErrors, DomainErrorClass, ForwardedPrefix, createValidationPipe } from '@pm/platform';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../audit/audited';
 import { IfMatch } from '../patients/records/preconditions';
@@ -25,10 +25,16 @@ import { CLINICAL_RULES, ClinicalKind } from './clinical-kinds';
 import { CLINICAL_MAPPINGS, toResponse } from './clinical-mappings';
 import { ClinicalErrors } from './clinical.errors';
 import { ClinicalService } from './clinical.service';
-import { DEFAULT_CLINICAL_PAGE_SIZE, MAX_CLINICAL_PAGE_SIZE, parseClinicalListQuery } from './dto/clinical-list.query';
+import { DEFAULT_CLINICAL_PAGE_SIZE, MAX_CLINICAL_PAGE_SIZE, parseClinicalListQuery, parseFlag } from './dto/clinical-list.query';
 import { EnteredInErrorRequest } from './dto/clinical-requests';
 import { ClinicalEntryResponse } from './dto/clinical-responses';
 import { EntryIdPipe } from './entry-id.pipe';
+
+// What recording some kinds may answer besides a missing patient.
+const KIND_ERRORS: Partial<Record<ClinicalKind, DomainErrorClass[]>> = {
+  notes: [ClinicalErrors.AmendedNoteNotFound],
+  medications: [ClinicalErrors.MedicationAllergyConflict],
+};
 
 const ETAG_HEADER = { ETag: { description: 'The entry version', schema: { type: 'string' } } };
 const IF_MATCH = {
@@ -62,6 +68,7 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
   const key = (method: string, path: string) => `${method} ${path}` as RouteKey;
   // Built only for the kinds that have the route: the policy names no PUT of a note.
   const ifCorrectable = (decorators: () => MethodDecorator[]): MethodDecorator => (rules.correctable ? applyDecorators(...decorators()) : () => undefined);
+  const ifKind = (only: ClinicalKind, decorators: () => MethodDecorator[]): MethodDecorator => (kind === only ? applyDecorators(...decorators()) : () => undefined);
 
   class PageResponse {
     @ApiProperty({ type: [response], description: 'Newest first; entries marked entered-in-error are left out' })
@@ -114,15 +121,20 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @ApiCreatedResponse({ type: response, headers: { ...ETAG_HEADER, Location: { description: 'Where the entry is read', schema: { type: 'string' } } } })
     @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
     @ApiNotFoundResponse({ description: 'No such patient' })
-    @ApiErrors(PatientErrors.NotFound, ...(kind === 'notes' ? [ClinicalErrors.AmendedNoteNotFound] : []))
+    @ApiErrors(PatientErrors.NotFound, ...(KIND_ERRORS[kind] ?? []))
+    @ifKind('medications', () => [
+      ApiQuery({ name: 'acknowledgeAllergy', required: false, type: Boolean, description: 'Records it although it matches an active allergy (409 otherwise)' }),
+    ])
     async record(
       @Param('id', PatientIdPipe) patientId: string,
+      @Query('acknowledgeAllergy') acknowledgeAllergy: unknown,
       @Body(createValidationPipe({ expectedType: request })) body: object,
       @CurrentUser() caller: AccessTokenClaims,
       @ForwardedPrefix() forwardedPrefix: string,
       @Res({ passthrough: true }) res: Response,
     ): Promise<ClinicalEntryResponse> {
-      const recorded = await this.clinical.record(patientId, kind, CLINICAL_MAPPINGS[kind].toFields(body), caller.userId);
+      const options = { acknowledgeAllergy: kind === 'medications' && parseFlag('acknowledgeAllergy', acknowledgeAllergy) };
+      const recorded = await this.clinical.record(patientId, kind, CLINICAL_MAPPINGS[kind].toFields(body), caller.userId, options);
       res.setHeader('Location', `${forwardedPrefix}/patients/${patientId}/${kind}/${recorded.id}`);
       res.setHeader('ETag', etagOf(recorded));
       return toResponse(recorded);

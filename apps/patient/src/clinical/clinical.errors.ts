@@ -38,10 +38,26 @@ export class AmendedNoteNotFoundError extends FieldError {
   }
 }
 
+/** A medication whose coding is an active allergy's substance: recorded only when the prescriber acknowledges it. */
+export class MedicationAllergyConflictError extends DomainError {
+  static readonly spec = {
+    code: 'CLINICAL_MEDICATION_ALLERGY',
+    status: 409,
+    description: "The medication's coding matches an active allergy of the patient (allergies names it); repeat with acknowledgeAllergy=true",
+  };
+
+  constructor(readonly allergyIds: string[]) {
+    super("The medication matches an active allergy of the patient; repeat with acknowledgeAllergy=true to record it anyway", {
+      fields: { allergies: allergyIds },
+    });
+  }
+}
+
 /** Every error of the medical record, for `@ApiErrors` and the catalogue test. */
 export const ClinicalErrors = {
   NotFound: ClinicalEntryNotFoundError,
   VersionMismatch: ClinicalEntryVersionMismatchError,
   EnteredInError: ClinicalEntryEnteredInErrorError,
   AmendedNoteNotFound: AmendedNoteNotFoundError,
+  MedicationAllergyConflict: MedicationAllergyConflictError,
 };

@@ -170,6 +170,28 @@ describe('the medical record (real PostgreSQL)', () => {
     expect(await unknown.json()).toMatchObject({ code: 'CLINICAL_AMENDED_NOTE_NOT_FOUND', errors: { amends: 'amends must name a note of this patient' } });
   });
 
+  it('refuses a medication that matches an active allergy (409 naming it) unless acknowledged, and keeps the acknowledgement', async () => {
+    const patientId = await registered();
+    const amoxicillin = { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '723' };
+    const { entry: allergy } = await recorded(patientId, 'allergies', { substance: { text: 'Amoxicillin', coding: amoxicillin } });
+    await recorded(patientId, 'allergies', { substance: { text: 'Old amoxicillin rash', coding: amoxicillin }, clinicalStatus: 'resolved' });
+    const prescription = { medication: { text: 'Amoxicillin 500 mg capsule', coding: amoxicillin }, dose: '500 mg' };
+
+    const refused = await doctor('POST', `/patients/${patientId}/medications`, prescription);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'CLINICAL_MEDICATION_ALLERGY', allergies: [allergy.id] });
+    const badFlag = await doctor('POST', `/patients/${patientId}/medications?acknowledgeAllergy=yes`, prescription);
+    expect(badFlag.status).toBe(400);
+    expect(await badFlag.json()).toMatchObject({ errors: { acknowledgeAllergy: 'acknowledgeAllergy must be true or false' } });
+
+    const acknowledged = await doctor('POST', `/patients/${patientId}/medications?acknowledgeAllergy=true`, prescription);
+    expect(acknowledged.status).toBe(201);
+    expect(await acknowledged.json()).toMatchObject({ acknowledgedAllergies: [allergy.id] });
+    // Another medication, or one without a coding, meets no allergy.
+    await recorded(patientId, 'medications', BODIES.medications);
+    await recorded(patientId, 'medications', { medication: { text: 'Amoxicillin, uncoded' } });
+  });
+
   it('filters a list by status', async () => {
     const patientId = await registered();
     await recorded(patientId, 'conditions', { ...BODIES.conditions, clinicalStatus: 'resolved' });

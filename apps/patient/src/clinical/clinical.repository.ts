@@ -106,6 +106,17 @@ export class ClinicalRepository {
     return { items: rows.map(this.toEntry), total: rows.length ? Number(rows[0].total) : 0 };
   }
 
+  /** Every live entry of a kind with `status`, for rules that look across the record (an allergy against a medication). */
+  async withStatus(patientId: string, kind: ClinicalKind, status: string, tx?: Transaction): Promise<ClinicalEntry[]> {
+    const rows = await this.query<EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM clinical_entries
+       WHERE patient_id = $1 AND kind = $2 AND status = $3 AND entered_in_error_at IS NULL ORDER BY effective_at DESC, id DESC`,
+      [patientId, kind, status],
+      tx,
+    );
+    return rows.map(this.toEntry);
+  }
+
   /**
    * Replaces a live entry's fields and bumps its version; null when there is no live entry at
    * this address or, with `acceptedVersions`, when its version is none of them (the UPDATE checks,

@@ -7,7 +7,8 @@ import { patientViewFor } from '../patients/shared/patient-view';
 import { RecordsService } from '../patients/records/records.service';
 import type { ClinicalEntry, ClinicalEntryFields, ClinicalEntryVersion, ClinicalPage } from './clinical-entry';
 import { CLINICAL_RULES, ClinicalKind } from './clinical-kinds';
-import { AmendedNoteNotFoundError, ClinicalEntryEnteredInErrorError, ClinicalEntryNotFoundError, ClinicalEntryVersionMismatchError } from './clinical.errors';
+import { CodedText } from './dto/coded-text.dto';
+import { AmendedNoteNotFoundError, MedicationAllergyConflictError, ClinicalEntryEnteredInErrorError, ClinicalEntryNotFoundError, ClinicalEntryVersionMismatchError } from './clinical.errors';
 import { ClinicalRepository, EntryAddress, ListOptions } from './clinical.repository';
 
 /** How many of the latest notes the chart shows. */
@@ -30,12 +31,32 @@ export class ClinicalService {
     private readonly transactions: Transactions,
   ) {}
 
-  /** Records a new entry by `by` (the caller's user id). PatientNotFoundError for an unknown or deleted patient. */
-  async record(patientId: string, kind: ClinicalKind, fields: ClinicalEntryFields, by: string): Promise<ClinicalEntry> {
+  /**
+   * Records a new entry by `by` (the caller's user id). PatientNotFoundError for an unknown or
+   * deleted patient; for a medication that matches an active allergy, MedicationAllergyConflictError
+   * unless `acknowledgeAllergy` (then the entry keeps which allergies were acknowledged).
+   */
+  async record(patientId: string, kind: ClinicalKind, fields: ClinicalEntryFields, by: string, { acknowledgeAllergy = false } = {}): Promise<ClinicalEntry> {
     await this.patients.get(patientId);
     const amends = kind === 'notes' ? fields.details.amends : undefined;
     if (typeof amends === 'string' && !(await this.entries.find({ patientId, kind, id: amends }))) throw new AmendedNoteNotFoundError();
-    return this.transactions.run((tx) => this.entries.insert(patientId, kind, fields, by, tx));
+    const allergies = kind === 'medications' ? await this.matchingAllergies(patientId, fields.details.medication as CodedText) : [];
+    if (allergies.length > 0 && !acknowledgeAllergy) throw new MedicationAllergyConflictError(allergies);
+    const recorded = allergies.length > 0 ? { ...fields, details: { ...fields.details, acknowledgedAllergies: allergies } } : fields;
+    return this.transactions.run((tx) => this.entries.insert(patientId, kind, recorded, by, tx));
+  }
+
+  /** The patient's active allergies whose substance has the medication's coding (same system and code). */
+  private async matchingAllergies(patientId: string, medication: CodedText): Promise<string[]> {
+    const coding = medication.coding;
+    if (!coding) return [];
+    const active = await this.entries.withStatus(patientId, 'allergies', 'active');
+    return active
+      .filter((allergy) => {
+        const substance = (allergy.details.substance as CodedText).coding;
+        return substance?.system === coding.system && substance.code.toUpperCase() === coding.code.toUpperCase();
+      })
+      .map((allergy) => allergy.id);
   }
 
   /** The entry, entered-in-error or not (a direct read shows what was hidden, and why). */

@@ -24,3 +24,10 @@ export function parseClinicalListQuery(raw: Record<string, unknown>, statuses: r
   if (Object.keys(errors).length > 0) throw ProblemException.badRequest('The query has invalid parameters', errors);
   return { page: page!, size: size!, status: status as string | undefined };
 }
+
+/** A yes/no query flag (`true` or `false`, absent is false); anything else is a 400 naming it. */
+export function parseFlag(name: string, value: unknown): boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw ProblemException.badRequest('The query has invalid parameters', { [name]: `${name} must be true or false` });
+}

@@ -97,6 +97,9 @@ export class MedicationResponse extends ClinicalEntryResponse {
 
   @ApiPropertyOptional({ format: 'date' })
   end?: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Active allergies it matched, which the prescriber acknowledged (acknowledgeAllergy=true)' })
+  acknowledgedAllergies?: string[];
 }
 
 export class VitalSignResponse extends ClinicalEntryResponse {
