@@ -12,5 +12,6 @@ import { ClinicalService } from './clinical.service';
   imports: [PatientsModule, AuditModule],
   controllers: [ChartController, AllergiesController, ConditionsController, MedicationsController, VitalSignsController, NotesController],
   providers: [fieldCipherProvider, ClinicalRepository, ClinicalService],
+  exports: [ClinicalService],
 })
 export class ClinicalModule {}
