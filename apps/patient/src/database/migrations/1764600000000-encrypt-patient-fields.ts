@@ -1,19 +1,12 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@pm/platform';
 
 /**
  * Address and birth date hold AES-256-GCM ciphertext (`v1:<keyId>:...`) from now on, so the birth
  * date becomes text. Existing values stay as plaintext here (a migration holds no key); the
  * service reads them as legacy values and re-encrypts them at start-up (and `patients:reencrypt`).
  */
-export class EncryptPatientFields1764600000000 implements MigrationInterface {
-  name = 'EncryptPatientFields1764600000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE patients ALTER COLUMN date_of_birth TYPE text USING to_char(date_of_birth, 'YYYY-MM-DD')`);
-  }
-
-  async down(): Promise<void> {
-    // Going back would need the keys to decrypt every row, which a migration does not have.
-    throw new Error('EncryptPatientFields cannot be reverted: decrypt the rows with the service first');
-  }
-}
+export class EncryptPatientFields1764600000000 extends sqlMigration('EncryptPatientFields1764600000000', {
+  up: [`ALTER TABLE patients ALTER COLUMN date_of_birth TYPE text USING to_char(date_of_birth, 'YYYY-MM-DD')`],
+  // Going back would need the keys to decrypt every row, which a migration does not have.
+  irreversible: 'EncryptPatientFields cannot be reverted: decrypt the rows with the service first',
+}) {}

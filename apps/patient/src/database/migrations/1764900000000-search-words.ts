@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@pm/platform';
+import { patientNameSounds, patientTrigramIndexes } from './1764700000000-patient-search';
 
 /**
  * Search that stays fast at 1,000,000 patients (it took 100–500 ms).
@@ -13,40 +14,33 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   index: its own statistics let the planner see how common a term is (two correlated columns
  *   made it guess a scan of the whole table), and a scan compares without lower-casing each row.
  */
-export class SearchWords1764900000000 implements MigrationInterface {
-  name = 'SearchWords1764900000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX ix_patients_name_sounds');
-    await queryRunner.query('ALTER TABLE patients DROP COLUMN name_sounds');
-    await queryRunner.query('DROP FUNCTION patient_name_sounds(text)');
-    await queryRunner.query('DROP INDEX ix_patients_name_trgm');
-    await queryRunner.query('DROP INDEX ix_patients_email_trgm');
+export class SearchWords1764900000000 extends sqlMigration('SearchWords1764900000000', {
+  up: [
+    'DROP INDEX ix_patients_name_sounds',
+    'ALTER TABLE patients DROP COLUMN name_sounds',
+    'DROP FUNCTION patient_name_sounds(text)',
+    'DROP INDEX ix_patients_name_trgm',
+    'DROP INDEX ix_patients_email_trgm',
     // The newline keeps an ordinary term from matching across the end of the name and the email.
-    await queryRunner.query("ALTER TABLE patients ADD COLUMN search_text text GENERATED ALWAYS AS (lower(name) || E'\\n' || lower(email)) STORED");
-    await queryRunner.query(
-      'CREATE INDEX ix_patients_search_text_trgm ON patients USING gin (search_text public.gin_trgm_ops) WHERE deleted_at IS NULL',
-    );
+    "ALTER TABLE patients ADD COLUMN search_text text GENERATED ALWAYS AS (lower(name) || E'\\n' || lower(email)) STORED",
+    'CREATE INDEX ix_patients_search_text_trgm ON patients USING gin (search_text public.gin_trgm_ops) WHERE deleted_at IS NULL',
     // Words are runs of letters between separators; a token mixing letters and digits (a number
     // or an id in a mailbox, "1d74") is not a word, or its letters would sound like every "d".
-    await queryRunner.query(`
-      CREATE FUNCTION patient_search_words(name text, email text) RETURNS text[]
-      LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      RETURN ARRAY(
-        SELECT DISTINCT word
-        FROM regexp_split_to_table(lower(name) || ' ' || split_part(lower(email), '@', 1), '[^[:alnum:]]+') AS word
-        WHERE word ~ '^[[:alpha:]]+$'
-      )`);
-    await queryRunner.query(
-      'ALTER TABLE patients ADD COLUMN search_words text[] GENERATED ALWAYS AS (patient_search_words(name, email)) STORED',
-    );
-    await queryRunner.query('CREATE INDEX ix_patients_search_words ON patients USING gin (search_words) WHERE deleted_at IS NULL');
+    `CREATE FUNCTION patient_search_words(name text, email text) RETURNS text[]
+     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+     RETURN ARRAY(
+       SELECT DISTINCT word
+       FROM regexp_split_to_table(lower(name) || ' ' || split_part(lower(email), '@', 1), '[^[:alnum:]]+') AS word
+       WHERE word ~ '^[[:alpha:]]+$'
+     )`,
+    'ALTER TABLE patients ADD COLUMN search_words text[] GENERATED ALWAYS AS (patient_search_words(name, email)) STORED',
+    'CREATE INDEX ix_patients_search_words ON patients USING gin (search_words) WHERE deleted_at IS NULL',
     // sound: the word's Double Metaphone code, null when it has none (digits, other scripts).
-    await queryRunner.query('CREATE TABLE patient_search_vocabulary (word text PRIMARY KEY, sound text)');
-    await queryRunner.query('CREATE INDEX ix_patient_search_vocabulary_trgm ON patient_search_vocabulary USING gin (word public.gin_trgm_ops)');
-    await queryRunner.query('CREATE INDEX ix_patient_search_vocabulary_sound ON patient_search_vocabulary (sound)');
+    'CREATE TABLE patient_search_vocabulary (word text PRIMARY KEY, sound text)',
+    'CREATE INDEX ix_patient_search_vocabulary_trgm ON patient_search_vocabulary USING gin (word public.gin_trgm_ops)',
+    'CREATE INDEX ix_patient_search_vocabulary_sound ON patient_search_vocabulary (sound)',
     // Words in a fixed order, so two transactions adding the same new words cannot deadlock.
-    await queryRunner.query(`
+    `
       CREATE FUNCTION patient_search_vocabulary_add() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
@@ -56,46 +50,30 @@ export class SearchWords1764900000000 implements MigrationInterface {
         ORDER BY word
         ON CONFLICT (word) DO NOTHING;
         RETURN NULL;
-      END $$`);
+      END $$`,
     // Transition tables allow one event per trigger: one for inserts, one for updates.
-    for (const event of ['INSERT', 'UPDATE']) {
-      await queryRunner.query(`
+    ...['INSERT', 'UPDATE'].map(
+      (event) => `
         CREATE TRIGGER patient_search_vocabulary_${event.toLowerCase()} AFTER ${event} ON patients
-        REFERENCING NEW TABLE AS changed_patients FOR EACH STATEMENT EXECUTE FUNCTION patient_search_vocabulary_add()`);
-    }
-    await queryRunner.query(`
-      INSERT INTO patient_search_vocabulary (word, sound)
-      SELECT word, nullif(public.dmetaphone(word), '')
-      FROM (SELECT DISTINCT unnest(search_words) AS word FROM patients) AS words
-      ORDER BY word`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TRIGGER patient_search_vocabulary_update ON patients');
-    await queryRunner.query('DROP TRIGGER patient_search_vocabulary_insert ON patients');
-    await queryRunner.query('DROP FUNCTION patient_search_vocabulary_add()');
-    await queryRunner.query('DROP TABLE patient_search_vocabulary');
-    await queryRunner.query('DROP INDEX ix_patients_search_words');
-    await queryRunner.query('ALTER TABLE patients DROP COLUMN search_words');
-    await queryRunner.query('DROP FUNCTION patient_search_words(text, text)');
-    await queryRunner.query('DROP INDEX ix_patients_search_text_trgm');
-    await queryRunner.query('ALTER TABLE patients DROP COLUMN search_text');
-    await queryRunner.query(
-      'CREATE INDEX ix_patients_name_trgm ON patients USING gin (lower(name) public.gin_trgm_ops) WHERE deleted_at IS NULL',
-    );
-    await queryRunner.query(
-      'CREATE INDEX ix_patients_email_trgm ON patients USING gin (lower(email) public.gin_trgm_ops) WHERE deleted_at IS NULL',
-    );
+        REFERENCING NEW TABLE AS changed_patients FOR EACH STATEMENT EXECUTE FUNCTION patient_search_vocabulary_add()`,
+    ),
+    `INSERT INTO patient_search_vocabulary (word, sound)
+     SELECT word, nullif(public.dmetaphone(word), '')
+     FROM (SELECT DISTINCT unnest(search_words) AS word FROM patients) AS words
+     ORDER BY word`,
+  ],
+  down: [
+    'DROP TRIGGER patient_search_vocabulary_update ON patients',
+    'DROP TRIGGER patient_search_vocabulary_insert ON patients',
+    'DROP FUNCTION patient_search_vocabulary_add()',
+    'DROP TABLE patient_search_vocabulary',
+    'DROP INDEX ix_patients_search_words',
+    'ALTER TABLE patients DROP COLUMN search_words',
+    'DROP FUNCTION patient_search_words(text, text)',
+    'DROP INDEX ix_patients_search_text_trgm',
+    'ALTER TABLE patients DROP COLUMN search_text',
     // As the patient-search migration made them.
-    await queryRunner.query(`
-      CREATE FUNCTION patient_name_sounds(name text) RETURNS text[]
-      LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      RETURN ARRAY(
-        SELECT DISTINCT public.dmetaphone(word)
-        FROM regexp_split_to_table(name, '[^[:alpha:]]+') AS word
-        WHERE word <> '' AND public.dmetaphone(word) <> ''
-      )`);
-    await queryRunner.query('ALTER TABLE patients ADD COLUMN name_sounds text[] GENERATED ALWAYS AS (patient_name_sounds(name)) STORED');
-    await queryRunner.query('CREATE INDEX ix_patients_name_sounds ON patients USING gin (name_sounds) WHERE deleted_at IS NULL');
-  }
-}
+    ...patientTrigramIndexes,
+    ...patientNameSounds,
+  ],
+}) {}
