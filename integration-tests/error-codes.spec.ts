@@ -7,6 +7,7 @@ import { UserErrors } from '../apps/auth/src/user-management/user-management.err
 import { BillingAccountErrors } from '../apps/billing/src/accounts/billing-accounts.errors';
 import { InvoiceErrors } from '../apps/billing/src/invoices/invoices.errors';
 import { AuditUnavailableError } from '../apps/patient/src/audit/audit.errors';
+import { ClinicalErrors } from '../apps/patient/src/clinical/clinical.errors';
 import { PatientErrors } from '../apps/patient/src/patients/shared/patient.errors';
 
 // Every feature's catalogue of errors: the codes are part of the contract.
@@ -15,6 +16,7 @@ const CATALOGUES: Record<string, Record<string, DomainErrorClass>> = {
   AppointmentErrors,
   AuditErrors: { Unavailable: AuditUnavailableError },
   BillingAccountErrors,
+  ClinicalErrors,
   InvoiceErrors,
   LoginErrors,
   PatientErrors,
@@ -81,6 +83,12 @@ describe('problem bodies: unchanged but for the added code', () => {
     ['billingAccount.missing', new BillingAccountErrors.NotFound(ID), { type: 'about:blank', title: 'Not Found', status: 404, detail: 'No billing account for patient 11111111-1111-4111-8111-111111111111' }, 'BILLING_ACCOUNT_NOT_FOUND'],
     // answered over gRPC only (INVALID_ARGUMENT, details = detail); its HTTP face is this problem
     ['billingAccount.invalid', new BillingAccountErrors.InvalidRequest('patientId', 'patientId must be a UUID'), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'patientId must be a UUID', errors: { patientId: 'patientId must be a UUID' } }, 'BILLING_ACCOUNT_REQUEST_INVALID'],
+    // The medical record's errors came with codes: their bodies are new, not compared with older ones.
+    ['clinical.notFound', new ClinicalErrors.NotFound('allergy'), { type: 'about:blank', title: 'Not Found', status: 404, detail: 'The patient has no allergy with this id' }, 'CLINICAL_ENTRY_NOT_FOUND'],
+    ['clinical.versionMismatch', new ClinicalErrors.VersionMismatch(), { type: 'about:blank', title: 'Precondition Failed', status: 412, detail: 'The entry was changed since the version named in If-Match' }, 'CLINICAL_ENTRY_VERSION_MISMATCH'],
+    ['clinical.enteredInError', new ClinicalErrors.EnteredInError(), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The entry was marked entered-in-error and is kept as it was; record a new one instead' }, 'CLINICAL_ENTRY_ENTERED_IN_ERROR'],
+    ['clinical.medicationAllergy', new ClinicalErrors.MedicationAllergyConflict([ID]), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The medication matches an active allergy of the patient; repeat with acknowledgeAllergy=true to record it anyway', allergies: [ID] }, 'CLINICAL_MEDICATION_ALLERGY'],
+    ['clinical.amendedNote', new ClinicalErrors.AmendedNoteNotFound(), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'amends must name a note of this patient', errors: { amends: 'amends must name a note of this patient' } }, 'CLINICAL_AMENDED_NOTE_NOT_FOUND'],
   ];
 
   it.each(cases)('%s', (_name, error, before, code) => {

@@ -4,6 +4,7 @@ import { KafkaCheck, KafkaModule, kafkaConnection } from '@pm/kafka';
 import { OutboxModule } from '@pm/outbox';
 import type { PatientConfig } from './config/patient.config';
 import { patientSchema } from './database/patient-schema';
+import { ClinicalModule } from './clinical/clinical.module';
 import { DemoModule } from './demo/demo.module';
 import { PatientsModule } from './patients/patients.module';
 
@@ -15,5 +16,5 @@ export const AppModule = appModule('patient', (config: PatientConfig) => ({
     AuthTokensModule.forRoot(config),
   ],
   checks: [DatabaseCheck, KafkaCheck, RevocationListCheck],
-  features: [PatientsModule, DemoModule],
+  features: [PatientsModule, ClinicalModule, DemoModule],
 }));

@@ -47,6 +47,28 @@ interface AccessArea {
   readonly routes: Readonly<Record<RouteKey, RouteRule | typeof PUBLIC>>;
 }
 
+// The medical record: BILLING and ANALYST see none of it; ADMIN reads it all and writes nothing clinical.
+const CLINICAL_READERS = ['ADMIN', 'DOCTOR', 'NURSE'] as const satisfies readonly Role[];
+
+/**
+ * The routes of one kind of clinical entry below a patient (`/patients/{id}/allergies`...): the
+ * readers read, the kind's `writers` record, correct and mark entered-in-error. Notes are never
+ * corrected (an addendum is a new note), so they have no PUT.
+ */
+function clinicalEntryRoutes(kind: string, writers: readonly Role[], { correctable }: { correctable: boolean }): Record<RouteKey, RouteRule> {
+  const list = `/patients/{id}/${kind}`;
+  const entry = `${list}/{entryId}`;
+  const routes: Record<RouteKey, RouteRule> = {
+    [`GET ${list}`]: { roles: CLINICAL_READERS },
+    [`POST ${list}`]: { roles: writers },
+    [`GET ${entry}`]: { roles: CLINICAL_READERS },
+    [`POST ${entry}/entered-in-error`]: { roles: writers },
+    [`GET ${entry}/history`]: { roles: CLINICAL_READERS },
+  };
+  if (correctable) routes[`PUT ${entry}` as RouteKey] = { roles: writers };
+  return routes;
+}
+
 /** Only id, name, email and address of a patient (contract: BILLING reads nothing medical). */
 const PATIENT_CONTACT = ['id', 'name', 'email', 'address'] as const;
 
@@ -108,6 +130,14 @@ export const ACCESS_POLICY = {
       'POST /patients/{id}/restore': { roles: ['ADMIN'] },
       // Part of the audit log (contract: ADMIN only).
       'GET /patients/{id}/access-log': { roles: ['ADMIN'] },
+      // The chart: demographics and the medical record in one call.
+      'GET /patients/{id}/record': { roles: CLINICAL_READERS },
+      // NURSE records vitals, allergies and notes, not diagnoses or prescriptions.
+      ...clinicalEntryRoutes('allergies', ['DOCTOR', 'NURSE'], { correctable: true }),
+      ...clinicalEntryRoutes('conditions', ['DOCTOR'], { correctable: true }),
+      ...clinicalEntryRoutes('medications', ['DOCTOR'], { correctable: true }),
+      ...clinicalEntryRoutes('vitals', ['DOCTOR', 'NURSE'], { correctable: true }),
+      ...clinicalEntryRoutes('notes', ['DOCTOR', 'NURSE'], { correctable: false }),
     },
   },
   // The patient service's audit trail ("users, audit log" in the contract's table).

@@ -43,6 +43,10 @@ export class AuditEntry {
   @Column({ type: 'text' })
   outcome: AuditOutcome;
 
+  /** The kind of clinical entry the access was about (`allergies`...); null for the patient record itself. */
+  @Column({ name: 'entry_kind', type: 'text', nullable: true })
+  entryKind?: string | null;
+
   /** The id of the event the entry came from (gateway refusals on Kafka); unique, so redelivery writes once. */
   @Column({ name: 'event_id', type: 'uuid', nullable: true })
   eventId?: string | null;

@@ -102,6 +102,8 @@ describe('the audit trail of patient records (real PostgreSQL)', () => {
       requestId: `audit-read-${run}`,
       sourceIp: expect.stringMatching(/127\.0\.0\.1/),
       outcome: 'ALLOWED',
+      // A read of the patient record itself, not of an entry of the medical record.
+      entryKind: null,
     });
     expect(new Date(read.at).getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
     expect(entries.find((e) => e.action === 'CREATE')?.requestId).toBe(`audit-create-${run}`);

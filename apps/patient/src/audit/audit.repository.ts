@@ -13,6 +13,7 @@ interface AuditRow {
   request_id: string | null;
   source_ip: string | null;
   outcome: AuditEntry['outcome'];
+  entry_kind: string | null;
 }
 
 const toEntry = (row: AuditRow): AuditEntry =>
@@ -26,9 +27,10 @@ const toEntry = (row: AuditRow): AuditEntry =>
     requestId: row.request_id,
     sourceIp: row.source_ip,
     outcome: row.outcome,
+    entryKind: row.entry_kind,
   });
 
-const COLUMNS_PER_ENTRY = 8;
+const COLUMNS_PER_ENTRY = 9;
 
 @Injectable()
 export class AuditRepository {
@@ -39,12 +41,12 @@ export class AuditRepository {
     if (entries.length === 0) return;
     const params: unknown[] = [];
     const rows = entries.map((entry, index) => {
-      params.push(entry.at, entry.actorId, entry.actorRole, entry.action, entry.patientIds, entry.requestId, entry.sourceIp, entry.outcome);
+      params.push(entry.at, entry.actorId, entry.actorRole, entry.action, entry.patientIds, entry.requestId, entry.sourceIp, entry.outcome, entry.entryKind ?? null);
       const n = index * COLUMNS_PER_ENTRY;
-      return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::uuid[], $${n + 6}, $${n + 7}, $${n + 8})`;
+      return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::uuid[], $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9})`;
     });
     await this.dataSource.query(
-      `INSERT INTO audit_entries (at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome) VALUES ${rows.join(', ')}`,
+      `INSERT INTO audit_entries (at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome, entry_kind) VALUES ${rows.join(', ')}`,
       params,
     );
   }
@@ -77,7 +79,7 @@ export class AuditRepository {
     const filter = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_entries ${filter}`, params);
     const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT id, at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome FROM audit_entries ${filter}
+      `SELECT id, at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome, entry_kind FROM audit_entries ${filter}
        ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.size, (query.page - 1) * query.size],
     );

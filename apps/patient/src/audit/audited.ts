@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { Observable, catchError, concatMap, from, throwError } from 'rxjs';
 import { AuditAction } from './audit-entry.entity';
 import { AuditTrail } from './audit-trail';
+import { auditedRoute } from './audited-routes';
 import { isUuid, requestIdOf } from '@pm/platform';
 
 const AUDITED = Symbol('audited-action');
@@ -47,6 +48,7 @@ export class AuditInterceptor implements NestInterceptor {
     const request = http.getRequest<AuditedRequest>();
     const response = http.getResponse<Response>();
     const at = new Date();
+    const entryKind = auditedRoute(request.method, (request.route as { path?: string } | undefined)?.path)?.entryKind;
     // An entry that cannot be written rejects with AuditUnavailableError: the 503 of every audited route.
     const record = (body: unknown): Promise<void> =>
       this.trail.record({
@@ -54,7 +56,9 @@ export class AuditInterceptor implements NestInterceptor {
         actorId: request.user?.userId ?? null,
         actorRole: request.user?.role ?? null,
         action,
-        patientIds: patientIdsOf(body, (request.params ?? {}) as Record<string, string | undefined>),
+        entryKind: entryKind ?? null,
+        // A clinical entry's answer carries the entry's id: the patient is the one in the path.
+        patientIds: patientIdsOf(entryKind ? undefined : body, (request.params ?? {}) as Record<string, string | undefined>),
         requestId: requestIdOf(request, response),
         sourceIp: request.ip ?? null,
         outcome: 'ALLOWED',

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { patientConfigSchema } from '../config/patient.config';
 import { BillingTestServer } from '../testing/billing-test-server';
+import { ClinicalService } from '../clinical/clinical.service';
 import { RecordsService } from '../patients/records/records.service';
 import { loadDemoPatients } from './demo-patients';
 
@@ -94,20 +95,43 @@ describe('demo seeding (real PostgreSQL, Kafka and a real gRPC billing peer)', (
     }
   });
 
+  it('gives each demo patient a clinical history its chart shows', async () => {
+    const nest = await boot();
+    const counts: { patient_id: string; kinds: string[] }[] = await nest
+      .get(DataSource)
+      .query('SELECT patient_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM clinical_entries GROUP BY patient_id ORDER BY patient_id');
+    expect(counts).toEqual(demoIds.map((id) => ({ patient_id: id, kinds: ['allergies', 'conditions', 'medications', 'notes', 'vitals'] })));
+    const chart = await nest.get(ClinicalService).chart(demoIds[0], 'DOCTOR');
+    expect(chart.vitals).toHaveLength(6);
+    expect(chart.notes).toHaveLength(2);
+    expect(chart.allergies.length).toBeGreaterThan(0);
+  });
+
   it('changes nothing when started again', async () => {
     const callsBefore = billing.calls.length;
+    const [{ entries: entriesBefore }] = await (await boot()).get(DataSource).query('SELECT count(*)::int AS entries FROM clinical_entries');
+    await app!.close();
     const nest = await boot();
 
     expect(await storedIds(nest)).toEqual(demoIds);
     expect(billing.calls.length).toBe(callsBefore);
     const [{ count }] = await nest.get(DataSource).query('SELECT count(*)::int AS count FROM outbox_events');
     expect(count).toBe(demoIds.length);
+    const [{ entries }] = await nest.get(DataSource).query('SELECT count(*)::int AS entries FROM clinical_entries');
+    expect(entries).toBe(entriesBefore);
   });
 
   it('adds back only the missing demo patients, and does not hang when billing does not answer', async () => {
     const first = await boot();
     const missing = demoIds.slice(0, 2);
-    await first.get(DataSource).query('DELETE FROM patients WHERE id = ANY($1)', [missing]);
+    // As if they had never been added: their clinical history goes too, which only bypassing the
+    // tables' keep-everything triggers (replica mode) can do.
+    await first.get(DataSource).transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query('DELETE FROM clinical_entry_versions WHERE entry_id IN (SELECT id FROM clinical_entries WHERE patient_id = ANY($1))', [missing]);
+      await tx.query('DELETE FROM clinical_entries WHERE patient_id = ANY($1)', [missing]);
+      await tx.query('DELETE FROM patients WHERE id = ANY($1)', [missing]);
+    });
     await first.close();
     app = undefined;
     const callsBefore = billing.calls.length;

@@ -3,10 +3,17 @@ import { APP_CONFIG } from '@pm/platform';
 import { randomUUID } from 'node:crypto';
 import type { PatientConfig } from '../config/patient.config';
 import { RegistrationService } from '../patients/registration/registration.service';
+import { ClinicalService } from '../clinical/clinical.service';
+import { CLINICAL_MAPPINGS } from '../clinical/clinical-mappings';
+import { demoClinicalHistory } from './demo-clinical-history';
 import { DemoPatient, loadDemoPatients } from './demo-patients';
 
+/** Who recorded the demo histories (a user id of its own: no real user wrote them). */
+export const DEMO_RECORDER = 'demo-seed';
+
 /**
- * With DEMO_SEED=true, adds the contract's demo patients at start-up unless they exist, and
+ * With DEMO_SEED=true, adds the contract's demo patients at start-up unless they exist (each with
+ * a plausible clinical history), and
  * announces each new one like any created patient so billing, analytics and appointments know
  * them. Restarts add nothing. Billing and Kafka calls are bounded, so start-up never hangs on them.
  */
@@ -16,6 +23,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
 
   constructor(
     private readonly patients: RegistrationService,
+    private readonly clinical: ClinicalService,
     @Inject(APP_CONFIG) private readonly config: Pick<PatientConfig, 'DEMO_SEED'>,
   ) {}
 
@@ -35,8 +43,21 @@ export class DemoSeeder implements OnApplicationBootstrap {
         this.logger.error({ patientId: demoPatients[index].id, reason: (result.reason as Error).message }, 'Demo patient not added');
       }
     });
-    const added = results.filter((result) => result.status === 'fulfilled' && result.value).length;
-    this.logger.log({ added, total: demoPatients.length }, 'Demo patients seeded');
-    return added;
+    const added = demoPatients.filter((_, index) => results[index].status === 'fulfilled' && (results[index] as PromiseFulfilledResult<boolean>).value);
+    // A history only for the patients added now: a restart finds theirs already there.
+    for (const patient of added) await this.seedHistory(patient.id, demoPatients.indexOf(patient));
+    this.logger.log({ added: added.length, total: demoPatients.length }, 'Demo patients seeded');
+    return added.length;
+  }
+
+  /** The demo patient's clinical history, as a clinician would record it; a failure is logged and the rest skipped. */
+  private async seedHistory(patientId: string, index: number): Promise<void> {
+    try {
+      for (const { kind, body } of demoClinicalHistory(index)) {
+        await this.clinical.record(patientId, kind, CLINICAL_MAPPINGS[kind].toFields(body), DEMO_RECORDER);
+      }
+    } catch (error) {
+      this.logger.error({ patientId, reason: (error as Error).message }, 'Demo clinical history not complete');
+    }
   }
 }

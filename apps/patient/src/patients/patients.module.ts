@@ -42,6 +42,6 @@ import { PatientTable } from './shared/patient-table';
     SearchService,
     PatientFieldsReencryption,
   ],
-  exports: [RegistrationService],
+  exports: [RegistrationService, RecordsService, PatientTable],
 })
 export class PatientsModule {}

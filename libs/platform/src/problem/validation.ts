@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ProblemException } from './problem';
 
 /** Flattens class-validator errors into `{ field: message }`, nested fields as `a.b`. */
@@ -14,9 +14,14 @@ export function fieldErrors(errors: ValidationError[], parent = ''): Record<stri
   return result;
 }
 
-/** The one global pipe: unknown fields are refused, and every bad field is named. */
-export function createValidationPipe(): ValidationPipe {
+/**
+ * The one global pipe: unknown fields are refused, and every bad field is named. `expectedType`
+ * validates against a class the handler's signature cannot name (a body whose class depends on
+ * the route, as for the kinds of clinical entry).
+ */
+export function createValidationPipe({ expectedType }: { expectedType?: Type<unknown> } = {}): ValidationPipe {
   return new ValidationPipe({
+    expectedType,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -30,8 +30,11 @@ export class AuditEntryResponse {
   @ApiProperty({ enum: AuditOutcomes })
   outcome: AuditEntry['outcome'];
 
+  @ApiProperty({ nullable: true, type: String, description: 'The kind of clinical entry (allergies, conditions, medications, vitals, notes); null for the patient record itself' })
+  entryKind: string | null;
+
   static from(entry: AuditEntry): AuditEntryResponse {
-    return responseFields(entry, ['id', 'actorId', 'actorRole', 'action', 'patientIds', 'at', 'requestId', 'sourceIp', 'outcome']);
+    return { ...responseFields(entry, ['id', 'actorId', 'actorRole', 'action', 'patientIds', 'at', 'requestId', 'sourceIp', 'outcome']), entryKind: entry.entryKind ?? null };
   }
 }
 

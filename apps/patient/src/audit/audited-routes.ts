@@ -1,0 +1,40 @@
+import { CLINICAL_KINDS, ClinicalKind } from '../clinical/clinical-kinds';
+import { AuditAction } from './audit-entry.entity';
+
+/** How an access to a route is audited: its action and, for the medical record, the kind of entry. */
+export interface AuditedRoute {
+  action: AuditAction;
+  /** A kind of clinical entry, or `record` for the chart (every kind at once). */
+  entryKind?: ClinicalKind | 'record';
+}
+
+function clinicalRoutes(kind: ClinicalKind): Record<string, AuditedRoute> {
+  const list = `/patients/:id/${kind}`;
+  const entry = `${list}/:entryId`;
+  return {
+    [`GET ${list}`]: { action: 'LIST', entryKind: kind },
+    [`POST ${list}`]: { action: 'CREATE', entryKind: kind },
+    [`GET ${entry}`]: { action: 'READ', entryKind: kind },
+    [`PUT ${entry}`]: { action: 'UPDATE', entryKind: kind },
+    [`POST ${entry}/entered-in-error`]: { action: 'UPDATE', entryKind: kind },
+    [`GET ${entry}/history`]: { action: 'READ', entryKind: kind },
+  };
+}
+
+// The routes on patient records, as Express matched them; refusals elsewhere (the audit log
+// itself, health) are not accesses to patient records.
+const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
+  'GET /patients': { action: 'LIST' },
+  'GET /patients/:id': { action: 'READ' },
+  'POST /patients': { action: 'CREATE' },
+  'PUT /patients/:id': { action: 'UPDATE' },
+  'DELETE /patients/:id': { action: 'DELETE' },
+  'POST /patients/:id/restore': { action: 'RESTORE' },
+  'GET /patients/:id/record': { action: 'READ', entryKind: 'record' },
+  ...Object.assign({}, ...CLINICAL_KINDS.map(clinicalRoutes)),
+};
+
+/** The audit of a route (method and Express path); undefined for a route that is not about patient records. */
+export function auditedRoute(method: string, routePath: string | undefined): AuditedRoute | undefined {
+  return routePath === undefined ? undefined : AUDITED_ROUTES[`${method.toUpperCase()} ${routePath}`];
+}

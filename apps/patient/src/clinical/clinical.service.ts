@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@pm/auth-tokens';
+import { Transactions } from '@pm/platform';
+import { PatientContactResponse, PatientResponse } from '../patients/shared/dto/patient.response';
+import { PatientNotFoundError } from '../patients/shared/patient.errors';
+import { patientViewFor } from '../patients/shared/patient-view';
+import { RecordsService } from '../patients/records/records.service';
+import type { ClinicalEntry, ClinicalEntryFields, ClinicalEntryVersion, ClinicalPage } from './clinical-entry';
+import { CLINICAL_RULES, ClinicalKind } from './clinical-kinds';
+import { CodedText } from './dto/coded-text.dto';
+import { AmendedNoteNotFoundError, MedicationAllergyConflictError, ClinicalEntryEnteredInErrorError, ClinicalEntryNotFoundError, ClinicalEntryVersionMismatchError } from './clinical.errors';
+import { ClinicalRepository, EntryAddress, ListOptions } from './clinical.repository';
+
+/** How many of the latest notes the chart shows. */
+export const CHART_NOTES = 5;
+
+export interface Chart extends Record<ClinicalKind, ClinicalEntry[]> {
+  patient: PatientResponse | PatientContactResponse;
+}
+
+/**
+ * The rules of the medical record. An entry belongs to a live patient (a deleted patient's record
+ * answers 404 like the patient); nothing is deleted: a correction makes a new version, an entry
+ * made in error is marked, hidden and kept, and every version stays readable.
+ */
+@Injectable()
+export class ClinicalService {
+  constructor(
+    private readonly entries: ClinicalRepository,
+    private readonly patients: RecordsService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  /**
+   * Records a new entry by `by` (the caller's user id). PatientNotFoundError for an unknown or
+   * deleted patient; for a medication that matches an active allergy, MedicationAllergyConflictError
+   * unless `acknowledgeAllergy` (then the entry keeps which allergies were acknowledged).
+   */
+  async record(patientId: string, kind: ClinicalKind, fields: ClinicalEntryFields, by: string, { acknowledgeAllergy = false } = {}): Promise<ClinicalEntry> {
+    await this.patients.get(patientId);
+    const amends = kind === 'notes' ? fields.details.amends : undefined;
+    if (typeof amends === 'string' && !(await this.entries.find({ patientId, kind, id: amends }))) throw new AmendedNoteNotFoundError();
+    const allergies = kind === 'medications' ? await this.matchingAllergies(patientId, fields.details.medication as CodedText) : [];
+    if (allergies.length > 0 && !acknowledgeAllergy) throw new MedicationAllergyConflictError(allergies);
+    const recorded = allergies.length > 0 ? { ...fields, details: { ...fields.details, acknowledgedAllergies: allergies } } : fields;
+    return this.transactions.run((tx) => this.entries.insert(patientId, kind, recorded, by, tx));
+  }
+
+  /** The patient's active allergies whose substance has the medication's coding (same system and code). */
+  private async matchingAllergies(patientId: string, medication: CodedText): Promise<string[]> {
+    const coding = medication.coding;
+    if (!coding) return [];
+    const active = await this.entries.withStatus(patientId, 'allergies', 'active');
+    return active
+      .filter((allergy) => {
+        const substance = (allergy.details.substance as CodedText).coding;
+        return substance?.system === coding.system && substance.code.toUpperCase() === coding.code.toUpperCase();
+      })
+      .map((allergy) => allergy.id);
+  }
+
+  /** The entry, entered-in-error or not (a direct read shows what was hidden, and why). */
+  async read(address: EntryAddress): Promise<ClinicalEntry> {
+    await this.patients.get(address.patientId);
+    return this.existing(address);
+  }
+
+  /** The patient's live entries of a kind, newest first. */
+  async list(patientId: string, kind: ClinicalKind, options: ListOptions): Promise<ClinicalPage> {
+    await this.patients.get(patientId);
+    return this.entries.list(patientId, kind, options);
+  }
+
+  /** A correction: the entry's fields replaced, as a new version. With If-Match, 412 when it moved on. */
+  async correct(address: EntryAddress, fields: ClinicalEntryFields, acceptedVersions: number[] | undefined, by: string): Promise<ClinicalEntry> {
+    await this.patients.get(address.patientId);
+    const corrected = await this.transactions.run((tx) => this.entries.correct(address, fields, acceptedVersions, by, tx));
+    return corrected ?? this.refusal(address);
+  }
+
+  /** Hides the entry from lists and the chart, keeping it and why. With If-Match, 412 when it moved on. */
+  async markEnteredInError(address: EntryAddress, reason: string, acceptedVersions: number[] | undefined, by: string): Promise<ClinicalEntry> {
+    await this.patients.get(address.patientId);
+    const marked = await this.transactions.run((tx) => this.entries.markEnteredInError(address, reason, acceptedVersions, by, tx));
+    return marked ?? this.refusal(address);
+  }
+
+  /**
+   * The chart: the patient as `role` may see them, with active allergies, conditions and
+   * medications, the latest measurement of each vital sign and the last notes, read in one query.
+   */
+  async chart(patientId: string, role: Role): Promise<Chart> {
+    const { patient, entries } = await this.entries.chart(patientId, CHART_NOTES);
+    if (!patient) throw new PatientNotFoundError(patientId);
+    const of = (kind: ClinicalKind) => entries.filter((entry) => entry.kind === kind);
+    return {
+      patient: patientViewFor(role, patient),
+      allergies: of('allergies'),
+      conditions: of('conditions'),
+      medications: of('medications'),
+      vitals: of('vitals'),
+      notes: of('notes'),
+    };
+  }
+
+  /** Every version of the entry, oldest first, with who made each change and when. */
+  async history(address: EntryAddress): Promise<ClinicalEntryVersion[]> {
+    await this.patients.get(address.patientId);
+    await this.existing(address);
+    return this.entries.history(address);
+  }
+
+  private async existing(address: EntryAddress): Promise<ClinicalEntry> {
+    const entry = await this.entries.find(address);
+    if (!entry) throw new ClinicalEntryNotFoundError(CLINICAL_RULES[address.kind].noun);
+    return entry;
+  }
+
+  /** Why a change matched no row: no such entry, one marked entered-in-error, or a stale If-Match. */
+  private async refusal(address: EntryAddress): Promise<never> {
+    const entry = await this.existing(address);
+    if (entry.enteredInError) throw new ClinicalEntryEnteredInErrorError();
+    throw new ClinicalEntryVersionMismatchError();
+  }
+}
