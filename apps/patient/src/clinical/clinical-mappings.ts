@@ -28,34 +28,23 @@ function present<T extends object>(fields: T): Partial<T> {
 
 const defaultStatus = (kind: ClinicalKind) => CLINICAL_RULES[kind].statuses[0];
 
+/** A kind whose status travels as the body's `field` (`clinicalStatus`, `status`); the rest of the body is its details. */
+function statusIn(kind: ClinicalKind, field: string, request: Type<object>, response: Type<ClinicalEntryResponse>): ClinicalMapping {
+  return {
+    request,
+    response,
+    toFields: (body) => {
+      const { [field]: status, ...details } = body as Record<string, unknown>;
+      return { status: (status as string | undefined) ?? defaultStatus(kind), code: null, effectiveAt: null, details: present(details) };
+    },
+    toDetails: (entry) => ({ ...entry.details, [field]: entry.status }),
+  };
+}
+
 export const CLINICAL_MAPPINGS: Readonly<Record<ClinicalKind, ClinicalMapping>> = {
-  allergies: {
-    request: AllergyRequest,
-    response: AllergyResponse,
-    toFields: (body) => {
-      const { clinicalStatus, ...details } = body as AllergyRequest;
-      return { status: clinicalStatus ?? defaultStatus('allergies'), code: null, effectiveAt: null, details: present(details) };
-    },
-    toDetails: (entry) => ({ ...entry.details, clinicalStatus: entry.status }),
-  },
-  conditions: {
-    request: ConditionRequest,
-    response: ConditionResponse,
-    toFields: (body) => {
-      const { clinicalStatus, ...details } = body as ConditionRequest;
-      return { status: clinicalStatus ?? defaultStatus('conditions'), code: null, effectiveAt: null, details: present(details) };
-    },
-    toDetails: (entry) => ({ ...entry.details, clinicalStatus: entry.status }),
-  },
-  medications: {
-    request: MedicationRequest,
-    response: MedicationResponse,
-    toFields: (body) => {
-      const { status, ...details } = body as MedicationRequest;
-      return { status: status ?? defaultStatus('medications'), code: null, effectiveAt: null, details: present(details) };
-    },
-    toDetails: (entry) => ({ ...entry.details, status: entry.status }),
-  },
+  allergies: statusIn('allergies', 'clinicalStatus', AllergyRequest, AllergyResponse),
+  conditions: statusIn('conditions', 'clinicalStatus', ConditionRequest, ConditionResponse),
+  medications: statusIn('medications', 'status', MedicationRequest, MedicationResponse),
   vitals: {
     request: VitalSignRequest,
     response: VitalSignResponse,
