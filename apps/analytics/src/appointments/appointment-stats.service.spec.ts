@@ -149,6 +149,14 @@ describe('AppointmentStatsService', () => {
     expect(summary.noShowRate).toBe(0.25);
   });
 
+  it('orders doctors with equal totals by id, appointments without a doctor first', async () => {
+    await service.apply(event('a1', 'SCHEDULED', { doctor_id: 'doc-b' }), at());
+    await service.apply(event('a2', 'SCHEDULED', { doctor_id: '' }), at());
+    await service.apply(event('a3', 'SCHEDULED', { doctor_id: 'doc-a' }), at());
+    const summary = await service.summary('2024-03-02', '2024-03-02');
+    expect(summary.byDoctor.map((d) => d.doctorId)).toEqual([null, 'doc-a', 'doc-b']);
+  });
+
   it('answers zeros and a no-show rate of 0 for an empty range', async () => {
     expect(await service.summary('2024-01-01', '2024-01-31')).toEqual({
       from: '2024-01-01',

@@ -1,4 +1,4 @@
-import { compareAggregates } from './analytics-rebuild';
+import { compareAggregates, rebuildAndCompare } from './analytics-rebuild';
 
 const tables = (entries: Record<string, Record<string, string>>) =>
   new Map(Object.entries(entries).map(([table, rows]) => [table, new Map(Object.entries(rows))]));
@@ -24,5 +24,25 @@ describe('compareAggregates', () => {
     const differences = compareAggregates(tables({ patient_registry: rows }), tables({}));
     expect(differences).toHaveLength(21);
     expect(differences[20]).toBe('patient_registry: 5 more differences');
+  });
+});
+
+describe('rebuildAndCompare', () => {
+  it('refuses a database name it could not put into DROP DATABASE as it is, before connecting anywhere', async () => {
+    // Nothing listens on these ports: reaching them would fail differently.
+    const config = {
+      DB_HOST: '127.0.0.1',
+      DB_PORT: 1,
+      DB_USER: 'postgres',
+      DB_PASSWORD: '',
+      DB_POOL_SIZE: 1,
+      DB_SSL: false,
+      KAFKA_BROKERS: '127.0.0.1:1',
+      KAFKA_CONSUMER_GROUP: 'analytics',
+    };
+    await expect(rebuildAndCompare({ ...config, DB_NAME: 'analytics; DROP DATABASE patients' })).rejects.toThrow(
+      'Unusable scratch database name analytics; DROP DATABASE patients_rebuild',
+    );
+    await expect(rebuildAndCompare({ ...config, DB_NAME: 'Analytics-Prod' })).rejects.toThrow('Unusable scratch database name');
   });
 });

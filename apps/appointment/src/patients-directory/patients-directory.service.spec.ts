@@ -10,6 +10,8 @@ import type { QueryRunner } from 'typeorm';
 class FakePatientsDirectoryRepository implements Pick<PatientsDirectoryRepository, 'find' | 'save'> {
   readonly entries = new Map<string, PatientDirectoryEntry>();
   saves = 0;
+  /** When set, the conditional save finds a newer row written meanwhile and stores nothing. */
+  newerStoredMeanwhile = false;
 
   async find(patientId: string): Promise<PatientDirectoryEntry | null> {
     const entry = this.entries.get(patientId);
@@ -18,6 +20,7 @@ class FakePatientsDirectoryRepository implements Pick<PatientsDirectoryRepositor
 
   async save(entry: PatientDirectoryEntry, _tx: Transaction): Promise<boolean> {
     this.saves += 1;
+    if (this.newerStoredMeanwhile) return false;
     this.entries.set(entry.patientId, Object.assign(new PatientDirectoryEntry(), entry));
     return true;
   }
@@ -163,5 +166,22 @@ describe('PatientsDirectoryService', () => {
     repository.save = async () => false;
     expect(await service.apply(event({ patientId: '123e4567-e89b-12d3-a456-426614174999', event_type: 'PATIENT_DELETED' }))).toBe('stale');
     expect(appointments.cancelledFor).toHaveLength(1);
+  });
+
+  it('keeps the stored name when an update carries none, and stores none for a first event without one', async () => {
+    await service.apply(event({}));
+    expect(await service.apply(event({ event_type: 'PATIENT_UPDATED', name: '', occurred_at: t0 + 1 }))).toBe('applied');
+    expect(repository.entries.get(patientId)).toMatchObject({ name: 'Jane Roe', lastEventAt: new Date(t0 + 1) });
+    const other = '223e4567-e89b-12d3-a456-426614174000';
+    expect(await service.apply(event({ patientId: other, name: '' }))).toBe('applied');
+    expect(repository.entries.get(other)).toMatchObject({ name: null, deleted: false });
+  });
+
+  it('answers stale, cancelling nothing, when a newer event was saved between its read and its write', async () => {
+    await service.apply(event({}));
+    repository.newerStoredMeanwhile = true;
+    expect(await service.apply(event({ event_type: 'PATIENT_DELETED', occurred_at: t0 + 1000 }))).toBe('stale');
+    expect(appointments.cancelledFor).toEqual([]);
+    expect(repository.entries.get(patientId)).toMatchObject({ deleted: false });
   });
 });

@@ -85,6 +85,11 @@ describe('authConfigSchema', () => {
     ['a key without kid', async () => [{ ...(await privateJwk('x')), kid: undefined }], 'key 1: "kid"'],
     ['a public key (no d)', async () => [{ ...(await privateJwk('k')), d: undefined }], 'key 1: "d"'],
     ['an RSA-typed key', async () => [{ ...(await privateJwk('k')), kty: 'RSA' }], 'key 1 must have "kty": "EC"'],
+    ['a key on another curve', async () => [{ ...(await privateJwk('k')), crv: 'P-384' }], 'key 1 must have "kty": "EC" and "crv": "P-256"'],
+    ['a key for another algorithm', async () => [{ ...(await privateJwk('k')), alg: 'RS256' }], 'key 1: "alg" must be ES256'],
+    ['a string instead of a key', async () => [await privateJwk('k'), 'not-a-key'], 'key 2 must be a JWK object'],
+    ['null instead of a key', async () => [null], 'key 1 must be a JWK object'],
+    ['an array instead of a key', async () => [[await privateJwk('k')]], 'key 1 must be a JWK object'],
     ['two keys with one kid', async () => [await privateJwk('same'), await privateJwk('same')], 'different "kid"'],
     [
       'x/y of another key',

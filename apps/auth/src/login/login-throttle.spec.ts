@@ -233,4 +233,19 @@ describe('LoginThrottle', () => {
     await throttle.succeeded(ALICE, NAT);
     expect(unavailable).toBe(3);
   });
+
+  it('lists a block whose failure count is gone with the limit as its failures, and clears it by the block alone', async () => {
+    for (let i = 0; i < 10; i++) await wrong(ALICE, NAT);
+    await counters.pairFailures.delete(`${ALICE}:${NAT}`);
+    expect(await throttle.list()).toContainEqual(expect.objectContaining({ kind: 'pair', failures: LIMITS.pairMaxConsecutiveFailures }));
+    expect(await throttle.clear(`pair:${ALICE}:${NAT}`)).toBe(true);
+    expect((await throttle.check(ALICE, NAT)).refused).toBe(false);
+  });
+
+  it('clears nothing for a key of an unknown kind, even one naming a throttled address', async () => {
+    make({ addressMaxFailures: 1 });
+    await wrong(BOB, NAT);
+    expect(await throttle.clear(`ip:${NAT}`)).toBe(false);
+    expect(await throttle.list()).toContainEqual(expect.objectContaining({ kind: 'address', address: NAT }));
+  });
 });

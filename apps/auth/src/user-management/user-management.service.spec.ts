@@ -4,7 +4,15 @@ import { PasswordHasher } from '../users/password-hasher';
 import { PasswordPolicy } from '../users/password-policy';
 import { User } from '../users/user.entity';
 import { NewUser, UserChanges, UserPage, UsersRepository } from '../users/users.repository';
-import { EmailTakenError, SelfLockoutError, UserNotFoundError, WeakPasswordError } from './user-management.errors';
+import { RevocationUnavailableError } from '../sessions/sessions.errors';
+import {
+  EmailTakenError,
+  SelfLockoutError,
+  TokenUserGoneError,
+  UserNotFoundError,
+  UserTokensNotRevokedError,
+  WeakPasswordError,
+} from './user-management.errors';
 import { UserManagementService } from './user-management.service';
 import { typedFake } from '@pm/testing';
 
@@ -39,9 +47,13 @@ class FakeUsersRepository implements Pick<UsersRepository, 'insert' | 'findById'
 }
 
 class FakeSessions implements Pick<SessionsService, 'endAllSessionsOf'> {
+  /** When set, ending sessions fails with it (e.g. the revocation list's Redis is down). */
+  failWith?: Error;
+
   constructor(private readonly events: string[]) {}
 
   async endAllSessionsOf(userId: string): Promise<void> {
+    if (this.failWith) throw this.failWith;
     this.events.push(`end sessions ${userId}`);
   }
 }
@@ -60,6 +72,7 @@ const policy = new PasswordPolicy(3);
 describe('UserManagementService', () => {
   let events: string[];
   let users: FakeUsersRepository;
+  let sessions: FakeSessions;
   let service: UserManagementService;
   let admin: User;
   let nurse: User;
@@ -70,7 +83,7 @@ describe('UserManagementService', () => {
     service = new UserManagementService(
       typedFake<UsersRepository>(users),
       typedFake<PasswordHasher>(new FakePasswordHasher()),
-      typedFake<SessionsService>(new FakeSessions(events)),
+      typedFake<SessionsService>((sessions = new FakeSessions(events))),
       policy,
     );
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
@@ -147,5 +160,37 @@ describe('UserManagementService', () => {
   ])('%s of an unknown user is UserNotFoundError, ending no session', async (_name, act) => {
     await expect(act(service)).rejects.toThrow(UserNotFoundError);
     expect(events).toEqual([]);
+  });
+
+  it('answers TokenUserGoneError (a 401, not a 404) for the bearer of a token whose user is gone', async () => {
+    await expect(service.currentUser(nurse.id)).resolves.toBe(nurse);
+    await expect(service.currentUser('deleted-user')).rejects.toThrow(TokenUserGoneError);
+  });
+
+  it('finds an active doctor only: not a disabled doctor, another role or an unknown id', async () => {
+    const doctor = await service.create({ email: 'doctor@clinic.example', password: GOOD_PASSWORD, role: 'DOCTOR' });
+    const retired = await service.create({ email: 'retired@clinic.example', password: GOOD_PASSWORD, role: 'DOCTOR' });
+    await service.disable(admin.id, retired.id);
+    await expect(service.activeDoctor(doctor.id)).resolves.toBe(doctor);
+    await expect(service.activeDoctor(retired.id)).resolves.toBeNull();
+    await expect(service.activeDoctor(nurse.id)).resolves.toBeNull();
+    await expect(service.activeDoctor('missing')).resolves.toBeNull();
+  });
+
+  it('keeps the change but answers UserTokensNotRevokedError when the revocation list is unavailable', async () => {
+    const outage = new RevocationUnavailableError(new Error('Redis is down'));
+    sessions.failWith = outage;
+    const refused = service.disable(admin.id, nurse.id);
+    await expect(refused).rejects.toThrow(UserTokensNotRevokedError);
+    await expect(refused).rejects.toMatchObject({ cause: outage });
+    // Saved: repeating the request is what revokes the tokens.
+    expect(nurse.disabled).toBe(true);
+    expect(events).toEqual([`update ${nurse.id} disabled`]);
+  });
+
+  it('passes on any other failure to end the sessions unchanged', async () => {
+    const bug = new Error('unexpected');
+    sessions.failWith = bug;
+    await expect(service.changeRole(admin.id, nurse.id, 'DOCTOR')).rejects.toBe(bug);
   });
 });

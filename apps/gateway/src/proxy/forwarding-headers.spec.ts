@@ -17,4 +17,14 @@ describe('forwardingHeaders', () => {
     expect(forwardingHeaders({ ...base, clientAddress: '203.0.113.9' })['x-forwarded-for']).toBe('203.0.113.9');
     expect(forwardingHeaders({ ...base })).not.toHaveProperty('x-forwarded-for');
   });
+
+  it('leaves X-Forwarded-Host out when the request named no host (HTTP/1.0)', () => {
+    expect(forwardingHeaders({ requestId: 'req-1', forwardedPrefix: '/api', protocol: 'http', clientAddress: '10.0.0.7' })).toEqual({
+      'x-request-id': 'req-1',
+      'x-forwarded-prefix': '/api',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-for': '10.0.0.7',
+    });
+    expect(forwardingHeaders({ ...base, host: '' })).not.toHaveProperty('x-forwarded-host');
+  });
 });

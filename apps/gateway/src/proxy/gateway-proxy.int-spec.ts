@@ -1,5 +1,6 @@
 import { generateKeyPair } from 'jose';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { closedPortUrl, useGatewayHarness, type Echo } from '../testing/gateway-test-env';
 
 const UPSTREAM_TIMEOUT_MS = 500;
@@ -209,5 +210,39 @@ describe('gateway proxy to a service that is down', () => {
     const body = await response.json();
     expect(body).toMatchObject({ status: 503, detail: 'The patient service is unavailable' });
     expect(JSON.stringify(body)).not.toContain('127.0.0.1');
+  });
+});
+
+describe("gateway whose copy of auth's signing keys cannot be fetched", () => {
+  const harness = useGatewayHarness(async () => ({ AUTH_JWKS_URL: `${await closedPortUrl()}/.well-known/jwks.json` }));
+
+  it('answers 503 problem+json with Retry-After naming the keys, not 401, and calls no service', async () => {
+    const response = await fetch(`${harness.gateway.url}/api/patients`, { headers: { authorization: `Bearer ${await harness.issuer.sign()}` } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.json()).toMatchObject({ status: 503, detail: "Access tokens cannot be verified right now: auth's signing keys cannot be fetched" });
+    expect(harness.stubs.patient.seen).toHaveLength(0);
+  });
+});
+
+describe('gateway proxy to a service that breaks off its answer', () => {
+  // Starts answering (status and headers sent), then drops the connection mid-body.
+  const broken = createServer((_req, res) => {
+    // Chunked: a clean end from the gateway would make the truncated body look complete.
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"partial":');
+    setTimeout(() => res.destroy(), 20);
+  });
+  const harness = useGatewayHarness(async () => {
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    return { PATIENT_SERVICE_URL: `http://127.0.0.1:${(broken.address() as AddressInfo).port}` };
+  });
+  afterAll(() => new Promise((resolve) => broken.close(resolve)));
+
+  it('breaks the connection to the client too, rather than pass a truncated body off as whole', async () => {
+    const response = await fetch(`${harness.gateway.url}/api/patients`, { headers: { authorization: `Bearer ${await harness.issuer.sign()}` } });
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
   });
 });

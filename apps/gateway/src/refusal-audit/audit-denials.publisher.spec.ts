@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { AuditDenialEvent } from '@pm/contracts';
 import { EventPublishError, type EventPublisher, type OutgoingEvent } from '@pm/kafka';
 import { waitFor, typedFake } from '@pm/testing';
@@ -53,5 +54,31 @@ describe('AuditDenialsPublisher', () => {
     kafka.down = false;
     await waitFor(() => publisher.pending === 0, { timeoutMs: 5000, description: 'the queue sent' });
     expect(kafka.accepted.map((event) => event.key)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('AuditDenialsPublisher while Kafka stays away', () => {
+  it('keeps at most 50 000 refusals, dropping the oldest loudly, and sends the rest once Kafka is back', async () => {
+    const kafka = new FakeKafka();
+    kafka.down = true;
+    const publisher = new AuditDenialsPublisher(typedFake<EventPublisher>(kafka));
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      publisher.record(denial('first'));
+      await waitFor(() => kafka.attempts === 1, { description: 'the first send, refused' });
+      // A retry is scheduled: further refusals only queue, they do not each try Kafka.
+      for (let i = 0; i < 50_000; i += 1) publisher.record(denial(`d-${i}`));
+      expect(kafka.attempts).toBe(1);
+      expect(publisher.pending).toBe(50_000);
+      expect(error).toHaveBeenCalledWith({ dropped: 1 }, expect.stringContaining('oldest refusals dropped'));
+      kafka.down = false;
+      await waitFor(() => publisher.pending === 0, { timeoutMs: 5000, description: 'the queue sent' });
+      expect(kafka.accepted).toHaveLength(50_000);
+      expect(kafka.accepted[0].key).toBe('d-0');
+    } finally {
+      await publisher.beforeApplicationShutdown();
+      jest.restoreAllMocks();
+    }
   });
 });
