@@ -147,6 +147,33 @@ describe('gateway edge: security headers, CORS, body size, docs (real upstream s
       expect(harness.stubs.patient.seen.length).toBe(before);
     });
 
+    it('reads an oversized body to its end before the 413, so a client still sending gets the answer, not a broken pipe', async () => {
+      // More than the socket buffers hold: a gateway that closed at once would fail the later writes.
+      const chunks = Array.from({ length: 8 }, () => Buffer.alloc(256 * 1024, 'w'));
+      // Settles once the answer is read and the body is sent in full, or the sending failed.
+      const answer = await new Promise<{ status?: number; sent?: boolean; error?: string }>((resolve) => {
+        const result: { status?: number; sent?: boolean; error?: string } = {};
+        const settle = (_update: unknown) => (result.error || (result.status && result.sent)) && resolve(result);
+        const req = httpRequest(`${harness.gateway.url}/api/patients`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'content-length': String(chunks.length * chunks[0].length) },
+        });
+        req.on('response', (response) => {
+          response.resume();
+          response.on('end', () => settle(Object.assign(result, { status: response.statusCode })));
+        });
+        req.on('error', (error) => settle(Object.assign(result, { error: error.message })));
+        // Slowly, as a loaded client sends: the gateway decides on the header long before the body is in.
+        const send = (index: number) => {
+          if (index === chunks.length) return void req.end(() => settle(Object.assign(result, { sent: true })));
+          req.write(chunks[index]);
+          setTimeout(() => send(index + 1), 25);
+        };
+        send(0);
+      });
+      expect(answer).toEqual({ status: 413, sent: true });
+    });
+
     it('answers 413 to a chunked body once it streams past the limit; the service never gets a whole request', async () => {
       const before = harness.stubs.patient.seen.length;
       const chunks = Array.from({ length: 10 }, () => Buffer.alloc(1024, 'y'));

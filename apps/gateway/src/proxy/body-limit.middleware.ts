@@ -15,8 +15,7 @@ export class BodyLimitMiddleware {
 
   readonly handle = (req: Request, res: Response, next: NextFunction): void => {
     if (declaredLengthExceeds(req.headers['content-length'], this.config.MAX_BODY_BYTES)) {
-      // The rest of the body is not read: the connection cannot be reused.
-      sendProblem(res, 413, `The request body is larger than ${this.config.MAX_BODY_BYTES} bytes`, { Connection: 'close' });
+      this.refuseOversized(req, res);
       return;
     }
     // Node already answered "100 Continue"; the service must not be asked again (and the proxy
@@ -24,4 +23,25 @@ export class BodyLimitMiddleware {
     delete req.headers.expect;
     next();
   };
+
+  /**
+   * 413, and the connection closed after it (it cannot be reused). The body is read and thrown
+   * away first, for up to LINGER_MS: closing on a client that is still sending fails its pending
+   * write (EPIPE, a reset) before it can read the answer. A client that sends slower than that
+   * gets the 413 when the time is up.
+   */
+  private refuseOversized(req: Request, res: Response): void {
+    let answered = false;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      sendProblem(res, 413, `The request body is larger than ${this.config.MAX_BODY_BYTES} bytes`, { Connection: 'close' });
+    };
+    const timer = setTimeout(answer, LINGER_MS);
+    req.once('end', answer).once('error', answer).resume();
+  }
 }
+
+/** How long an oversized body is read (and discarded) before the 413 goes anyway. */
+export const LINGER_MS = 1000;

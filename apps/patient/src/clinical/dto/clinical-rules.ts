@@ -18,10 +18,11 @@ export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 
 /** One of `systems`. */
 export function IsCodeSystem(systems: readonly CodeSystem[]): PropertyDecorator {
-  const names = systems.map((system) => `${CODE_SYSTEMS[system].name} (${system})`).join(', ');
+  // Named, not quoted: the URIs are in the OpenAPI document, and an answer never repeats what was sent.
+  const names = systems.map((system) => CODE_SYSTEMS[system].name).join(', ');
   return ValidateBy(
     { name: 'isCodeSystem', validator: { validate: (value: unknown) => typeof value === 'string' && (systems as readonly string[]).includes(value) } },
-    { message: `system must be one of ${names}` },
+    { message: `system must be the URI of one of ${names}` },
   );
 }
 
