@@ -4,11 +4,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './infra.mjs';
 
-// The one place the thresholds live (percent, over apps and libs together). Issue 11 aims at
-// 90 lines / 80 branches. Measured on 3 Dec 2026 once SWC's helpers stopped being counted as our
-// branches (infrastructure/local/swc-jest-transformer.cjs): 96.0 / 78.0 / 94.0. The floors are
-// those figures rounded down; raise them as tests are added (branches first: 80 is the aim).
-export const COVERAGE_THRESHOLDS = { lines: 95, branches: 77, functions: 93 };
+// The one place the thresholds live (percent, over apps and libs together). Issue 11 asked for at
+// least 90 lines / 80 branches. Measured on 3 Dec 2026 in a fresh-clone CI run, once SWC's helpers
+// and its decorator-metadata fallbacks stopped being counted as our branches
+// (infrastructure/local/swc-jest-transformer.cjs): 96.6 / 90.5 / 94.9. The floors sit just under
+// those figures (timing-dependent paths such as retries move them a little between runs); raise
+// them as tests are added.
+export const COVERAGE_THRESHOLDS = { lines: 96, branches: 89, functions: 94 };
 
 /** Jest's default directory; what is collected and how is in package.json's `jest`. */
 export const COVERAGE_DIR = path.join(ROOT, 'coverage');
