@@ -88,6 +88,7 @@ describe('problem bodies: unchanged but for the added code', () => {
     ['clinical.versionMismatch', new ClinicalErrors.VersionMismatch(), { type: 'about:blank', title: 'Precondition Failed', status: 412, detail: 'The entry was changed since the version named in If-Match' }, 'CLINICAL_ENTRY_VERSION_MISMATCH'],
     ['clinical.enteredInError', new ClinicalErrors.EnteredInError(), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The entry was marked entered-in-error and is kept as it was; record a new one instead' }, 'CLINICAL_ENTRY_ENTERED_IN_ERROR'],
     ['clinical.medicationAllergy', new ClinicalErrors.MedicationAllergyConflict([ID]), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The medication matches an active allergy of the patient; repeat with acknowledgeAllergy=true to record it anyway', allergies: [ID] }, 'CLINICAL_MEDICATION_ALLERGY'],
+    ['clinical.allergiesKnown', new ClinicalErrors.AllergiesKnown([ID]), { type: 'about:blank', title: 'Conflict', status: 409, detail: '"No known allergies" cannot be recorded while the patient has an active allergy', allergies: [ID] }, 'CLINICAL_ALLERGIES_KNOWN'],
     ['clinical.amendedNote', new ClinicalErrors.AmendedNoteNotFound(), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'amends must name a note of this patient', errors: { amends: 'amends must name a note of this patient' } }, 'CLINICAL_AMENDED_NOTE_NOT_FOUND'],
   ];
 

@@ -47,6 +47,10 @@ interface AccessArea {
   readonly routes: Readonly<Record<RouteKey, RouteRule | typeof PUBLIC>>;
 }
 
+/** The kinds of entry a patient's medical record holds, by their path below the patient. */
+export const CLINICAL_KINDS = ['allergies', 'conditions', 'medications', 'vitals', 'notes'] as const;
+export type ClinicalKind = (typeof CLINICAL_KINDS)[number];
+
 // The medical record: BILLING and ANALYST see none of it; ADMIN reads it all and writes nothing clinical.
 const CLINICAL_READERS = ['ADMIN', 'DOCTOR', 'NURSE'] as const satisfies readonly Role[];
 
@@ -55,7 +59,7 @@ const CLINICAL_READERS = ['ADMIN', 'DOCTOR', 'NURSE'] as const satisfies readonl
  * readers read, the kind's `writers` record, correct and mark entered-in-error. Notes are never
  * corrected (an addendum is a new note), so they have no PUT.
  */
-function clinicalEntryRoutes(kind: string, writers: readonly Role[], { correctable }: { correctable: boolean }): Record<RouteKey, RouteRule> {
+function clinicalEntryRoutes(kind: ClinicalKind, writers: readonly Role[], { correctable }: { correctable: boolean }): Record<RouteKey, RouteRule> {
   const list = `/patients/{id}/${kind}`;
   const entry = `${list}/{entryId}`;
   const routes: Record<RouteKey, RouteRule> = {

@@ -11,6 +11,8 @@ export interface AuditDenialEvent extends Omit<EventEnvelope, 'event_type'> {
   request_id: string;
   source_ip: string;
   status: number;
+  /** The kind of clinical entry (`allergies`...), `record` for the chart; empty for the patient record itself. */
+  entry_kind: string;
 }
 
 const codec = new EventCodec<AuditDenialEvent>('audit_denial_event.proto', 'audit.events.AuditDenialEvent');

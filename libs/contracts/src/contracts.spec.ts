@@ -16,6 +16,7 @@ describe('event codecs (proto/)', () => {
       request_id: randomUUID(),
       source_ip: '127.0.0.1',
       status: 401,
+      entry_kind: 'allergies',
     };
     expect(decodeAuditDenialEvent(encodeAuditDenialEvent(event))).toEqual(event);
   });

@@ -26,6 +26,7 @@ const denial = (id: string): AuditDenialEvent => ({
   request_id: `r-${id}`,
   source_ip: '127.0.0.1',
   status: 401,
+  entry_kind: '',
 });
 
 describe('AuditDenialsPublisher', () => {

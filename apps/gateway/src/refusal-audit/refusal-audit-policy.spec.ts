@@ -12,7 +12,20 @@ describe('patientAccessOf', () => {
     ['POST', `/api/patients/${id}/restore`, 'RESTORE', id],
     ['DELETE', '/api/patients/not-a-uuid', 'DELETE', ''],
   ])('%s %s is %s of patient %p', (method, path, action, patientId) => {
-    expect(patientAccessOf(method, path)).toEqual({ action, patientId });
+    expect(patientAccessOf(method, path)).toEqual({ action, patientId, entryKind: '' });
+  });
+
+  const entry = '9b2d1c3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e';
+  it.each([
+    ['GET', `/api/patients/${id}/record`, 'READ', 'record'],
+    ['GET', `/api/patients/${id}/allergies`, 'LIST', 'allergies'],
+    ['POST', `/api/patients/${id}/conditions`, 'CREATE', 'conditions'],
+    ['GET', `/api/patients/${id}/medications/${entry}`, 'READ', 'medications'],
+    ['PUT', `/api/patients/${id}/vitals/${entry}`, 'UPDATE', 'vitals'],
+    ['POST', `/api/patients/${id}/notes/${entry}/entered-in-error`, 'UPDATE', 'notes'],
+    ['GET', `/api/patients/${id}/notes/${entry}/history`, 'READ', 'notes'],
+  ])('%s %s is %s of a %s entry', (method, path, action, entryKind) => {
+    expect(patientAccessOf(method, path)).toEqual({ action, patientId: id, entryKind });
   });
 
   it.each([
@@ -21,6 +34,11 @@ describe('patientAccessOf', () => {
     ['PATCH', `/api/patients/${id}`],
     ['GET', `/api/patients/${id}/restore`],
     ['GET', `/api/patients/${id}/a/b`],
+    ['GET', `/api/patients/${id}/prescriptions`],
+    ['DELETE', `/api/patients/${id}/allergies/${id}`],
+    ['POST', `/api/patients/${id}/record`],
+    ['GET', `/api/patients/${id}/notes/${id}/entered-in-error`],
+    ['GET', `/api/patients/${id}/notes/${id}/history/more`],
   ])('%s %s is no access to patient records', (method, path) => {
     expect(patientAccessOf(method, path)).toBeUndefined();
   });
@@ -28,6 +46,14 @@ describe('patientAccessOf', () => {
 
 describe('auditDenialOf', () => {
   const base = { eventId: 'e-1', at: new Date(1_700_000_000_000), method: 'DELETE', path: `/api/patients/${id}`, requestId: 'r-1', sourceIp: '127.0.0.9' };
+
+  it('names the kind of clinical entry a refused request was about', () => {
+    expect(auditDenialOf({ ...base, method: 'GET', path: `/api/patients/${id}/allergies`, status: 403, actor: { userId: 'analyst-1', role: 'ANALYST' } })).toMatchObject({
+      action: 'LIST',
+      patient_id: id,
+      entry_kind: 'allergies',
+    });
+  });
 
   it('names the actor of a 403 and leaves it empty for a 401', () => {
     expect(auditDenialOf({ ...base, status: 403, actor: { userId: 'doctor-1', role: 'DOCTOR' } })).toEqual({
@@ -40,6 +66,7 @@ describe('auditDenialOf', () => {
       request_id: 'r-1',
       source_ip: '127.0.0.9',
       status: 403,
+      entry_kind: '',
     });
     expect(auditDenialOf({ ...base, status: 401 })).toMatchObject({ actor_id: '', actor_role: '', status: 401 });
   });

@@ -1,29 +1,55 @@
-import type { AccessTokenClaims } from '@pm/auth-tokens';
+import { CLINICAL_KINDS, type AccessTokenClaims } from '@pm/auth-tokens';
 import type { AuditDenialEvent } from '@pm/contracts';
 import { isUuid } from '@pm/platform';
 
 const PATIENTS_PREFIX = '/api/patients';
+
+/** An access to patient records as the patient service audits it (audited-routes.ts there). */
+export interface PatientAccess {
+  action: string;
+  /** Empty when the path names no patient, or not as a UUID. */
+  patientId: string;
+  /** The kind of clinical entry, `record` for the chart; empty for the patient record itself. */
+  entryKind: string;
+}
+
+const ENTRY_ACTIONS: Record<string, string> = { GET: 'READ', PUT: 'UPDATE' };
+const LIST_ACTIONS: Record<string, string> = { GET: 'LIST', POST: 'CREATE' };
+
+/** The action on a clinical entry path below the patient (`allergies`, `allergies/{id}`, `allergies/{id}/history`...). */
+function clinicalAction(verb: string, kind: string, entryId: string | undefined, rest: string[]): string | undefined {
+  if (!(CLINICAL_KINDS as readonly string[]).includes(kind)) return undefined;
+  if (entryId === undefined) return LIST_ACTIONS[verb];
+  if (rest.length === 0) return ENTRY_ACTIONS[verb];
+  if (rest.length > 1) return undefined;
+  if (rest[0] === 'history' && verb === 'GET') return 'READ';
+  return rest[0] === 'entered-in-error' && verb === 'POST' ? 'UPDATE' : undefined;
+}
+
 /**
- * The audit action of a request on patient records, the way the patient service names it
- * (audit-denials.ts there), with the patient id when the path names one; undefined for any other
+ * The audit action of a request on patient records, the way the patient service names it, with
+ * the patient id when the path names one and the kind of clinical entry; undefined for any other
  * path, which is not an access to patient records.
  */
-export function patientAccessOf(method: string, path: string): { action: string; patientId: string } | undefined {
+export function patientAccessOf(method: string, path: string): PatientAccess | undefined {
   if (path !== PATIENTS_PREFIX && !path.startsWith(`${PATIENTS_PREFIX}/`)) return undefined;
   const [id, sub, ...rest] = path.slice(PATIENTS_PREFIX.length).split('/').filter(Boolean);
   const verb = method.toUpperCase();
   if (id === undefined) {
-    const action = ({ GET: 'LIST', POST: 'CREATE' } as Record<string, string>)[verb];
-    return action ? { action, patientId: '' } : undefined;
+    const action = LIST_ACTIONS[verb];
+    return action ? { action, patientId: '', entryKind: '' } : undefined;
   }
-  if (rest.length > 0) return undefined;
   // Only a well-formed id is recorded: the audit trail stores patient ids as UUIDs.
   const patientId = isUuid(id) ? id.toLowerCase() : '';
   if (sub === undefined) {
     const action = ({ GET: 'READ', PUT: 'UPDATE', DELETE: 'DELETE' } as Record<string, string>)[verb];
-    return action ? { action, patientId } : undefined;
+    return action ? { action, patientId, entryKind: '' } : undefined;
   }
-  return sub === 'restore' && verb === 'POST' ? { action: 'RESTORE', patientId } : undefined;
+  if (sub === 'restore') return rest.length === 0 && verb === 'POST' ? { action: 'RESTORE', patientId, entryKind: '' } : undefined;
+  if (sub === 'record') return rest.length === 0 && verb === 'GET' ? { action: 'READ', patientId, entryKind: 'record' } : undefined;
+  const [entryId, ...below] = rest;
+  const action = clinicalAction(verb, sub, entryId, below);
+  return action ? { action, patientId, entryKind: sub } : undefined;
 }
 
 export interface GatewayRefusal {
@@ -53,5 +79,6 @@ export function auditDenialOf(refusal: GatewayRefusal): AuditDenialEvent | undef
     request_id: refusal.requestId,
     source_ip: refusal.sourceIp ?? '',
     status: refusal.status,
+    entry_kind: access.entryKind,
   };
 }

@@ -54,10 +54,10 @@ export class AuditRepository {
   /** One entry that came as an event; false when an entry with its event id is there already (a redelivery). */
   async insertFromEvent(entry: NewAuditEntry & { eventId: string }): Promise<boolean> {
     const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO audit_entries (at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome, event_id)
-       VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9)
+      `INSERT INTO audit_entries (at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome, event_id, entry_kind)
+       VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10)
        ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING RETURNING id`,
-      [entry.at, entry.actorId, entry.actorRole, entry.action, entry.patientIds, entry.requestId, entry.sourceIp, entry.outcome, entry.eventId],
+      [entry.at, entry.actorId, entry.actorRole, entry.action, entry.patientIds, entry.requestId, entry.sourceIp, entry.outcome, entry.eventId, entry.entryKind ?? null],
     );
     return inserted.length > 0;
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLINICAL_KINDS } from '@pm/auth-tokens';
 import { APP_CONFIG, isUuid } from '@pm/platform';
 import { type AuditDenialEvent, Topics, decodeAuditDenialEvent } from '@pm/contracts';
 import { DeadLetterPublisher, KafkaConsumerRunner, TopicConsumer, route } from '@pm/kafka';
@@ -6,10 +7,14 @@ import { AuditActions, type AuditAction, type NewAuditEntry } from './audit-entr
 import type { PatientConfig } from '../config/patient.config';
 import { AuditRepository } from './audit.repository';
 
+// What an event may name: a kind of clinical entry, or the chart.
+const ENTRY_KINDS: readonly string[] = [...CLINICAL_KINDS, 'record'];
+
 /** What keeps an event from being a refusal the gateway decided; undefined when it is one. */
 export function denialProblem(event: AuditDenialEvent): { field: string; message: string } | undefined {
   if (!isUuid(event.event_id)) return { field: 'event_id', message: 'event_id must be a UUID' };
   if (!AuditActions.includes(event.action as AuditAction)) return { field: 'action', message: 'action is not an audit action' };
+  if (event.entry_kind && !ENTRY_KINDS.includes(event.entry_kind)) return { field: 'entry_kind', message: 'entry_kind is not a kind of clinical entry' };
   return undefined;
 }
 
@@ -25,6 +30,7 @@ export function denialEntry(event: AuditDenialEvent): NewAuditEntry & { eventId:
     requestId: event.request_id || null,
     sourceIp: event.source_ip || null,
     outcome: 'DENIED',
+    entryKind: event.entry_kind || null,
   };
 }
 

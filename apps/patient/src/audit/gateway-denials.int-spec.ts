@@ -9,7 +9,7 @@ import { BillingTestServer } from '../testing/billing-test-server';
 jest.setTimeout(60_000);
 
 interface AuditPage {
-  entries: { actorId: string | null; actorRole: string | null; action: string; patientIds: string[]; requestId: string | null; sourceIp: string | null; outcome: string; at: string }[];
+  entries: { actorId: string | null; actorRole: string | null; action: string; patientIds: string[]; requestId: string | null; sourceIp: string | null; outcome: string; at: string; entryKind?: string | null }[];
   totalElements: number;
 }
 
@@ -54,6 +54,7 @@ describe('refusals decided by the gateway, from Kafka into the audit trail', () 
     request_id: randomUUID(),
     source_ip: '127.0.0.9',
     status: 401,
+    entry_kind: '',
     ...overrides,
   });
 
@@ -83,6 +84,13 @@ describe('refusals decided by the gateway, from Kafka into the audit trail', () 
       { at: new Date(unauthenticated.occurred_at).toISOString(), actorId: null, actorRole: null, action: 'READ', patientIds: [patientId], requestId: unauthenticated.request_id, sourceIp: '127.0.0.9', outcome: 'DENIED' },
       { at: new Date(forbidden.occurred_at).toISOString(), actorId: doctorId, actorRole: 'DOCTOR', action: 'DELETE', patientIds: [patientId], requestId: forbidden.request_id, sourceIp: '127.0.0.9', outcome: 'DENIED' },
     ]);
+  });
+
+  it("keeps the kind of clinical entry a refused request was about", async () => {
+    const patientId = randomUUID();
+    await publish(encodeAuditDenialEvent(denial({ patient_id: patientId, action: 'LIST', actor_role: 'ANALYST', status: 403, entry_kind: 'allergies' })));
+    const page = await eventually(patientId, 1);
+    expect(page.entries).toMatchObject([{ action: 'LIST', actorRole: 'ANALYST', entryKind: 'allergies', outcome: 'DENIED' }]);
   });
 
   it('writes a redelivered event once', async () => {

@@ -34,6 +34,7 @@ import { EntryIdPipe } from './entry-id.pipe';
 const KIND_ERRORS: Partial<Record<ClinicalKind, DomainErrorClass[]>> = {
   notes: [ClinicalErrors.AmendedNoteNotFound],
   medications: [ClinicalErrors.MedicationAllergyConflict],
+  allergies: [ClinicalErrors.AllergiesKnown],
 };
 
 const ETAG_HEADER = { ETag: { description: 'The entry version', schema: { type: 'string' } } };

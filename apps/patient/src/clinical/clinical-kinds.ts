@@ -1,6 +1,7 @@
-/** The kinds of entry a patient's medical record holds, by their REST path segment. */
-export const CLINICAL_KINDS = ['allergies', 'conditions', 'medications', 'vitals', 'notes'] as const;
-export type ClinicalKind = (typeof CLINICAL_KINDS)[number];
+import type { ClinicalKind } from '@pm/auth-tokens';
+
+// The kinds are the access policy's, which names their routes.
+export { CLINICAL_KINDS, type ClinicalKind } from '@pm/auth-tokens';
 
 export interface ClinicalKindRules {
   readonly kind: ClinicalKind;

@@ -53,6 +53,19 @@ export class MedicationAllergyConflictError extends DomainError {
   }
 }
 
+/** "No known allergies" contradicts an active allergy: that allergy must be resolved or marked in error first. */
+export class AllergiesKnownError extends DomainError {
+  static readonly spec = {
+    code: 'CLINICAL_ALLERGIES_KNOWN',
+    status: 409,
+    description: '"No known allergies" cannot be recorded while the patient has an active allergy (allergies names them)',
+  };
+
+  constructor(readonly allergyIds: string[]) {
+    super('"No known allergies" cannot be recorded while the patient has an active allergy', { fields: { allergies: allergyIds } });
+  }
+}
+
 /** Every error of the medical record, for `@ApiErrors` and the catalogue test. */
 export const ClinicalErrors = {
   NotFound: ClinicalEntryNotFoundError,
@@ -60,4 +73,5 @@ export const ClinicalErrors = {
   EnteredInError: ClinicalEntryEnteredInErrorError,
   AmendedNoteNotFound: AmendedNoteNotFoundError,
   MedicationAllergyConflict: MedicationAllergyConflictError,
+  AllergiesKnown: AllergiesKnownError,
 };

@@ -192,6 +192,22 @@ describe('the medical record (real PostgreSQL)', () => {
     await recorded(patientId, 'medications', { medication: { text: 'Amoxicillin, uncoded' } });
   });
 
+  it('keeps "no known allergies" a statement of its own: a real allergy ends it, and it cannot contradict one', async () => {
+    const patientId = await registered();
+    const nka = { substance: { text: 'No known allergies', coding: { system: 'http://snomed.info/sct', code: '716186003' } } };
+    const { entry: statement } = await recorded(patientId, 'allergies', nka, nurse);
+    const { entry: allergy } = await recorded(patientId, 'allergies', BODIES.allergies);
+
+    const ended = (await (await doctor('GET', `/patients/${patientId}/allergies/${statement.id}`)).json()) as Record<string, unknown>;
+    expect(ended).toMatchObject({ clinicalStatus: 'inactive', version: 2, updatedBy: doctorId });
+    const active = (await (await doctor('GET', `/patients/${patientId}/allergies?status=active`)).json()) as { entries: { id: string }[] };
+    expect(active.entries.map((entry) => entry.id)).toEqual([allergy.id]);
+
+    const contradicted = await nurse('POST', `/patients/${patientId}/allergies`, nka);
+    expect(contradicted.status).toBe(409);
+    expect(await contradicted.json()).toMatchObject({ code: 'CLINICAL_ALLERGIES_KNOWN', allergies: [allergy.id] });
+  });
+
   it('filters a list by status', async () => {
     const patientId = await registered();
     await recorded(patientId, 'conditions', { ...BODIES.conditions, clinicalStatus: 'resolved' });

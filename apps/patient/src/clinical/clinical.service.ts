@@ -8,8 +8,15 @@ import { RecordsService } from '../patients/records/records.service';
 import type { ClinicalEntry, ClinicalEntryFields, ClinicalEntryVersion, ClinicalPage } from './clinical-entry';
 import { CLINICAL_RULES, ClinicalKind } from './clinical-kinds';
 import { CodedText } from './dto/coded-text.dto';
-import { AmendedNoteNotFoundError, MedicationAllergyConflictError, ClinicalEntryEnteredInErrorError, ClinicalEntryNotFoundError, ClinicalEntryVersionMismatchError } from './clinical.errors';
+import { NO_KNOWN_ALLERGY } from './dto/clinical-rules';
+import { AllergiesKnownError, AmendedNoteNotFoundError, MedicationAllergyConflictError, ClinicalEntryEnteredInErrorError, ClinicalEntryNotFoundError, ClinicalEntryVersionMismatchError } from './clinical.errors';
 import { ClinicalRepository, EntryAddress, ListOptions } from './clinical.repository';
+
+/** Whether an allergy entry's details are the "no known allergies" statement (SNOMED CT 716186003). */
+export function isNoKnownAllergy(details: Record<string, unknown>): boolean {
+  const coding = (details.substance as CodedText | undefined)?.coding;
+  return coding?.system === NO_KNOWN_ALLERGY.system && coding.code === NO_KNOWN_ALLERGY.code;
+}
 
 /** How many of the latest notes the chart shows. */
 export const CHART_NOTES = 5;
@@ -43,7 +50,28 @@ export class ClinicalService {
     const allergies = kind === 'medications' ? await this.matchingAllergies(patientId, fields.details.medication as CodedText) : [];
     if (allergies.length > 0 && !acknowledgeAllergy) throw new MedicationAllergyConflictError(allergies);
     const recorded = allergies.length > 0 ? { ...fields, details: { ...fields.details, acknowledgedAllergies: allergies } } : fields;
-    return this.transactions.run((tx) => this.entries.insert(patientId, kind, recorded, by, tx));
+    const statements = kind === 'allergies' && fields.status === 'active' ? await this.contradictedStatements(patientId, fields) : [];
+    return this.transactions.run(async (tx) => {
+      // A real allergy ends an active "no known allergies": the statement is no longer true.
+      for (const statement of statements) {
+        const address = { patientId, kind, id: statement.id };
+        await this.entries.correct(address, { status: 'inactive', code: null, effectiveAt: null, details: statement.details }, [statement.version], by, tx);
+      }
+      return this.entries.insert(patientId, kind, recorded, by, tx);
+    });
+  }
+
+  /**
+   * For an active allergy: the active "no known allergies" statements it ends. For an active "no
+   * known allergies": AllergiesKnownError when an active allergy contradicts it.
+   */
+  private async contradictedStatements(patientId: string, fields: ClinicalEntryFields): Promise<ClinicalEntry[]> {
+    const active = await this.entries.withStatus(patientId, 'allergies', 'active');
+    const statements = active.filter((allergy) => isNoKnownAllergy(allergy.details));
+    if (!isNoKnownAllergy(fields.details)) return statements;
+    const known = active.filter((allergy) => !isNoKnownAllergy(allergy.details));
+    if (known.length > 0) throw new AllergiesKnownError(known.map((allergy) => allergy.id));
+    return [];
   }
 
   /** The patient's active allergies whose substance has the medication's coding (same system and code). */

@@ -12,6 +12,8 @@ export const CODE_SYSTEMS = {
 export type CodeSystem = keyof typeof CODE_SYSTEMS;
 
 export const SNOMED = 'http://snomed.info/sct';
+/** SNOMED CT 716186003 "No known allergy": the statement that the patient has none, recorded as an allergy entry. */
+export const NO_KNOWN_ALLERGY = { system: 'http://snomed.info/sct', code: '716186003', display: 'No known allergy' } as const;
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
 export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
