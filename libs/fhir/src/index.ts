@@ -1,0 +1,2 @@
+export * from './fhir-surface';
+export * from './operation-outcome';
