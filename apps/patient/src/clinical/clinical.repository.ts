@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type ClinicalEvent, Topics, encodeClinicalEvent } from '@pm/contracts';
+import { OutboxWriter } from '@pm/outbox';
 import type { Transaction } from '@pm/platform';
 import { DataSource } from 'typeorm';
 import { FieldCipher } from '../crypto/field-cipher';
@@ -61,6 +63,7 @@ export class ClinicalRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: FieldCipher,
     private readonly patients: PatientTable,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   /** Records a new entry and its first version. */
@@ -74,6 +77,17 @@ export class ClinicalRepository {
     const entry = this.toEntry(row);
     await this.addVersion(entry, 'RECORDED', tx);
     return entry;
+  }
+
+  /**
+   * Queues `clinical` events in the transaction's outbox, keyed by appointment id: published once
+   * it commits. They hold ids only, so a failed INSERT's parameters reveal nothing clinical.
+   */
+  recordEvents(events: ClinicalEvent[], tx: Transaction): Promise<void> {
+    return this.outbox.add(
+      tx,
+      events.map((event) => ({ topic: Topics.clinical, key: event.appointment_id, value: encodeClinicalEvent(event), headers: { 'event-type': event.event_type } })),
+    );
   }
 
   /** The entry, entered-in-error or not; null when there is none at this address. */
