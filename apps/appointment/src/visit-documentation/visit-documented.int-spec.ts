@@ -1,4 +1,5 @@
 import { type ClinicalEvent, Topics, decodeClinicalEvent, encodeClinicalEvent } from '@pm/contracts';
+import { buildOpenApiDocument } from '@pm/platform';
 import { KafkaTopicProbe, waitFor } from '@pm/testing';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -107,5 +108,12 @@ describe('appointments documented by visit notes from `clinical` (real PostgreSQ
     expect(decodeClinicalEvent(dead.value!).event_id).toBe(poison.event_id);
     await publish(visitDocumented(appointment));
     await documented(appointment.id);
+  });
+
+  it('documents documentedAt in the OpenAPI answer of an appointment: a nullable date-time', () => {
+    const schemas = buildOpenApiDocument(t.app, { title: 'Appointments', description: '' }).components?.schemas ?? {};
+    const answer = schemas.AppointmentResponse as { properties: Record<string, Record<string, unknown>>; required?: string[] };
+    expect(answer.properties.documentedAt).toMatchObject({ type: 'string', format: 'date-time', nullable: true });
+    expect(answer.required).toContain('documentedAt');
   });
 });
