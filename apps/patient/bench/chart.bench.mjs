@@ -7,11 +7,11 @@
 //
 // Starts its own copy of the system (built; ports shifted by --offset, fresh *_bench_chart
 // databases, demo users), seeds one patient into it, measures with autocannon, stops the copy.
-// Prints req/s, p50, p99 and errors of each target and writes them as JSON; never prints
-// patient data. Target (issue 12): p99 under 20 ms through the gateway.
+// Prints req/s, p50, p99, errors and the CPU the gateway and patient processes spent per request
+// (Linux) for each target, and writes them as JSON; never prints patient data. Target (issue 12): p99 under 20 ms through the gateway.
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -74,12 +74,33 @@ async function login(gateway) {
   return (await response.json()).token;
 }
 
-/** autocannon at `url`; the figures the report keeps (latencies in ms). */
-async function load(name, url, token) {
+/**
+ * CPU time a process has used, in ms (Linux /proc; null elsewhere). Unlike latency it barely
+ * depends on what else runs on the machine, so it tells the service's own cost per request.
+ */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** autocannon at `url`; the figures the report keeps (latencies in ms), with the CPU each service process used per request. */
+async function load(name, url, token, processes) {
   const headers = { authorization: `Bearer ${token}` };
   // Warm-up: connections, JIT, plans and caches, not measured.
   await autocannon({ url, headers, connections: Number(options.connections), duration: 2 });
+  const cpuBefore = Object.fromEntries(Object.entries(processes).map(([service, pid]) => [service, cpuMs(pid)]));
   const result = await autocannon({ url, headers, connections: Number(options.connections), duration: Number(options.duration) });
+  const cpuPerRequest = Object.fromEntries(
+    Object.entries(processes).map(([service, pid]) => {
+      const used = cpuMs(pid);
+      return [service, used === null || cpuBefore[service] === null ? null : Number(((used - cpuBefore[service]) / result.requests.total).toFixed(2))];
+    }),
+  );
   return {
     target: name,
     requestsPerSecond: result.requests.average,
@@ -89,6 +110,7 @@ async function load(name, url, token) {
     max: result.latency.max,
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuMsPerRequest: cpuPerRequest,
   };
 }
 
@@ -107,13 +129,15 @@ async function main() {
     const chart = await (await fetch(`${gateway}/api/patients/${patientId}/record`, { headers: { authorization: `Bearer ${token}` } })).json();
     const shown = ['allergies', 'conditions', 'medications', 'vitals', 'notes'].map((kind) => `${kind} ${chart[kind].length}`).join(', ');
     console.log(`chart of a patient with ${options.clinical} entries of every kind: ${shown}`);
+    const processes = { gateway: system.children.get('gateway').child.pid, patient: system.children.get('patient').child.pid };
     const results = [
-      await load('gateway', `${gateway}/api/patients/${patientId}/record`, token),
-      await load('patient service', `http://127.0.0.1:${system.ports.patient}/patients/${patientId}/record`, token),
+      await load('gateway', `${gateway}/api/patients/${patientId}/record`, token, processes),
+      await load('patient service', `http://127.0.0.1:${system.ports.patient}/patients/${patientId}/record`, token, processes),
     ];
     console.log(`${options.connections} connections, ${options.duration} s each, after a 2 s warm-up`);
     for (const r of results) {
-      console.log(`  ${r.target.padEnd(16)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms   max ${r.max} ms   errors ${r.errors}/${r.requests}`);
+      const cpu = Object.entries(r.cpuMsPerRequest).map(([service, ms]) => `${service} ${ms ?? '?'}`).join(', ');
+      console.log(`  ${r.target.padEnd(16)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms   max ${r.max} ms   errors ${r.errors}/${r.requests}   CPU ms a request: ${cpu}`);
     }
     const report = { at: new Date().toISOString(), clinicalPerKind: Number(options.clinical), connections: Number(options.connections), durationSeconds: Number(options.duration), results };
     mkdirSync(dirname(options.out), { recursive: true });
