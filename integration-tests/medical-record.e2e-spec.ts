@@ -1,4 +1,5 @@
 import { type Role } from '@pm/auth-tokens';
+import { waitFor } from '@pm/testing';
 import demoPatients from '../apps/patient/src/demo/demo-patients.json';
 import { DEMO_PASSWORD, DEMO_USERS, call, expectStatus, freshClientAddress, logIn } from './support/security-clients';
 
@@ -59,5 +60,41 @@ describe('the medical record end to end', () => {
     expect((await as('NURSE', 'POST', `/patients/${demoPatient}/conditions`, diagnosis)).status).toBe(403);
     expect((await as('ADMIN', 'POST', `/patients/${demoPatient}/notes`, { text: 'An administrator note' })).status).toBe(403);
     expect((await as('DOCTOR', 'POST', `/patients/${demoPatient}/conditions`, diagnosis)).status).toBe(201);
+  });
+
+  it("marks a visit documented when a note names its appointment, only for that appointment's patient", async () => {
+    const doctorId = (await call('gateway', 'GET', '/auth/me', { token: tokens.DOCTOR, from: clientAddress })).body.id as string;
+    // A slot of its own far ahead: the demo doctor's other bookings never overlap it.
+    const start = new Date(Date.UTC(2098, 0, 1, 9, 0) + (Date.now() % 200_000) * 30 * 60_000);
+    const book = (patientId: string, offsetMinutes: number) =>
+      // The appointment service learns of demo patients from Kafka: right after start-up it may not know one yet.
+      waitFor(
+        async () => {
+          const startTime = new Date(start.getTime() + offsetMinutes * 60_000);
+          const body = { patientId, doctorId, startTime: startTime.toISOString(), endTime: new Date(startTime.getTime() + 30 * 60_000).toISOString(), reason: 'Sore throat' };
+          const booked = await as('ADMIN', 'POST', '/appointments', body);
+          return booked.status === 201 ? booked.body : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 500, description: 'an appointment booked' },
+      );
+    const visit = await book(demoPatient, 0);
+    const otherVisit = await book(demoPatients[1].id, 60);
+    expect(visit.documentedAt).toBeNull();
+
+    // A note on another patient's record that names this visit documents nothing; its event goes
+    // first on the visit's key, so the time the visit shows is the right note's, not this one's.
+    expectStatus(await as('DOCTOR', 'POST', `/patients/${demoPatients[1].id}/notes`, { text: 'Wrong chart', appointmentId: visit.id }), 201, 'note');
+    const note = await as('NURSE', 'POST', `/patients/${demoPatient}/notes`, { text: 'Throat red, no fever; fluids and rest.', appointmentId: visit.id });
+    expectStatus(note, 201, 'note');
+    expectStatus(await as('DOCTOR', 'POST', `/patients/${demoPatients[1].id}/notes`, { text: 'Seen today.', appointmentId: otherVisit.id }), 201, 'note');
+
+    const documentedAt = (id: string) =>
+      waitFor(async () => (await as('DOCTOR', 'GET', `/appointments/${id}`)).body.documentedAt ?? undefined, {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        description: `appointment ${id} documented`,
+      });
+    expect(await documentedAt(visit.id)).toBe(note.body.recordedAt);
+    expect(await documentedAt(otherVisit.id)).toEqual(expect.any(String));
   });
 });

@@ -6,6 +6,7 @@ import { AppointmentsModule } from './appointments/appointments.module';
 import type { AppointmentConfig } from './config/appointment.config';
 import { appointmentSchema } from './database/appointment-schema';
 import { PatientsDirectoryModule } from './patients-directory/patients-directory.module';
+import { VisitDocumentationModule } from './visit-documentation/visit-documentation.module';
 
 export const AppModule = appModule('appointment', (config: AppointmentConfig) => ({
   uses: [
@@ -16,5 +17,5 @@ export const AppModule = appModule('appointment', (config: AppointmentConfig) =>
     AuthTokensModule.forRoot(config),
   ],
   checks: [DatabaseCheck, KafkaCheck, RevocationListCheck],
-  features: [PatientsDirectoryModule, AppointmentsModule],
+  features: [PatientsDirectoryModule, AppointmentsModule, VisitDocumentationModule],
 }));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeAppointmentEvent, encodeAppointmentEvent } from './appointment-event';
 import { decodeAuditDenialEvent, encodeAuditDenialEvent } from './audit-denial-event';
 import { decodeBillingEvent, encodeBillingEvent } from './billing-event';
+import { decodeClinicalEvent, encodeClinicalEvent } from './clinical-event';
 import { UndecodableEventError, decodePatientEvent, encodePatientEvent } from './patient-event';
 
 describe('event codecs (proto/)', () => {
@@ -41,6 +42,28 @@ describe('event codecs (proto/)', () => {
     expect(decodeAppointmentEvent(encodeAppointmentEvent(event))).toEqual(event);
   });
 
+  it('round-trips a ClinicalEvent that names a documented visit by ids only', () => {
+    const event = {
+      event_id: randomUUID(),
+      event_type: 'VISIT_DOCUMENTED' as const,
+      appointment_id: randomUUID(),
+      patient_id: randomUUID(),
+      note_id: randomUUID(),
+      occurred_at: Date.now(),
+    };
+    expect(decodeClinicalEvent(encodeClinicalEvent(event))).toEqual(event);
+  });
+
+  it.each(['appointment_id', 'patient_id', 'note_id', 'event_id'] as const)('refuses a ClinicalEvent without %s', (field) => {
+    const event = { event_id: randomUUID(), event_type: 'VISIT_DOCUMENTED' as const, appointment_id: randomUUID(), patient_id: randomUUID(), note_id: randomUUID(), occurred_at: 1 };
+    expect(() => decodeClinicalEvent(encodeClinicalEvent({ ...event, [field]: '' }))).toThrow('ClinicalEvent without event_id or appointment_id or patient_id or note_id');
+  });
+
+  it('refuses a ClinicalEvent of an unknown type', () => {
+    const event = { event_id: 'e', event_type: 'VISIT_FORGOTTEN' as never, appointment_id: 'a', patient_id: 'p', note_id: 'n', occurred_at: 1 };
+    expect(() => decodeClinicalEvent(encodeClinicalEvent(event))).toThrow('Unknown ClinicalEvent event_type "VISIT_FORGOTTEN"');
+  });
+
   it('round-trips a BillingEvent with amounts in minor units', () => {
     const event = {
       event_id: randomUUID(),
@@ -66,5 +89,6 @@ describe('event codecs (proto/)', () => {
     expect(() => decodeAppointmentEvent(bytes)).toThrow(UndecodableEventError);
     expect(() => decodeBillingEvent(bytes)).toThrow(UndecodableEventError);
     expect(() => decodePatientEvent(bytes)).toThrow(UndecodableEventError);
+    expect(() => decodeClinicalEvent(bytes)).toThrow(UndecodableEventError);
   });
 });

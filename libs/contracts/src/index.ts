@@ -6,3 +6,4 @@ export * from './topics';
 export * from './appointment-event';
 export * from './billing-event';
 export * from './audit-denial-event';
+export * from './clinical-event';

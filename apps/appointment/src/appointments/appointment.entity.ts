@@ -30,6 +30,10 @@ export class Appointment {
   @Column({ type: 'varchar', length: 16, default: 'SCHEDULED' })
   status: AppointmentStatus;
 
+  /** When a visit note documented it (the `clinical` topic's VISIT_DOCUMENTED); null until then. */
+  @Column({ name: 'documented_at', type: 'timestamptz', nullable: true })
+  documentedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -20,9 +20,13 @@ export interface AppointmentRecord {
   updatedAt: Date;
 }
 
-/** An appointment as read, with the patient's name from the directory (null when unknown). */
+/**
+ * An appointment as read, with the patient's name from the directory (null when unknown) and
+ * when a note documented the visit (null until one does).
+ */
 export interface AppointmentView extends AppointmentRecord {
   patientName: string | null;
+  documentedAt: Date | null;
 }
 
 export interface NewAppointment {
@@ -54,6 +58,7 @@ interface AppointmentRow {
   id: string;
   patient_id: string;
   patient_name?: string | null;
+  documented_at?: Date | null;
   doctor_id: string;
   start_time: Date;
   end_time: Date;
@@ -69,7 +74,7 @@ const COLUMNS = 'id, patient_id, doctor_id, start_time, end_time, reason, status
 // whether that was before or after the appointment was made.
 const SELECT_VIEW = `
   SELECT a.id, a.patient_id, d.name AS patient_name, a.doctor_id, a.start_time, a.end_time,
-         a.reason, a.status, a.created_at, a.updated_at
+         a.reason, a.status, a.created_at, a.updated_at, a.documented_at
   FROM appointments a
   LEFT JOIN patients_directory d ON d.patient_id = a.patient_id`;
 
@@ -214,5 +219,5 @@ function toRecord(row: AppointmentRow): AppointmentRecord {
 }
 
 function toView(row: AppointmentRow): AppointmentView {
-  return { ...toRecord(row), patientName: row.patient_name ?? null };
+  return { ...toRecord(row), patientName: row.patient_name ?? null, documentedAt: row.documented_at ?? null };
 }

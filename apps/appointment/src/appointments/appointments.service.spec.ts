@@ -59,7 +59,7 @@ class FakeAppointmentsRepository implements RepositoryPart {
   }
   async findView(id: string): Promise<AppointmentView | null> {
     const record = this.stored.get(id);
-    return record ? { ...record, patientName: null } : null;
+    return record ? { ...record, patientName: null, documentedAt: null } : null;
   }
   async listViews(filter: AppointmentFilter): Promise<AppointmentView[]> {
     this.filters.push(filter);

@@ -11,6 +11,7 @@ import { CodedText } from './dto/coded-text.dto';
 import { NO_KNOWN_ALLERGY } from './dto/clinical-rules';
 import { AllergiesKnownError, AmendedNoteNotFoundError, MedicationAllergyConflictError, ClinicalEntryEnteredInErrorError, ClinicalEntryNotFoundError, ClinicalEntryVersionMismatchError } from './clinical.errors';
 import { ClinicalRepository, EntryAddress, ListOptions } from './clinical.repository';
+import { visitDocumentedEvents } from './visit-documented';
 
 /** Whether an allergy entry's details are the "no known allergies" statement (SNOMED CT 716186003). */
 export function isNoKnownAllergy(details: Record<string, unknown>): boolean {
@@ -57,7 +58,10 @@ export class ClinicalService {
         const address = { patientId, kind, id: statement.id };
         await this.entries.correct(address, { status: 'inactive', code: null, effectiveAt: null, details: statement.details }, [statement.version], by, tx);
       }
-      return this.entries.insert(patientId, kind, recorded, by, tx);
+      const entry = await this.entries.insert(patientId, kind, recorded, by, tx);
+      // Same transaction as the note: the appointment is marked documented if and only if the note exists.
+      await this.entries.recordEvents(visitDocumentedEvents(entry), tx);
+      return entry;
     });
   }
 

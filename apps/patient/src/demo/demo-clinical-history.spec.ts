@@ -1,19 +1,22 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CLINICAL_MAPPINGS } from '../clinical/clinical-mappings';
-import { demoClinicalHistory } from './demo-clinical-history';
+import { type DemoClinicalEntry, demoClinicalHistory, scaledClinicalHistory } from './demo-clinical-history';
 import { loadDemoPatients } from './demo-patients';
+
+/** Every entry is a valid request of its kind, as the REST routes would check it. */
+function expectValidRequests(history: DemoClinicalEntry[]): void {
+  for (const { kind, body } of history) {
+    const errors = validateSync(plainToInstance(CLINICAL_MAPPINGS[kind].request, body) as object, { whitelist: true, forbidNonWhitelisted: true });
+    expect({ kind, body, errors: errors.map((error) => error.property) }).toEqual({ kind, body, errors: [] });
+  }
+}
 
 describe('the demo clinical histories', () => {
   const histories = loadDemoPatients().map((_, index) => demoClinicalHistory(index, new Date('2026-12-03T12:00:00Z')));
 
   it('are valid requests of their kinds, as the REST routes would check them', () => {
-    for (const history of histories) {
-      for (const { kind, body } of history) {
-        const errors = validateSync(plainToInstance(CLINICAL_MAPPINGS[kind].request, body) as object, { whitelist: true, forbidNonWhitelisted: true });
-        expect({ kind, body, errors: errors.map((error) => error.property) }).toEqual({ kind, body, errors: [] });
-      }
-    }
+    for (const history of histories) expectValidRequests(history);
   });
 
   it('give every patient allergies, conditions, medications, every vital sign twice and notes', () => {
@@ -34,5 +37,28 @@ describe('the demo clinical histories', () => {
       const medicationCodes = history.filter((entry) => entry.kind === 'medications').map((entry) => JSON.stringify((entry.body.medication as { coding: unknown }).coding));
       expect(medicationCodes.filter((code) => allergyCodes.includes(code))).toEqual([]);
     }
+  });
+});
+
+describe('scaledClinicalHistory (seed:patients --clinical)', () => {
+  const now = new Date('2026-12-03T12:00:00Z');
+  const history = scaledClinicalHistory(4, 50, now);
+
+  it('gives exactly the asked number of entries of every kind, all valid requests', () => {
+    for (const kind of ['allergies', 'conditions', 'medications', 'vitals', 'notes']) expect(history.filter((entry) => entry.kind === kind)).toHaveLength(50);
+    expectValidRequests(history);
+  });
+
+  it('keeps every allergy, condition and medication active, and spreads vital signs over all six codes in the past', () => {
+    const fields = history.filter((entry) => entry.kind !== 'vitals' && entry.kind !== 'notes').map(({ kind, body }) => CLINICAL_MAPPINGS[kind].toFields(body));
+    expect(new Set(fields.map((field) => field.status))).toEqual(new Set(['active']));
+    const vitals = history.filter((entry) => entry.kind === 'vitals');
+    expect(new Set(vitals.map((entry) => entry.body.code)).size).toBe(6);
+    expect(vitals.every((entry) => Date.parse(entry.body.takenAt as string) < now.getTime())).toBe(true);
+  });
+
+  it('is the same every time and nothing for zero', () => {
+    expect(scaledClinicalHistory(4, 50, now)).toEqual(history);
+    expect(scaledClinicalHistory(4, 0, now)).toEqual([]);
   });
 });

@@ -66,3 +66,34 @@ export function demoClinicalHistory(index: number, now = new Date()): DemoClinic
   entries.push({ kind: 'notes', body: { text: pick(NOTES) } }, { kind: 'notes', body: { text: pick(NOTES, 1) } });
   return entries;
 }
+
+// Each vital sign with a plausible value for the n-th measurement (the same every time).
+const VITALS: ((n: number) => Record<string, unknown>)[] = [
+  (n) => ({ code: '8867-4', value: 58 + (n % 30), unit: '/min' }),
+  (n) => ({ code: '85354-9', systolic: 108 + (n % 35), diastolic: 66 + (n % 20), unit: 'mm[Hg]' }),
+  (n) => ({ code: '8310-5', value: 36.2 + (n % 10) / 10, unit: 'Cel' }),
+  (n) => ({ code: '29463-7', value: 50 + (n % 45), unit: 'kg' }),
+  (n) => ({ code: '59408-5', value: 94 + (n % 6), unit: '%' }),
+  (n) => ({ code: '9279-1', value: 12 + (n % 9), unit: '/min' }),
+];
+
+/**
+ * A history at scale for benchmarks: `perKind` entries of every kind for the patient at `index`,
+ * drawn from the demo catalogues, every allergy, condition and medication active (the chart's
+ * worst case), vital signs taken an hour apart going back from `now`, and notes.
+ */
+export function scaledClinicalHistory(index: number, perKind: number, now = new Date()): DemoClinicalEntry[] {
+  const pick = <T>(list: T[], n: number) => list[(index + n) % list.length];
+  const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY).toISOString().slice(0, 10);
+  const entries: DemoClinicalEntry[] = [];
+  for (let n = 0; n < perKind; n++) {
+    entries.push(
+      { kind: 'allergies', body: { ...pick(ALLERGIES, n), onset: day(100 + n) } },
+      { kind: 'conditions', body: { ...pick(CONDITIONS, n), clinicalStatus: 'active', onset: day(100 + n) } },
+      { kind: 'medications', body: { ...pick(MEDICATIONS, n), start: day(90 + n) } },
+      { kind: 'vitals', body: { ...VITALS[n % VITALS.length](index + n), takenAt: new Date(now.getTime() - (n + 1) * 3_600_000).toISOString() } },
+      { kind: 'notes', body: { text: `${pick(NOTES, n)} (visit ${n + 1})` } },
+    );
+  }
+  return entries;
+}

@@ -28,7 +28,15 @@ export class AppointmentResponse {
   @ApiProperty({ enum: AppointmentStatuses })
   status: string;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a visit note on this appointment was recorded in the patient\'s medical record; null until one is',
+  })
+  documentedAt: string | null;
+
   static from(view: AppointmentView): AppointmentResponse {
-    return responseFields(view, ['id', 'patientId', 'patientName', 'doctorId', 'startTime', 'endTime', 'reason', 'status']);
+    return responseFields(view, ['id', 'patientId', 'patientName', 'doctorId', 'startTime', 'endTime', 'reason', 'status', 'documentedAt']);
   }
 }
