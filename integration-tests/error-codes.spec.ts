@@ -1,6 +1,7 @@
 import { AccessTokenErrors } from '@pm/auth-tokens';
 import { DomainError, DomainErrorClass, ProblemDetails } from '@pm/platform';
 import { AppointmentErrors } from '../apps/appointment/src/appointments/appointments.errors';
+import { FhirAppointmentErrors } from '../apps/appointment/src/fhir/fhir-appointments.errors';
 import { LoginErrors } from '../apps/auth/src/login/login.errors';
 import { SessionErrors } from '../apps/auth/src/sessions/sessions.errors';
 import { UserErrors } from '../apps/auth/src/user-management/user-management.errors';
@@ -17,6 +18,7 @@ const CATALOGUES: Record<string, Record<string, DomainErrorClass>> = {
   AuditErrors: { Unavailable: AuditUnavailableError },
   BillingAccountErrors,
   ClinicalErrors,
+  FhirAppointmentErrors,
   InvoiceErrors,
   LoginErrors,
   PatientErrors,

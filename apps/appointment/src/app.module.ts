@@ -5,6 +5,7 @@ import { OutboxModule } from '@pm/outbox';
 import { AppointmentsModule } from './appointments/appointments.module';
 import type { AppointmentConfig } from './config/appointment.config';
 import { appointmentSchema } from './database/appointment-schema';
+import { FhirModule } from './fhir/fhir.module';
 import { PatientsDirectoryModule } from './patients-directory/patients-directory.module';
 
 export const AppModule = appModule('appointment', (config: AppointmentConfig) => ({
@@ -16,5 +17,5 @@ export const AppModule = appModule('appointment', (config: AppointmentConfig) =>
     AuthTokensModule.forRoot(config),
   ],
   checks: [DatabaseCheck, KafkaCheck, RevocationListCheck],
-  features: [PatientsDirectoryModule, AppointmentsModule],
+  features: [PatientsDirectoryModule, AppointmentsModule, FhirModule],
 }));

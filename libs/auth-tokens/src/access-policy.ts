@@ -189,6 +189,19 @@ export const ACCESS_POLICY = {
       'POST /appointments/{id}/no-show': { roles: ['ADMIN', 'DOCTOR'] },
     },
   },
+
+  // FHIR R4 resources of the appointment service (FHIR_SURFACE in @pm/fhir): read and search only,
+  // for whoever reads appointments on the REST routes. (The patient service's FHIR areas are kept
+  // in a block of their own.)
+  fhirAppointments: {
+    service: 'appointment',
+    path: '/fhir/R4/Appointment',
+    grants: { ADMIN: READ, DOCTOR: READ, NURSE: READ },
+    routes: {
+      'GET /fhir/R4/Appointment': {},
+      'GET /fhir/R4/Appointment/{id}': {},
+    },
+  },
 } as const satisfies Readonly<Record<string, AccessArea>>;
 
 export type AccessAreaName = keyof typeof ACCESS_POLICY;

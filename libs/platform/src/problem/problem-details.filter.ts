@@ -29,7 +29,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
-  private toProblem(exception: unknown): ProblemDetails {
+  /** The problem an exception answers (protected: the FHIR filters answer the same facts as an OperationOutcome). */
+  protected toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof DomainError) {
       if (exception.status >= 500) this.logger.error({ error: safeErrorSummary(exception) }, 'Request failed');
       return exception.toProblem();
