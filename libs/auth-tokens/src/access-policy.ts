@@ -321,3 +321,13 @@ export function policyCoverage(service: PolicyService, documented: readonly Rout
     undocumented: ofService.filter((key) => !documented.includes(key)),
   };
 }
+
+/**
+ * The area of a service that a path lies in (the one with the longest path above it), or
+ * undefined when none does. The gateway finds the area of each FHIR resource type's path this way.
+ */
+export function areaCovering(service: PolicyService, path: string): GatewayArea | undefined {
+  return Object.values<AccessArea>(ACCESS_POLICY)
+    .filter((area) => area.service === service && area.path !== '' && isBelow(path, area.path))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
