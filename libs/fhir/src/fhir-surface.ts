@@ -69,7 +69,7 @@ export const FHIR_SURFACE: readonly FhirResourceSurface[] = [
     interactions: ['read', 'search-type'],
     searchParams: [
       PATIENT_REFERENCE,
-      { name: 'date', type: 'date', documentation: 'A day (YYYY-MM-DD) or a range with `ge`/`le` prefixes, on the start.' },
+      { name: 'date', type: 'date', documentation: 'The start: a day (YYYY-MM-DD, UTC), or `ge`/`le` a day; repeat for a range (`date=ge2027-03-01&date=le2027-03-31`).' },
       COUNT,
     ],
   },
