@@ -16,6 +16,7 @@ const patientId = demoPatients[1].id;
 describe('FHIR R4 through the gateway', () => {
   const tokens = {} as Record<Role, string>;
   let booked: { id: string; startTime: string; endTime: string; doctorId: string };
+  let later: { id: string };
 
   const fhir = (path: string, role?: Role) => call('gateway', 'GET', `/fhir/R4/${path}`, { token: role ? tokens[role] : undefined, from: clientAddress });
 
@@ -30,20 +31,24 @@ describe('FHIR R4 through the gateway', () => {
     expectStatus(doctor, 200, 'me');
     // A day of its own far ahead, so reruns and other suites do not overlap this booking.
     const start = new Date(Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 3000) * 86_400_000 + 7 * 3_600_000);
-    const slot = { startTime: start.toISOString(), endTime: new Date(start.getTime() + 20 * 60_000).toISOString() };
-    const created = await waitFor(
-      async () => {
-        const attempt = await call('gateway', 'POST', '/api/appointments', {
-          token: tokens.DOCTOR,
-          body: { patientId, doctorId: doctor.body.id, reason: 'FHIR e2e visit', ...slot },
-          from: clientAddress,
-        });
-        return attempt.status === 400 && attempt.body.errors?.patientId ? undefined : attempt;
-      },
-      { description: 'the appointment service to know the demo patient' },
-    );
+    const book = (startTime: Date) =>
+      waitFor(
+        async () => {
+          const attempt = await call('gateway', 'POST', '/api/appointments', {
+            token: tokens.DOCTOR,
+            body: { patientId, doctorId: doctor.body.id, reason: 'FHIR e2e visit', startTime: startTime.toISOString(), endTime: new Date(startTime.getTime() + 20 * 60_000).toISOString() },
+            from: clientAddress,
+          });
+          return attempt.status === 400 && attempt.body.errors?.patientId ? undefined : attempt;
+        },
+        { description: 'the appointment service to know the demo patient' },
+      );
+    const created = await book(start);
     expectStatus(created, 201, 'book');
     booked = created.body;
+    const second = await book(new Date(start.getTime() + 2 * 3_600_000));
+    expectStatus(second, 201, 'book the second');
+    later = second.body;
   });
 
   it('serves the CapabilityStatement without a token: FHIR 4.0.1, every served type, Appointment read and search', async () => {
@@ -76,19 +81,23 @@ describe('FHIR R4 through the gateway', () => {
     const search = await fhir(`Appointment?patient=Patient/${patientId}&date=${day}`, 'DOCTOR');
     expectFhir(search, 200);
     const bundle = search.body as Bundle<Appointment>;
-    expect(bundle).toMatchObject({ type: 'searchset', total: 1 });
-    expect(bundle.entry!.map((entry) => entry.resource!.id)).toEqual([booked.id]);
+    expect(bundle).toMatchObject({ type: 'searchset', total: 2 });
+    expect(bundle.entry!.map((entry) => entry.resource!.id)).toEqual([booked.id, later.id]);
     expect(bundle.entry![0].fullUrl).toBe(`${gatewayUrl}/fhir/R4/Appointment/${booked.id}`);
     expect(bundle.link![0].url.startsWith(`${gatewayUrl}/fhir/R4/Appointment?`)).toBe(true);
   });
 
-  it('pages a search with _count and a next link', async () => {
-    const first = await fhir(`Appointment?patient=${patientId}&_count=1`, 'ADMIN');
+  it('pages a search with _count and a next link a client follows through the gateway', async () => {
+    const first = await fhir(`Appointment?patient=${patientId}&date=${booked.startTime.slice(0, 10)}&_count=1`, 'ADMIN');
     expectFhir(first, 200);
-    const bundle = first.body as Bundle<Appointment>;
-    expect(bundle.entry).toHaveLength(1);
-    if (bundle.total! > 1) expect(bundle.link!.map((link) => link.relation)).toEqual(['self', 'next']);
-    else expect(bundle.link!.map((link) => link.relation)).toEqual(['self']);
+    const page1 = first.body as Bundle<Appointment>;
+    expect(page1.entry!.map((entry) => entry.resource!.id)).toEqual([booked.id]);
+    const next = page1.link!.find((link) => link.relation === 'next')!.url!;
+    const second = await call('gateway', 'GET', next.slice(gatewayUrl.length), { token: tokens.ADMIN, from: clientAddress });
+    expectFhir(second, 200);
+    const page2 = second.body as Bundle<Appointment>;
+    expect(page2.entry!.map((entry) => entry.resource!.id)).toEqual([later.id]);
+    expect(page2.link!.map((link) => link.relation)).toEqual(['self']);
   });
 
   it('answers 401 without a token as an OperationOutcome', async () => {
