@@ -1,5 +1,5 @@
 import { capabilityStatement } from './capability-statement';
-import { FHIR_SURFACE, VITAL_SIGNS_PROFILE } from './fhir-surface';
+import { FHIR_SURFACE, VITAL_SIGNS_PROFILE, isFhirPath } from './fhir-surface';
 
 describe('capabilityStatement', () => {
   const date = new Date('2026-12-03T10:00:00Z');
@@ -33,5 +33,18 @@ describe('capabilityStatement', () => {
     );
     expect(statement.implementation.url).toBe('https://ehr.example.org/fhir/R4');
     expect(statement.rest[0].resource).toEqual([{ type: 'Appointment', interaction: [{ code: 'read' }], searchParam: [] }]);
+  });
+});
+
+describe('isFhirPath', () => {
+  it.each([
+    ['/fhir', true],
+    ['/fhir/R4/Patient?name=x', true],
+    ['/FHIR/r4/metadata', true],
+    ['/fhirx', false],
+    ['/api/fhir/R4', false],
+    ['/?x=/fhir/', false],
+  ])('%s: %s', (url, expected) => {
+    expect(isFhirPath(url)).toBe(expected);
   });
 });

@@ -75,6 +75,15 @@ export const FHIR_SURFACE: readonly FhirResourceSurface[] = [
   },
 ];
 
+/**
+ * Whether a request URL (path and query) lies under `/fhir`, any case: every answer there, errors
+ * included, is FHIR (an OperationOutcome in application/fhir+json), at the gateway and the services.
+ */
+export function isFhirPath(url: string): boolean {
+  const path = url.split('?')[0].toLowerCase();
+  return path === '/fhir' || path.startsWith('/fhir/');
+}
+
 /** The surface of a resource type, or undefined for one that is not served. */
 export function fhirResource(type: string): FhirResourceSurface | undefined {
   return FHIR_SURFACE.find((resource) => resource.type === type);

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { Access } from '@pm/auth-tokens';
@@ -10,17 +10,18 @@ import { AppointmentsService } from '../appointments/appointments.service';
 import { toFhirAppointment } from './fhir-appointment.mapper';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseAppointmentSearch, searchQueryOf } from './fhir-appointment-search';
 import { fhirBaseUrl } from './fhir-base-url';
-import { FhirOutcomeFilter } from './fhir-outcome.filter';
 import { searchsetBundle } from './fhir-search-bundle';
 
 const OUTCOME = { description: 'An OperationOutcome (application/fhir+json); details.text carries the error code' };
 const FHIR_OBJECT = { content: { [FHIR_JSON]: { schema: { type: 'object' } } } };
 
-/** FHIR R4 Appointment (read, search) over the same appointments as `/appointments`. */
+/**
+ * FHIR R4 Appointment (read, search) over the same appointments as `/appointments`. Errors are
+ * OperationOutcomes: the one exception filter answers them so on every `/fhir` path.
+ */
 @ApiTags('fhir')
 @ApiBearerAuth()
 @ApiProduces(FHIR_JSON)
-@UseFilters(FhirOutcomeFilter)
 @Controller('fhir/R4/Appointment')
 export class FhirAppointmentsController {
   constructor(private readonly appointments: AppointmentsService) {}

@@ -83,6 +83,15 @@ describe('FHIR R4 Appointment read and search (real PostgreSQL, JWKS)', () => {
       expect(appointment.reasonCode).toBeUndefined();
     });
 
+    it.each([
+      [`Appointment/${randomUUID()}/_history`, 404, 'not-found'],
+      ['Appointment/%FF%FE', 400, 'invalid'],
+      ['Encounter', 404, 'not-found'],
+    ])('answers %s, which no route serves, with an OperationOutcome too (%i)', async (path, status, code) => {
+      const outcome = await fhirJson<OperationOutcome>(await get(path), status);
+      expect(outcome.issue).toEqual([expect.objectContaining({ severity: 'error', code })]);
+    });
+
     it.each([randomUUID(), 'not-a-uuid'])('answers 404 with an OperationOutcome for Appointment/%s', async (id) => {
       const outcome = await fhirJson<OperationOutcome>(await get(`Appointment/${id}`), 404);
       expect(fhirSchemaErrors(outcome as { resourceType: string })).toEqual([]);

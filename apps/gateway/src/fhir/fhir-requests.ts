@@ -1,16 +1,12 @@
 import { FHIR_BASE, FHIR_SURFACE, type FhirResourceSurface } from '@pm/fhir';
 
+export { isFhirPath } from '@pm/fhir';
+
 /** The gateway's own FHIR endpoint (answered by Nest, not proxied): the CapabilityStatement. */
 export const FHIR_METADATA_PATH = `${FHIR_BASE}/metadata`;
 
 const READ_METHODS = ['GET', 'HEAD'];
 const pathOf = (url: string) => url.split('?')[0];
-
-/** Whether a request path lies under `/fhir`: its refusals are OperationOutcomes, not problems. */
-export function isFhirPath(url: string): boolean {
-  const path = pathOf(url).toLowerCase();
-  return path === '/fhir' || path.startsWith('/fhir/');
-}
 
 /** Whether the gateway answers the request itself (the metadata route), so the proxy pipeline lets it by. */
 export function isGatewayFhirRequest(method: string, url: string): boolean {
