@@ -1,6 +1,7 @@
 import { AccessTokenErrors } from '@pm/auth-tokens';
 import { DomainError, DomainErrorClass, ProblemDetails } from '@pm/platform';
 import { AppointmentErrors } from '../apps/appointment/src/appointments/appointments.errors';
+import { FhirAppointmentErrors } from '../apps/appointment/src/fhir/fhir-appointments.errors';
 import { LoginErrors } from '../apps/auth/src/login/login.errors';
 import { SessionErrors } from '../apps/auth/src/sessions/sessions.errors';
 import { UserErrors } from '../apps/auth/src/user-management/user-management.errors';
@@ -17,6 +18,7 @@ const CATALOGUES: Record<string, Record<string, DomainErrorClass>> = {
   AuditErrors: { Unavailable: AuditUnavailableError },
   BillingAccountErrors,
   ClinicalErrors,
+  FhirAppointmentErrors,
   InvoiceErrors,
   LoginErrors,
   PatientErrors,
@@ -74,6 +76,7 @@ describe('problem bodies: unchanged but for the added code', () => {
     ['appointment.illegal', new AppointmentErrors.IllegalTransition('check-in', 'CANCELLED'), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'Cannot check-in an appointment that is CANCELLED', currentStatus: 'CANCELLED' }, 'APPOINTMENT_ILLEGAL_TRANSITION'],
     ['appointment.notFound', new AppointmentErrors.NotFound(ID), { type: 'about:blank', title: 'Not Found', status: 404, detail: 'No appointment 11111111-1111-4111-8111-111111111111' }, 'APPOINTMENT_NOT_FOUND'],
     ['appointment.directory', new AppointmentErrors.DoctorUnverifiable('auth answered 500'), { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The doctor cannot be checked right now: the auth service is unavailable' }, 'APPOINTMENT_DOCTOR_UNVERIFIABLE'],
+    ['appointment.fhirSearch', new FhirAppointmentErrors.InvalidSearch('date', 'date must be YYYY-MM-DD, optionally prefixed with ge or le'), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'date must be YYYY-MM-DD, optionally prefixed with ge or le', errors: { date: 'date must be YYYY-MM-DD, optionally prefixed with ge or le' } }, 'APPOINTMENT_FHIR_SEARCH_INVALID'],
     ['invoice.invalidKey', new InvoiceErrors.InvalidPayment('Idempotency-Key', 'The Idempotency-Key header is required'), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The Idempotency-Key header is required', errors: { 'Idempotency-Key': 'The Idempotency-Key header is required' } }, 'INVOICE_PAYMENT_INVALID'],
     ['invoice.invalidAmount', new InvoiceErrors.InvalidPayment('amount', 'amount must be a positive integer'), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'amount must be a positive integer', errors: { amount: 'amount must be a positive integer' } }, 'INVOICE_PAYMENT_INVALID'],
     ['invoice.alreadyPaid', new InvoiceErrors.AlreadyPaid(), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The invoice is already paid', errors: { amount: 'The invoice is already paid' } }, 'INVOICE_ALREADY_PAID'],

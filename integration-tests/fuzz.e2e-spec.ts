@@ -110,7 +110,7 @@ beforeAll(async () => {
     if (operation.service === 'patient' && p.startsWith('/patients/{id}')) known.byPath[p] = patient.id;
     if (p.startsWith('/users/{id}')) known.byPath[p] = user.id;
     if (p.startsWith('/doctors/{id}')) known.byPath[p] = doctor.id;
-    if (p.startsWith('/appointments/{id}')) known.byPath[p] = appointment.id;
+    if (p.startsWith('/appointments/{id}') || p.startsWith('/fhir/R4/Appointment/{id}')) known.byPath[p] = appointment.id;
   }
 }, 120_000);
 
@@ -128,7 +128,7 @@ afterAll(async () => {
 
 function grantedRoles(operation: Operation): Caller[] | undefined {
   if (!operation.gatewayPath) return undefined;
-  const route = ROUTE_TABLE.find((r) => operation.gatewayPath === r.prefix || operation.gatewayPath!.toLowerCase().startsWith(`${r.prefix}/`));
+  const route = ROUTE_TABLE.find((r) => operation.gatewayPath === r.prefix || operation.gatewayPath!.toLowerCase().startsWith(`${r.prefix.toLowerCase()}/`));
   if (!route || route.access === 'public') return undefined;
   return ROLES.filter((role) => ((route as ProtectedRoute).grants[role] ?? []).includes(operation.method as never));
 }

@@ -127,7 +127,9 @@ export function violationsOf(prepared: PreparedRequest, answer: Answered & { slo
   if (answer.slowTwice) violations.push({ kind: 'slow', detail: `${Math.round(answer.ms)} ms, on the rerun too` });
   if (answer.status === -1) return [...violations, { kind: 'server-error', detail: answer.text }];
   if (answer.status === 0) return violations;
-  return [...violations, ...checkAnswer({ status: answer.status, contentType: answer.contentType, text: answer.text }, prepared.bodyText, sentText(prepared))];
+  // FHIR routes answer errors as OperationOutcomes (application/fhir+json), at the gateway and at the service.
+  const errorFormat = prepared.path.toLowerCase().startsWith('/fhir/') ? 'fhir' : 'problem';
+  return [...violations, ...checkAnswer({ status: answer.status, contentType: answer.contentType, text: answer.text }, prepared.bodyText, sentText(prepared), errorFormat)];
 }
 
 /** One line per distinct failure (target kind, method, route, input class, status, violation). */

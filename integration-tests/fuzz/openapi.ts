@@ -65,7 +65,9 @@ export function operationsOf(service: UpstreamService, document: OpenApiDocument
       const operation = item[method];
       if (!operation) continue;
       const sample = path.replace(/\{[^}]+\}/g, 'x');
-      const match = matchRoute(`${gatewayPrefix}${sample}`);
+      // FHIR paths are published at the gateway's root (/fhir/R4/...), not under the document's prefix.
+      const prefix = path.startsWith('/fhir/') ? '' : gatewayPrefix;
+      const match = matchRoute(`${prefix}${sample}`);
       const published = match && match.route.service === service && match.upstreamPath === sample;
       const json = operation.requestBody?.content?.['application/json']?.schema;
       const produces = Object.values(operation.responses ?? {}).flatMap((r: any) => Object.keys(r?.content ?? {}));
@@ -73,7 +75,7 @@ export function operationsOf(service: UpstreamService, document: OpenApiDocument
         service,
         method: method.toUpperCase(),
         path,
-        gatewayPath: published ? `${gatewayPrefix}${path}` : undefined,
+        gatewayPath: published ? `${prefix}${path}` : undefined,
         parameters: (operation.parameters ?? []).map((p: any) => ({
           name: p.name,
           in: p.in,

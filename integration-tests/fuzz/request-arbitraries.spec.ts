@@ -9,6 +9,7 @@ const document = {
     '/appointments': { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Create' } } } }, responses: {} } },
     '/appointments/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: {} } },
     '/health/live': { get: { responses: {} } },
+    '/fhir/R4/Appointment/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: {} } },
   },
   components: {
     schemas: {
@@ -38,6 +39,8 @@ describe('OpenAPI operations', () => {
       ['GET appointment:/appointments/{id}', '/api/appointments/{id}'],
       // The gateway publishes no /api/health: that route is fuzzed straight at the service only.
       ['GET appointment:/health/live', undefined],
+      // FHIR paths are published at the gateway's root, not under the document's prefix.
+      ['GET appointment:/fhir/R4/Appointment/{id}', '/fhir/R4/Appointment/{id}'],
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { checkAnswer, echoSource, echoedFragment, findInfrastructureHost, findSql, findStackTrace, problemFormatError } from './response-checks';
+import { checkAnswer, echoSource, echoedFragment, findInfrastructureHost, findSql, findStackTrace, operationOutcomeFormatError, problemFormatError } from './response-checks';
 
 const problem = (status: number, extra: Record<string, unknown> = {}) => ({
   status,
@@ -108,6 +108,36 @@ describe('problem format', () => {
     [{ ...problem(404), text: JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400 }) }, /status 400 in the body, 404/],
   ])('refuses %#', (answer, message) => {
     expect(problemFormatError(answer)).toMatch(message);
+  });
+});
+
+describe('OperationOutcome format (FHIR routes)', () => {
+  const outcome = (status: number, body: unknown = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: 'bad' }] }) => ({
+    status,
+    contentType: 'application/fhir+json; charset=utf-8',
+    text: JSON.stringify(body),
+  });
+
+  it('accepts an OperationOutcome in application/fhir+json whose issues have a severity and a code', () => {
+    expect(operationOutcomeFormatError(outcome(400))).toBeUndefined();
+    expect(checkAnswer(outcome(404), '', '', 'fhir')).toEqual([]);
+  });
+
+  it.each([
+    [{ ...outcome(400), contentType: 'application/problem+json' }, /content type/],
+    [{ ...outcome(400), contentType: '' }, /content type is "\(none\)"/],
+    [{ ...outcome(400), text: '<html>' }, /not JSON/],
+    [outcome(400, { type: 'about:blank', title: 'Bad Request', status: 400 }), /not an OperationOutcome/],
+    [outcome(400, { resourceType: 'OperationOutcome', issue: [] }), /issue is missing/],
+    [outcome(400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error' }] }), /lacks severity or code/],
+    [outcome(400, { resourceType: 'OperationOutcome' }), /issue is missing/],
+  ])('refuses %#', (answer, message) => {
+    expect(operationOutcomeFormatError(answer)).toMatch(message);
+  });
+
+  it('holds a problem+json against a FHIR route, and an OperationOutcome against a REST one', () => {
+    expect(checkAnswer(problem(400), '', '', 'fhir').map((v) => v.kind)).toEqual(['not-problem-json']);
+    expect(checkAnswer(outcome(400), '', '').map((v) => v.kind)).toEqual(['not-problem-json']);
   });
 });
 

@@ -130,17 +130,37 @@ export function problemFormatError(answer: ObservedAnswer): string | undefined {
   return undefined;
 }
 
+/** Whether an error answer of a FHIR route is an OperationOutcome in application/fhir+json, each issue with a severity and a code. */
+export function operationOutcomeFormatError(answer: ObservedAnswer): string | undefined {
+  if (!/^application\/fhir\+json\b/i.test(answer.contentType)) return `content type is ${JSON.stringify(answer.contentType || '(none)')}, not application/fhir+json`;
+  let body: any;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    return 'body is not JSON';
+  }
+  if (body?.resourceType !== 'OperationOutcome') return 'body is not an OperationOutcome';
+  const issues: unknown[] = Array.isArray(body.issue) ? body.issue : [];
+  if (!issues.length || !issues.every((issue: any) => typeof issue?.severity === 'string' && typeof issue?.code === 'string')) {
+    return 'issue is missing, or an issue lacks severity or code';
+  }
+  return undefined;
+}
+
+/** The format error answers must have: problem+json, or an OperationOutcome on the FHIR routes. */
+export type ErrorFormat = 'problem' | 'fhir';
+
 /**
  * Everything wrong with one answer, apart from its latency. `sent` is all the request carried
  * (path, query, headers and body as text): what the request brought itself is no leak.
  */
-export function checkAnswer(answer: ObservedAnswer, sentBody: string, sent: string): Violation[] {
+export function checkAnswer(answer: ObservedAnswer, sentBody: string, sent: string, errorFormat: ErrorFormat = 'problem'): Violation[] {
   const violations: Violation[] = [];
   if (answer.status >= 500) violations.push({ kind: 'server-error', detail: `${answer.status}` });
   // Rate limiting is expected under fuzzing; its body is the limiter's, checked by its own tests.
   if (answer.status < 400 || answer.status === 429) return violations;
   if (answer.status < 500) {
-    const format = problemFormatError(answer);
+    const format = errorFormat === 'fhir' ? operationOutcomeFormatError(answer) : problemFormatError(answer);
     if (format) violations.push({ kind: 'not-problem-json', detail: format });
   }
   const source = echoSource(sentBody);

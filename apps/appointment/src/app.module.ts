@@ -5,6 +5,7 @@ import { OutboxModule } from '@pm/outbox';
 import { AppointmentsModule } from './appointments/appointments.module';
 import type { AppointmentConfig } from './config/appointment.config';
 import { appointmentSchema } from './database/appointment-schema';
+import { FhirModule } from './fhir/fhir.module';
 import { PatientsDirectoryModule } from './patients-directory/patients-directory.module';
 import { VisitDocumentationModule } from './visit-documentation/visit-documentation.module';
 
@@ -17,5 +18,5 @@ export const AppModule = appModule('appointment', (config: AppointmentConfig) =>
     AuthTokensModule.forRoot(config),
   ],
   checks: [DatabaseCheck, KafkaCheck, RevocationListCheck],
-  features: [PatientsDirectoryModule, AppointmentsModule, VisitDocumentationModule],
+  features: [PatientsDirectoryModule, AppointmentsModule, VisitDocumentationModule, FhirModule],
 }));

@@ -2,6 +2,7 @@ import { appModule, RedisCheck, RedisModule } from '@pm/platform';
 import { KafkaModule, kafkaConnection } from '@pm/kafka';
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import type { GatewayConfig } from './config/gateway.config';
+import { FhirMetadataModule } from './fhir/fhir-metadata.module';
 import { ProxyModule } from './proxy/proxy.module';
 import { SystemHealthModule } from './system-health/system-health.module';
 
@@ -14,5 +15,5 @@ export const AppModule = appModule('gateway', (config: GatewayConfig) => ({
     RedisModule.forRoot({ url: config.REDIS_URL, commandTimeoutMs: 500, awaitFirstConnection: false }),
   ],
   checks: [RedisCheck],
-  features: [SystemHealthModule, ApiDocsModule, ProxyModule],
+  features: [SystemHealthModule, ApiDocsModule, FhirMetadataModule, ProxyModule],
 }));

@@ -6,11 +6,12 @@ import type { GatewayConfig } from './config/gateway.config';
 import { corsMiddleware } from './edge/cors';
 import { RateLimitMiddleware } from './rate-limit/rate-limit.middleware';
 import { DOCS_PATH, securityHeaders } from './edge/security-headers';
+import { isGatewayFhirRequest } from './fhir/fhir-requests';
 import { GatewayPipeline } from './proxy/gateway-pipeline';
 
 export const GATEWAY_OPENAPI: ServiceOptions['openApi'] = {
   title: 'API gateway',
-  description: "The REST edge: routes /auth and /api to the services, aggregates health and the services' API documents",
+  description: "The REST edge: routes /auth and /api to the services and /fhir/R4 by resource type, aggregates health and the services' API documents",
   bearerAuth: false,
 };
 
@@ -24,9 +25,10 @@ function useFirst(http: Express, ...handlers: RequestHandler[]): void {
   stack.unshift(...stack.splice(stack.length - handlers.length, handlers.length));
 }
 
-/** The gateway's own pages anyone may fetch, counted per address like every anonymous request. */
-function isPublicPage(path: string): boolean {
-  return path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`) || path === '/api-docs' || path.startsWith('/api-docs/');
+/** The gateway's own pages anyone may fetch (the FHIR CapabilityStatement too), counted per address like every anonymous request. */
+function isPublicPage(req: Request): boolean {
+  const path = req.path;
+  return path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`) || path === '/api-docs' || path.startsWith('/api-docs/') || isGatewayFhirRequest(req.method, path);
 }
 
 /**
@@ -39,7 +41,7 @@ export function configureGateway(app: NestExpressApplication): void {
   const config = app.get<GatewayConfig>(APP_CONFIG);
   const limitPublicPages = app.get(RateLimitMiddleware).handleAnonymous;
   useFirst(http, securityHeaders(), corsMiddleware(config.CORS_ALLOWED_ORIGINS), (req: Request, res: Response, next: NextFunction) =>
-    isPublicPage(req.path) ? limitPublicPages(req, res, next).catch(next) : next(),
+    isPublicPage(req) ? limitPublicPages(req, res, next).catch(next) : next(),
   );
   const ownDocument = buildOpenApiDocument(app, GATEWAY_OPENAPI);
   http.get('/api-docs/gateway', (_req: Request, res: Response) => {

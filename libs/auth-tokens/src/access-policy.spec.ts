@@ -4,6 +4,7 @@ import {
   HTTP_METHODS,
   accessRule,
   accessRules,
+  areaCovering,
   documentedRoutes,
   gatewayArea,
   policyCoverage,
@@ -72,6 +73,8 @@ describe('ACCESS_POLICY', () => {
     ['GET /doctors/{id}', ['ADMIN', 'DOCTOR', 'NURSE']],
     ['PUT /users/{id}/role', ['ADMIN']],
     ['DELETE /throttles/{key}', ['ADMIN']],
+    ['GET /fhir/R4/Appointment', ['ADMIN', 'DOCTOR', 'NURSE']],
+    ['GET /fhir/R4/Appointment/{id}', ['ADMIN', 'DOCTOR', 'NURSE']],
   ] as [RouteKey, Role[]][])("gives %s the roles its area grants the method, or the route's fewer: %j", (key, roles) => {
     expect(accessRule(key)).toMatchObject({ access: 'roles', roles });
   });
@@ -90,6 +93,14 @@ describe('ACCESS_POLICY', () => {
   it('refuses a key it does not know, and a gateway prefix with no area', () => {
     expect(() => accessRule('GET /nowhere')).toThrow(AccessPolicyError);
     expect(() => gatewayArea('patient', '/nowhere')).toThrow('No access area of patient has the path /nowhere');
+  });
+
+  it('finds the area a path lies in, the narrowest one, and none outside every area', () => {
+    expect(areaCovering('appointment', '/fhir/R4/Appointment')?.grants).toEqual({ ADMIN: ['GET', 'HEAD'], DOCTOR: ['GET', 'HEAD'], NURSE: ['GET', 'HEAD'] });
+    expect(areaCovering('appointment', '/appointments/a1/check-in')).toBe(gatewayArea('appointment', '/appointments'));
+    expect(areaCovering('patient', '/patientsx')).toBeUndefined();
+    // auth's session area ('' : every path) is not a covering area: it names no grants for anything below it.
+    expect(areaCovering('auth', '/nowhere')).toBeUndefined();
   });
 
   it('is the policy resolveAccessPolicy accepts', () => {

@@ -189,6 +189,19 @@ export const ACCESS_POLICY = {
       'POST /appointments/{id}/no-show': { roles: ['ADMIN', 'DOCTOR'] },
     },
   },
+
+  // FHIR R4 resources of the appointment service (FHIR_SURFACE in @pm/fhir): read and search only,
+  // for whoever reads appointments on the REST routes. (The patient service's FHIR areas are kept
+  // in a block of their own.)
+  fhirAppointments: {
+    service: 'appointment',
+    path: '/fhir/R4/Appointment',
+    grants: { ADMIN: READ, DOCTOR: READ, NURSE: READ },
+    routes: {
+      'GET /fhir/R4/Appointment': {},
+      'GET /fhir/R4/Appointment/{id}': {},
+    },
+  },
 } as const satisfies Readonly<Record<string, AccessArea>>;
 
 export type AccessAreaName = keyof typeof ACCESS_POLICY;
@@ -307,4 +320,14 @@ export function policyCoverage(service: PolicyService, documented: readonly Rout
     withoutPolicy: documented.filter((key) => !ofService.includes(key)),
     undocumented: ofService.filter((key) => !documented.includes(key)),
   };
+}
+
+/**
+ * The area of a service that a path lies in (the one with the longest path above it), or
+ * undefined when none does. The gateway finds the area of each FHIR resource type's path this way.
+ */
+export function areaCovering(service: PolicyService, path: string): GatewayArea | undefined {
+  return Object.values<AccessArea>(ACCESS_POLICY)
+    .filter((area) => area.service === service && area.path !== '' && isBelow(path, area.path))
+    .sort((a, b) => b.path.length - a.path.length)[0];
 }

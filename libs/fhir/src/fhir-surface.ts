@@ -69,11 +69,20 @@ export const FHIR_SURFACE: readonly FhirResourceSurface[] = [
     interactions: ['read', 'search-type'],
     searchParams: [
       PATIENT_REFERENCE,
-      { name: 'date', type: 'date', documentation: 'A day (YYYY-MM-DD) or a range with `ge`/`le` prefixes, on the start.' },
+      { name: 'date', type: 'date', documentation: 'The start: a day (YYYY-MM-DD, UTC), or `ge`/`le` a day; repeat for a range (`date=ge2027-03-01&date=le2027-03-31`).' },
       COUNT,
     ],
   },
 ];
+
+/**
+ * Whether a request URL (path and query) lies under `/fhir`, any case: every answer there, errors
+ * included, is FHIR (an OperationOutcome in application/fhir+json), at the gateway and the services.
+ */
+export function isFhirPath(url: string): boolean {
+  const path = url.split('?')[0].toLowerCase();
+  return path === '/fhir' || path.startsWith('/fhir/');
+}
 
 /** The surface of a resource type, or undefined for one that is not served. */
 export function fhirResource(type: string): FhirResourceSurface | undefined {

@@ -49,6 +49,21 @@ export interface AppointmentFilter {
   status?: AppointmentStatus;
 }
 
+/** One patient's appointments, optionally within [from, to) on the start, a page at a time. */
+export interface PatientAppointmentsQuery {
+  patientId: string;
+  from?: Date;
+  to?: Date;
+  offset: number;
+  limit: number;
+}
+
+export interface AppointmentPage {
+  /** Every match, across pages. */
+  total: number;
+  views: AppointmentView[];
+}
+
 /** What the directory says about a patient at booking time. */
 export interface BookablePatient {
   deleted: boolean;
@@ -189,6 +204,27 @@ export class AppointmentsRepository {
       parameters,
     );
     return rows.map(toView);
+  }
+
+  /** A page of the patient's appointments, earliest first, and how many match in all. */
+  async pageOfPatient(query: PatientAppointmentsQuery): Promise<AppointmentPage> {
+    const conditions = ['a.patient_id = $1'];
+    const parameters: unknown[] = [query.patientId];
+    if (query.from) {
+      parameters.push(query.from);
+      conditions.push(`a.start_time >= $${parameters.length}`);
+    }
+    if (query.to) {
+      parameters.push(query.to);
+      conditions.push(`a.start_time < $${parameters.length}`);
+    }
+    const where = conditions.join(' AND ');
+    const [counted]: { total: string }[] = await this.dataSource.query(`SELECT count(*) AS total FROM appointments a WHERE ${where}`, parameters);
+    const rows: AppointmentRow[] = await this.dataSource.query(
+      `${SELECT_VIEW} WHERE ${where} ORDER BY a.start_time, a.id LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
+      [...parameters, query.limit, query.offset],
+    );
+    return { total: Number(counted.total), views: rows.map(toView) };
   }
 }
 

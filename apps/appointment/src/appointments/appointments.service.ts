@@ -8,9 +8,11 @@ import { DoctorDirectory } from './doctor-directory';
 import {
   AppointmentChanges,
   AppointmentFilter,
+  AppointmentPage,
   AppointmentRecord,
   AppointmentView,
   AppointmentsRepository,
+  PatientAppointmentsQuery,
 } from './appointments.repository';
 
 /** How far in the past a start may be, for clocks a little apart and requests in flight. */
@@ -121,6 +123,11 @@ export class AppointmentsService {
       patientId: filter.patientId?.toLowerCase(),
       doctorId: filter.doctorId?.toLowerCase(),
     });
+  }
+
+  /** A page of one patient's appointments, earliest first, with the number of matches (FHIR search). */
+  pageOfPatient(query: PatientAppointmentsQuery): Promise<AppointmentPage> {
+    return this.appointments.pageOfPatient({ ...query, patientId: query.patientId.toLowerCase() });
   }
 
   findById(id: string): Promise<AppointmentView | null> {

@@ -7,11 +7,12 @@ import { typedFake } from '@pm/testing';
 class FakeApiDocsClient implements Pick<UpstreamApiDocsClient, 'fetchDocument'> {
   readonly asked: UpstreamService[] = [];
   down = false;
+  paths: unknown = { '/x': {} };
 
   async fetchDocument(service: UpstreamService): Promise<Record<string, unknown>> {
     this.asked.push(service);
     if (this.down) throw new ApiDocumentUnavailableError('down');
-    return { openapi: '3.0.0', info: { title: service }, paths: { '/x': {} }, servers: [{ url: 'http://10.0.0.5:4000' }] };
+    return { openapi: '3.0.0', info: { title: service }, paths: this.paths, servers: [{ url: 'http://10.0.0.5:4000' }] };
   }
 }
 
@@ -34,6 +35,14 @@ describe('ApiDocsService', () => {
     const document = await service.documentFor(name);
     expect(client.asked).toEqual([upstream]);
     expect(document).toMatchObject({ info: { title: upstream }, paths: { '/x': {} }, servers: [{ url: serverUrl }] });
+  });
+
+  it("publishes a service's FHIR paths at the gateway's root, its REST paths under the prefix", async () => {
+    client.paths = { '/appointments': { get: {} }, '/fhir/R4/Appointment': { get: {} } };
+    const document = await service.documentFor('appointments');
+    expect(document.paths).toEqual({ '/appointments': { get: {} }, '/fhir/R4/Appointment': { get: {}, servers: [{ url: '/' }] } });
+    client.paths = undefined;
+    expect((await service.documentFor('appointments')).paths).toBeUndefined();
   });
 
   it.each(['nope', 'patient', 'toString', '__proto__'])('answers 404 for %p without asking a service', async (name) => {

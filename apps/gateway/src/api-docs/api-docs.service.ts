@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { FHIR_BASE } from '@pm/fhir';
 import { APP_CONFIG, ProblemException } from '@pm/platform';
 import type { GatewayConfig } from '../config/gateway.config';
 import type { UpstreamService } from '../routes/upstream-services';
@@ -31,7 +32,7 @@ export class ApiDocsService {
     }
     try {
       const document = await this.client.fetchDocument(published.service, this.config.UPSTREAM_TIMEOUT_MS);
-      return { ...document, servers: [{ url: published.serverUrl }] };
+      return { ...document, paths: withFhirPathsAtRoot(document.paths), servers: [{ url: published.serverUrl }] };
     } catch (error) {
       if (error instanceof ApiDocumentUnavailableError) {
         throw ProblemException.serviceUnavailable(`The ${published.service} service is unavailable`);
@@ -39,4 +40,15 @@ export class ApiDocsService {
       throw error;
     }
   }
+}
+
+/**
+ * A service's FHIR paths (`/fhir/R4/...`) are published at the gateway's root, not under the
+ * document's server prefix (`/api`): each gets a server of its own.
+ */
+function withFhirPathsAtRoot(paths: unknown): unknown {
+  if (typeof paths !== 'object' || paths === null) return paths;
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [path, path.startsWith(`${FHIR_BASE}/`) ? { ...(item as object), servers: [{ url: '/' }] } : item]),
+  );
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { REQUEST_ID_HEADER, requestIdFrom, safeErrorSummary, httpRequestDuration } from '@pm/platform';
-import type { Express, NextFunction, Request, Response } from 'express';
+import { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import { fhirRefusal, isFhirPath, isGatewayFhirRequest } from '../fhir/fhir-requests';
 import { PROXIED_PREFIXES, isAmbiguousPath, matchRoute } from '../routes/route-table';
 import { RateLimitMiddleware } from '../rate-limit/rate-limit.middleware';
 import { RefusalAuditMiddleware } from '../refusal-audit/refusal-audit.middleware';
@@ -17,7 +18,7 @@ import { UpstreamProxy } from './upstream-proxy';
 const CLIENT_CLOSED_REQUEST = 499;
 
 /**
- * What every request under /auth and /api passes through, in order: observe, route, refusal
+ * What every request under /auth, /api and /fhir passes through, in order: observe, route, refusal
  * audit (a 401 or 403 decided here on a patient route), body size, token, rate limit (per verified user, else per address: a refused token counts as anonymous),
  * access (401 or 403), forward. These run on the Express app before Nest's routes, so health and
  * metrics stay Nest's and unlimited.
@@ -36,8 +37,9 @@ export class GatewayPipeline {
   }
 
   mount(http: Express): void {
-    http.use(
-      PROXIED_PREFIXES,
+    const pipeline = Router();
+    pipeline.use(
+      this.letGatewayRoutesBy,
       this.observe,
       this.route,
       this.refusalAudit.handle,
@@ -48,7 +50,13 @@ export class GatewayPipeline {
       this.forward,
       this.fail,
     );
+    http.use(PROXIED_PREFIXES, pipeline);
   }
+
+  /** The gateway's own FHIR route (the CapabilityStatement) leaves the pipeline for Nest's routes. */
+  private readonly letGatewayRoutesBy = (req: Request, _res: Response, next: NextFunction): void => {
+    next(isGatewayFhirRequest(req.method, req.originalUrl) ? 'router' : undefined);
+  };
 
   /** Request id, the duration metric (labelled by route, not raw path) and one log line. */
   private readonly observe = (req: Request, res: Response, next: NextFunction): void => {
@@ -90,6 +98,13 @@ export class GatewayPipeline {
   private readonly route = (req: Request, res: Response, next: NextFunction): void => {
     if (isAmbiguousPath(req.originalUrl)) {
       sendProblem(res, 400, 'The path has dot segments or encoded separators');
+      return;
+    }
+    // FHIR: an unknown resource type or URL shape is a 404 and an unserved method a 405, answered
+    // before any token is looked at (the surface is public in the CapabilityStatement).
+    const fhir = isFhirPath(req.originalUrl) ? fhirRefusal(req.method, req.originalUrl) : undefined;
+    if (fhir) {
+      sendProblem(res, fhir.status, fhir.detail, fhir.allow ? { Allow: fhir.allow } : {});
       return;
     }
     const match = matchRoute(req.originalUrl);

@@ -1,4 +1,4 @@
-import { auditDenialOf, patientAccessOf } from './refusal-audit-policy';
+import { auditDenialOf, fhirPatientAccessOf, patientAccessOf } from './refusal-audit-policy';
 
 const id = '3f0c2a4e-8b1d-4c55-9a7e-2d6f1b0c9e11';
 
@@ -73,5 +73,50 @@ describe('auditDenialOf', () => {
 
   it('ignores refusals off the patient routes', () => {
     expect(auditDenialOf({ ...base, status: 401, path: '/api/billing/accounts' })).toBeUndefined();
+  });
+});
+
+describe('fhirPatientAccessOf', () => {
+  const patient = '3f0c2a4e-8b1d-4c55-9a7e-2d6f1b0c9e11';
+  const entry = '9b2d1c3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e';
+
+  it.each([
+    ['GET', '/fhir/R4/Patient', '', 'LIST', '', ''],
+    ['POST', '/fhir/R4/Patient', '', 'CREATE', '', ''],
+    ['GET', `/fhir/R4/Patient/${patient.toUpperCase()}`, '', 'READ', patient, ''],
+    ['GET', '/fhir/R4/Patient/not-a-uuid', '', 'READ', '', ''],
+    ['GET', `/fhir/R4/Patient/${patient}/$everything`, '', 'READ', patient, 'record'],
+    ['GET', '/fhir/R4/AllergyIntolerance', `patient=Patient/${patient}`, 'LIST', patient, 'allergies'],
+    ['GET', '/fhir/R4/Condition', `patient=${patient}&_count=5`, 'LIST', patient, 'conditions'],
+    ['GET', '/fhir/R4/MedicationStatement', 'patient=Patient/nope', 'LIST', '', 'medications'],
+    ['POST', '/fhir/R4/Observation', '', 'CREATE', '', 'vitals'],
+    ['GET', `/fhir/R4/observation/${entry}`, '', 'READ', '', 'vitals'],
+  ])('%s %s?%s is %s of patient %p (%p)', (method, path, query, action, patientId, entryKind) => {
+    expect(fhirPatientAccessOf(method, path, query)).toEqual({ action, patientId, entryKind });
+  });
+
+  it.each([
+    ['GET', '/fhir/R4/Appointment'],
+    ['GET', `/fhir/R4/Appointment/${entry}`],
+    ['GET', '/fhir/R4/metadata'],
+    ['GET', '/fhir/R4/'],
+    ['GET', '/api/patients'],
+    ['PUT', `/fhir/R4/Patient/${patient}`],
+    ['DELETE', '/fhir/R4/Condition'],
+    ['GET', `/fhir/R4/Patient/${patient}/$match`],
+    ['GET', `/fhir/R4/Condition/${entry}/$everything`],
+    ['GET', `/fhir/R4/Patient/${patient}/_history/1`],
+  ])('%s %s is no access to patient records', (method, path) => {
+    expect(fhirPatientAccessOf(method, path)).toBeUndefined();
+  });
+
+  it('audits a refusal on a FHIR search with the patient it names', () => {
+    const base = { eventId: 'e-1', at: new Date(1_700_000_000_000), requestId: 'req-1', sourceIp: '10.0.0.1' };
+    expect(auditDenialOf({ ...base, method: 'GET', path: '/fhir/R4/Observation', query: `patient=Patient/${patient}&code=8867-4`, status: 403, actor: { userId: 'billing-1', role: 'BILLING' } })).toMatchObject({
+      action: 'LIST',
+      patient_id: patient,
+      entry_kind: 'vitals',
+      status: 403,
+    });
   });
 });

@@ -1,5 +1,6 @@
-import { CLINICAL_KINDS, type AccessTokenClaims } from '@pm/auth-tokens';
+import { CLINICAL_KINDS, type AccessTokenClaims, type ClinicalKind } from '@pm/auth-tokens';
 import type { AuditDenialEvent } from '@pm/contracts';
+import { FHIR_BASE } from '@pm/fhir';
 import { isUuid } from '@pm/platform';
 
 const PATIENTS_PREFIX = '/api/patients';
@@ -52,6 +53,45 @@ export function patientAccessOf(method: string, path: string): PatientAccess | u
   return action ? { action, patientId, entryKind: sub } : undefined;
 }
 
+/** The FHIR resource types that are a patient's clinical entries, by the entry kind the audit names. */
+const FHIR_CLINICAL_KINDS: Readonly<Record<string, ClinicalKind>> = {
+  allergyintolerance: 'allergies',
+  condition: 'conditions',
+  medicationstatement: 'medications',
+  observation: 'vitals',
+};
+
+const FHIR_PATIENT_OPERATIONS: Readonly<Record<string, string>> = { $everything: 'record' };
+
+/** The patient a FHIR search names (`patient=Patient/{id}` or the id), as a UUID; '' when none. */
+function searchedPatient(query: string): string {
+  const named = new URLSearchParams(query).get('patient') ?? '';
+  const id = named.startsWith('Patient/') ? named.slice('Patient/'.length) : named;
+  return isUuid(id) ? id.toLowerCase() : '';
+}
+
+/**
+ * The audit action of a FHIR request on patient records, as for the REST paths: `Patient`
+ * (read, search, create, `$everything` as the whole record) and the clinical resource types (with
+ * the patient a search names); undefined for other FHIR paths (Appointment is not a patient record).
+ */
+export function fhirPatientAccessOf(method: string, path: string, query = ''): PatientAccess | undefined {
+  if (!path.toLowerCase().startsWith(`${FHIR_BASE.toLowerCase()}/`)) return undefined;
+  const [type, id, operation, ...rest] = path.slice(FHIR_BASE.length + 1).split('/').filter(Boolean);
+  const verb = method.toUpperCase();
+  const lowerType = (type ?? '').toLowerCase();
+  if (rest.length > 0 || (lowerType !== 'patient' && !FHIR_CLINICAL_KINDS[lowerType])) return undefined;
+  const entryKind = FHIR_CLINICAL_KINDS[lowerType] ?? '';
+  if (id === undefined) {
+    const action = LIST_ACTIONS[verb];
+    return action ? { action, patientId: entryKind ? searchedPatient(query) : '', entryKind } : undefined;
+  }
+  if (verb !== 'GET') return undefined;
+  if (operation === undefined) return { action: 'READ', patientId: lowerType === 'patient' && isUuid(id) ? id.toLowerCase() : '', entryKind };
+  const operationKind = lowerType === 'patient' ? FHIR_PATIENT_OPERATIONS[operation] : undefined;
+  return operationKind ? { action: 'READ', patientId: isUuid(id) ? id.toLowerCase() : '', entryKind: operationKind } : undefined;
+}
+
 export interface GatewayRefusal {
   eventId: string;
   at: Date;
@@ -59,6 +99,8 @@ export interface GatewayRefusal {
   method: string;
   /** The path without its query string. */
   path: string;
+  /** The query string without its `?` ('' when none): a FHIR search names its patient there. */
+  query?: string;
   /** Verified claims when the refusal was a 403; none for a 401 (no token could be trusted). */
   actor?: Pick<AccessTokenClaims, 'userId' | 'role'>;
   requestId: string;
@@ -67,7 +109,7 @@ export interface GatewayRefusal {
 
 /** The audit event of a refusal on patient records; undefined for refusals elsewhere. */
 export function auditDenialOf(refusal: GatewayRefusal): AuditDenialEvent | undefined {
-  const access = patientAccessOf(refusal.method, refusal.path);
+  const access = patientAccessOf(refusal.method, refusal.path) ?? fhirPatientAccessOf(refusal.method, refusal.path, refusal.query);
   if (!access) return undefined;
   return {
     event_id: refusal.eventId,

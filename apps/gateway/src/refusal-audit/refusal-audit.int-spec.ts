@@ -48,6 +48,17 @@ describe("the gateway's refusals on patient routes, sent to audit-denials (real 
     expect(await eventOf(forgedId)).toMatchObject({ actor_id: '', actor_role: '', action: 'LIST', patient_id: '', source_ip: client, status: 401 });
   });
 
+  it('sends a refusal on a FHIR clinical search with the patient it names and the entry kind, answered as an OperationOutcome', async () => {
+    const requestId = randomUUID();
+    const billing = await harness.issuer.sign({ subject: 'billing-3', claims: { role: 'BILLING' } });
+    const refused = await fetch(`${harness.gateway.url}/fhir/R4/Observation?patient=Patient/${patientId}&category=vital-signs`, {
+      headers: { authorization: `Bearer ${billing}`, 'x-request-id': requestId },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/fhir+json');
+    expect(await eventOf(requestId)).toMatchObject({ actor_id: 'billing-3', actor_role: 'BILLING', action: 'LIST', patient_id: patientId, entry_kind: 'vitals', status: 403 });
+  });
+
   it('sends nothing for refusals elsewhere or for requests the gateway lets through', async () => {
     const [elsewhere, allowed, marker] = [randomUUID(), randomUUID(), randomUUID()];
     await fetch(`${harness.gateway.url}/api/appointments`, { headers: { 'x-request-id': elsewhere } });

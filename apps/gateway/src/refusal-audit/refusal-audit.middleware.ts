@@ -7,7 +7,7 @@ import { auditDenialOf } from './refusal-audit-policy';
 
 /**
  * Pipeline step before the token check: once the answer is sent, a 401 or 403 the gateway itself
- * decided on a patient route is queued for the patient service's audit trail. (Refusals by the
+ * decided on a patient route (REST or FHIR) is queued for the patient service's audit trail. (Refusals by the
  * patient service are audited there.)
  */
 @Injectable()
@@ -25,6 +25,7 @@ export class RefusalAuditMiddleware {
         status: context.refusedWith,
         method: req.method,
         path: req.originalUrl.split('?')[0],
+        query: req.originalUrl.split('?').slice(1).join('?'),
         actor: context.refusedWith === 403 ? context.accessToken : undefined,
         requestId: context.requestId,
         sourceIp: req.ip ?? req.socket.remoteAddress,

@@ -1,5 +1,6 @@
-import { ACCESS_POLICY, ALL_ROLES, type Role } from '@pm/auth-tokens';
-import { HTTP_METHODS, ROUTE_TABLE, isAmbiguousPath, isGranted, matchRoute, type ProtectedRoute } from './route-table';
+import { ACCESS_POLICY, ALL_ROLES, areaCovering, type Role } from '@pm/auth-tokens';
+import { FHIR_BASE, FHIR_SURFACE } from '@pm/fhir';
+import { FHIR_ROUTES, HTTP_METHODS, ROUTE_TABLE, isAmbiguousPath, isGranted, matchRoute, type ProtectedRoute } from './route-table';
 
 describe('gateway route table', () => {
   it.each([
@@ -26,12 +27,17 @@ describe('gateway route table', () => {
     ['/api/appointments', 'appointment', '/appointments', '/api/appointments', 'authenticated'],
     ['/api/appointments/7?include=patient', 'appointment', '/appointments/7?include=patient', '/api/appointments/*', 'authenticated'],
     ['/API/Patients/abc', 'patient', '/patients/abc', '/api/patients/*', 'authenticated'],
+    ['/fhir/R4/Appointment?patient=Patient/p1&date=ge2027-01-01', 'appointment', '/fhir/R4/Appointment?patient=Patient/p1&date=ge2027-01-01', '/fhir/R4/Appointment', 'authenticated'],
+    ['/fhir/R4/Appointment/a1', 'appointment', '/fhir/R4/Appointment/a1', '/fhir/R4/Appointment/*', 'authenticated'],
+    ['/fhir/r4/APPOINTMENT/a1', 'appointment', '/fhir/R4/Appointment/a1', '/fhir/R4/Appointment/*', 'authenticated'],
+    ['/fhir/R4/Patient/p1/$everything', 'patient', '/fhir/R4/Patient/p1/$everything', '/fhir/R4/Patient/*', 'authenticated'],
+    ['/fhir/R4/Observation?patient=p1&category=vital-signs', 'patient', '/fhir/R4/Observation?patient=p1&category=vital-signs', '/fhir/R4/Observation', 'authenticated'],
   ])('routes %s to %s as %s', (url, service, upstreamPath, label, access) => {
     const match = matchRoute(url);
     expect(match).toMatchObject({ route: { service, access }, upstreamPath, label });
   });
 
-  it.each(['/api', '/api/', '/api/unknown', '/api/patientsx', '/api/patient', '/authx/login', '/health/system', '/api-docs/patients', '/'])(
+  it.each(['/api', '/api/', '/api/unknown', '/api/patientsx', '/api/patient', '/authx/login', '/health/system', '/api-docs/patients', '/', '/fhir/R4/Encounter', '/fhir/R4/AppointmentX', '/fhir/R4/metadata', '/fhir/R4'])(
     'routes %s nowhere',
     (url) => {
       expect(matchRoute(url)).toBeUndefined();
@@ -60,13 +66,26 @@ describe('gateway route table', () => {
     },
   );
 
-  it("forwards into every area of the access policy, each from one prefix, with the area's grants", () => {
-    const areas = Object.values(ACCESS_POLICY).map((area) => `${area.service} ${area.path}`);
-    const forwarded = ROUTE_TABLE.map((route) => `${route.service} ${route.upstreamPrefix}`);
+  it("forwards into every REST area of the access policy, each from one prefix, with the area's grants", () => {
+    const isFhirArea = (path: string) => path.startsWith(`${FHIR_BASE}/`) || path === FHIR_BASE;
+    const areas = Object.values(ACCESS_POLICY).filter((area) => !isFhirArea(area.path)).map((area) => `${area.service} ${area.path}`);
+    const restRoutes = ROUTE_TABLE.filter((route) => !route.fhirType);
+    const forwarded = restRoutes.map((route) => `${route.service} ${route.upstreamPrefix}`);
     expect([...forwarded].sort()).toEqual([...areas].sort());
-    for (const route of ROUTE_TABLE) {
+    for (const route of restRoutes) {
       const area = Object.values(ACCESS_POLICY).find((a) => a.service === route.service && a.path === route.upstreamPrefix)!;
       expect(route.access === 'authenticated' ? route.grants : undefined).toBe('grants' in area ? area.grants : undefined);
+    }
+  });
+
+  it('routes each FHIR resource type of the surface, unchanged, to its service, with the grants of the area covering its path', () => {
+    expect(FHIR_ROUTES.map((route) => [route.fhirType, route.service, route.prefix, route.upstreamPrefix, route.forwardedPrefix])).toEqual(
+      FHIR_SURFACE.map((resource) => [resource.type, resource.service, `${FHIR_BASE}/${resource.type}`, `${FHIR_BASE}/${resource.type}`, '']),
+    );
+    for (const route of FHIR_ROUTES) {
+      expect(route.access).toBe('authenticated');
+      // A type whose service has no FHIR area in the policy yet is refused to every role.
+      expect((route as ProtectedRoute).grants).toEqual(areaCovering(route.service as 'patient' | 'appointment', route.prefix)?.grants ?? {});
     }
   });
 
@@ -84,6 +103,8 @@ describe('gateway route table', () => {
       '/auth/users/u1': { ADMIN: ALL, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
       '/auth/throttles/pair:u1:198.51.100.7': { ADMIN: [...READ, 'DELETE'], DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
       '/api/audit?patientId=p1': { ADMIN: READ, DOCTOR: NONE, NURSE: NONE, BILLING: NONE, ANALYST: NONE },
+      // FHIR Appointment: read and search for whoever reads the REST appointments; nothing written.
+      '/fhir/R4/Appointment/a1': { ADMIN: READ, DOCTOR: READ, NURSE: READ, BILLING: NONE, ANALYST: NONE },
     };
     const cases = Object.entries(expected).flatMap(([url, byRole]) =>
       ALL_ROLES.flatMap((role) => [...HTTP_METHODS, 'TRACE'].map((method) => [url, role, method, byRole[role].includes(method)] as const)),
@@ -95,9 +116,10 @@ describe('gateway route table', () => {
       expect(isGranted(route as ProtectedRoute, method, role)).toBe(allowed);
     });
 
-    it('covers every protected route of the table', () => {
+    it('covers every protected route of the table (the patient service\'s FHIR types are pinned with their policy areas)', () => {
       const tested = new Set(Object.keys(expected).map((url) => matchRoute(url)!.route.prefix));
-      expect(ROUTE_TABLE.filter((r) => r.access === 'authenticated').map((r) => r.prefix).sort()).toEqual([...tested].sort());
+      const routes = ROUTE_TABLE.filter((r) => r.access === 'authenticated' && !(r.fhirType && r.service === 'patient'));
+      expect(routes.map((r) => r.prefix).sort()).toEqual([...tested].sort());
     });
 
     it('reads the method regardless of case', () => {

@@ -1,4 +1,5 @@
-import { gatewayArea, type Role, type RoleGrants } from '@pm/auth-tokens';
+import { areaCovering, gatewayArea, type Role, type RoleGrants } from '@pm/auth-tokens';
+import { FHIR_BASE, FHIR_SURFACE } from '@pm/fhir';
 import type { UpstreamService } from './upstream-services';
 
 // Re-exported for the gateway's own code and tests; the grants live in @pm/auth-tokens' ACCESS_POLICY.
@@ -12,6 +13,8 @@ interface RouteBase {
   readonly upstreamPrefix: string;
   /** Sent as X-Forwarded-Prefix so a service builds `Location` headers a client can follow. */
   readonly forwardedPrefix: string;
+  /** The FHIR resource type the route serves (`/fhir/R4/{type}`), for FHIR routes. */
+  readonly fhirType?: string;
 }
 
 /** Let through untouched: the service (auth) checks its own tokens. */
@@ -40,7 +43,21 @@ function route(prefix: string, service: UpstreamService, upstreamPrefix: string,
 }
 
 /**
- * Every route of the gateway (the contract's REST section). The first matching prefix wins. The
+ * The route of a FHIR resource type: forwarded unchanged (`/fhir/R4/{type}...`) to the service that
+ * owns it, with the grants of that service's policy area covering the path. A type whose service
+ * has no such area yet is refused to every role (403) rather than let through unchecked.
+ */
+function fhirRoute(type: string, service: UpstreamService & ('patient' | 'appointment')): GatewayRoute {
+  const path = `${FHIR_BASE}/${type}`;
+  const grants = areaCovering(service, path)?.grants ?? {};
+  return { prefix: path, service, upstreamPrefix: path, forwardedPrefix: '', fhirType: type, access: 'authenticated', grants };
+}
+
+/** One route per FHIR resource type of FHIR_SURFACE, so the gateway routes exactly what is served. */
+export const FHIR_ROUTES: readonly GatewayRoute[] = FHIR_SURFACE.map((resource) => fhirRoute(resource.type, resource.service));
+
+/**
+ * Every route of the gateway (the contract's REST section, and FHIR by resource type). The first matching prefix wins. The
  * services check each route's roles again themselves, from the same policy (and BILLING's patient
  * projection there).
  */
@@ -53,10 +70,11 @@ export const ROUTE_TABLE: readonly GatewayRoute[] = [
   route('/api/billing', 'billing', '/billing', '/api'),
   route('/api/analytics', 'analytics', '/analytics', '/api'),
   route('/api/appointments', 'appointment', '/appointments', '/api'),
+  ...FHIR_ROUTES,
 ];
 
 /** The prefixes the proxy pipeline is mounted on: every path below them is the gateway's to answer. */
-export const PROXIED_PREFIXES = ['/auth', '/api'];
+export const PROXIED_PREFIXES = ['/auth', '/api', '/fhir'];
 
 export interface RouteMatch {
   readonly route: GatewayRoute;
@@ -76,7 +94,8 @@ export function matchRoute(url: string, table: readonly GatewayRoute[] = ROUTE_T
   const query = queryStart === -1 ? '' : url.slice(queryStart);
   const comparable = path.toLowerCase();
   for (const route of table) {
-    if (comparable !== route.prefix && !comparable.startsWith(`${route.prefix}/`)) continue;
+    const prefix = route.prefix.toLowerCase();
+    if (comparable !== prefix && !comparable.startsWith(`${prefix}/`)) continue;
     const rest = path.slice(route.prefix.length);
     const upstreamPathname = `${route.upstreamPrefix}${rest}` || '/';
     return {

@@ -42,7 +42,7 @@ class ThingBusyError extends DomainError {
 }
 
 /** What the filter sent: status, headers, content type and the parsed body. */
-function answer(exception: unknown) {
+function answer(exception: unknown, originalUrl = '/things/t-1') {
   const sent = { status: 0, headers: {} as Record<string, string>, type: '', body: undefined as unknown };
   const response = {
     headersSent: false,
@@ -51,7 +51,7 @@ function answer(exception: unknown) {
     type: (type: string) => ((sent.type = type), response),
     send: (body: string) => ((sent.body = JSON.parse(body)), response),
   };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => response }) } as Pick<ArgumentsHost, 'getType' | 'switchToHttp'>;
+  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ originalUrl }) }) } as Pick<ArgumentsHost, 'getType' | 'switchToHttp'>;
   new ProblemDetailsFilter().catch(exception, host as ArgumentsHost);
   return sent;
 }
@@ -154,6 +154,45 @@ describe('ProblemDetailsFilter', () => {
     expect(sent.body).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred' });
     expect(sent.headers).toEqual({});
     expect(logged).toHaveBeenCalledWith({ error: expect.objectContaining({ message: 'relation "patients" does not exist' }) }, 'Unhandled error');
+  });
+});
+
+describe('ProblemDetailsFilter on FHIR paths', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers the same facts as an OperationOutcome in application/fhir+json: detail, code, each field an expression', () => {
+    const sent = answer(new BadThingFieldError('date', 'date must be YYYY-MM-DD'), '/fhir/R4/Thing?date=x');
+    expect(sent).toEqual({
+      status: 400,
+      type: 'application/fhir+json',
+      headers: {},
+      body: {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'invalid', diagnostics: 'date must be YYYY-MM-DD', details: { text: 'THING_FIELD_INVALID' }, expression: ['date'] }],
+      },
+    });
+  });
+
+  it("keeps a DomainError's headers, and answers Nest's HttpExceptions without a code", () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    expect(answer(new ThingBusyError(30), '/FHIR/r4/Thing/1')).toMatchObject({ status: 503, headers: { 'Retry-After': '30' }, body: { issue: [{ severity: 'fatal', code: 'transient' }] } });
+    expect(answer(new NotFoundException('Cannot GET /fhir/R4/Thing/1/x'), '/fhir/R4/Thing/1/x').body).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'not-found', diagnostics: 'Cannot GET /fhir/R4/Thing/1/x' }],
+    });
+  });
+
+  it('answers an unknown error with a bare fatal outcome, its message kept for the log', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    expect(answer(new Error('connect ECONNREFUSED 10.0.0.5:5432'), '/fhir/R4/Thing').body).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'fatal', code: 'exception', diagnostics: 'An unexpected error occurred' }],
+    });
+    expect(logged).toHaveBeenCalled();
+  });
+
+  it('stays problem+json beside /fhir', () => {
+    expect(answer(new ThingNotFoundError('t-1'), '/fhirx/1').type).toBe(PROBLEM_CONTENT_TYPE);
   });
 });
 

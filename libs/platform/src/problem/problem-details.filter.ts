@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { FHIR_JSON, isFhirPath, operationOutcome, type OperationOutcome } from '@pm/fhir';
+import type { Request, Response } from 'express';
 import { safeErrorSummary } from '../logging';
 import { DomainError } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem';
@@ -11,7 +12,17 @@ interface ExpressError {
 }
 
 /**
- * The one place where errors become responses: every error is an RFC 9457 problem. A DomainError
+ * The same facts as an OperationOutcome, for FHIR clients: the detail, the code in `details.text`
+ * and each field at fault as an issue's expression.
+ */
+function outcomeOf(problem: ProblemDetails): OperationOutcome {
+  const code = typeof problem.code === 'string' ? problem.code : undefined;
+  return operationOutcome(problem.status, problem.detail ?? problem.title, { code, expressions: Object.keys(problem.errors ?? {}) });
+}
+
+/**
+ * The one place where errors become responses: every error is an RFC 9457 problem, or on a FHIR
+ * path (`/fhir/...`) the same facts as an OperationOutcome in application/fhir+json. A DomainError
  * answers its own problem with its `code` (and headers such as Retry-After); Nest's HttpExceptions
  * answer as they say. Unknown errors are logged and answered with a bare 500 so no stack trace,
  * SQL or host name reaches a client.
@@ -22,10 +33,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const body = this.toProblem(exception);
     if (response.headersSent) return;
     if (exception instanceof DomainError) response.set(exception.headers);
+    if (isFhirPath(http.getRequest<Request>().originalUrl)) {
+      response.status(body.status).type(FHIR_JSON).send(JSON.stringify(outcomeOf(body)));
+      return;
+    }
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
