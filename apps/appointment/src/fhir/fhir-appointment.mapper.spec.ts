@@ -13,6 +13,7 @@ const view: AppointmentView = {
   status: 'SCHEDULED',
   createdAt: new Date('2027-03-01T08:00:00Z'),
   updatedAt: new Date('2027-03-02T08:00:00Z'),
+  documentedAt: null,
 };
 
 describe('toFhirAppointment', () => {
