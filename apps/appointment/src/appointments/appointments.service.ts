@@ -30,6 +30,11 @@ export interface Caller {
   requestId?: string;
 }
 
+/** Who books: a booking records their user id. */
+export interface BookingCaller extends Caller {
+  userId: string;
+}
+
 export type RescheduleAppointmentCommand = Partial<Pick<ScheduleAppointmentCommand, 'doctorId' | 'startTime' | 'endTime' | 'reason'>>;
 
 @Injectable()
@@ -42,7 +47,7 @@ export class AppointmentsService {
   ) {}
 
   /** Books the slot; overlaps are refused by the database (OverlappingAppointmentError). */
-  async schedule(command: ScheduleAppointmentCommand, caller: Caller): Promise<AppointmentView> {
+  async schedule(command: ScheduleAppointmentCommand, caller: BookingCaller): Promise<AppointmentView> {
     this.checkTimes(command.startTime, command.endTime);
     await this.checkDoctor(command.doctorId, caller);
     const patientId = command.patientId.toLowerCase();
@@ -57,6 +62,7 @@ export class AppointmentsService {
           startTime: command.startTime,
           endTime: command.endTime,
           reason: command.reason,
+          bookedBy: caller.userId,
         },
         tx,
       );
@@ -165,5 +171,6 @@ function eventOf(record: AppointmentRecord, type: AppointmentEventType): Appoint
     end_time: record.endTime.getTime(),
     status: record.status,
     occurred_at: record.updatedAt.getTime(),
+    booked_by: record.bookedBy ?? '',
   };
 }
