@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, MaxLength, Matches } from 'class-validator';
+import { IsString, IsUUID, MaxLength } from 'class-validator';
 import { HasNoNullCharacter, IsPresent, ValidateInOrder } from '../../patients/shared/dto/patient-rules';
 import { APPOINTMENT_STATUSES } from '../record-access';
 
@@ -9,7 +9,6 @@ export class RestrictRequest {
   @ValidateInOrder(
     IsPresent('reason is required'),
     IsString({ message: 'reason must be text' }),
-    Matches(/\S/, { message: 'reason cannot be blank' }),
     MaxLength(500, { message: 'reason cannot exceed 500 characters' }),
     HasNoNullCharacter('reason contains a character that is not allowed'),
   )
