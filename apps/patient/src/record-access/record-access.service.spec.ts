@@ -117,6 +117,12 @@ describe('RecordAccessService', () => {
       expect(repository.opened).toEqual([]);
     });
 
+    it('lets only clinicians break the glass: another role with a reason is refused and opens nothing', async () => {
+      restrict();
+      await expect(service.authorize(PATIENT, { userId: 'b1', role: 'BILLING', accessReason: REASON }, READ)).rejects.toThrow(RestrictedRecordError);
+      expect(repository.opened).toEqual([]);
+    });
+
     it('audits a refusal itself when no audited request is in flight (a caller other than the REST routes)', async () => {
       restrict();
       await expect(service.authorize(PATIENT, DOCTOR, WRITE)).rejects.toThrow(RestrictedRecordWriteError);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Role } from '@pm/auth-tokens';
 import { Clock } from '@pm/platform';
 import { noteAccess } from '../audit/access-notes';
 import type { AuditOutcome } from '../audit/audit-entry.entity';
@@ -10,6 +11,9 @@ import { RecordAccessRepository } from './record-access.repository';
 
 /** How long breaking the glass opens a record for. */
 export const EMERGENCY_ACCESS_MS = 60 * 60 * 1000;
+
+// Who may break the glass: clinicians. Another role that reaches the record (it should not) is refused.
+const CLINICIANS: readonly Role[] = ['DOCTOR', 'NURSE'];
 
 /** What a call on the medical record is about, for the audit entry the access service writes itself. */
 export interface ClinicalTarget {
@@ -52,6 +56,7 @@ export class RecordAccessService {
     const { member, grant } = await this.access.standing(patientId, caller.userId, now);
     if (member) return;
     if (target.access === 'write') return this.refuse(patientId, caller, target, new RestrictedRecordWriteError());
+    if (!CLINICIANS.includes(caller.role)) return this.refuse(patientId, caller, target, new RestrictedRecordError());
     if (grant) return this.emergency(patientId, caller, target, grant.reason);
     if (caller.accessReason === undefined) return this.refuse(patientId, caller, target, new RestrictedRecordError());
     const reason = caller.accessReason.trim();
