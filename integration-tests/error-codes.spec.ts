@@ -10,6 +10,7 @@ import { InvoiceErrors } from '../apps/billing/src/invoices/invoices.errors';
 import { AuditUnavailableError } from '../apps/patient/src/audit/audit.errors';
 import { ClinicalErrors } from '../apps/patient/src/clinical/clinical.errors';
 import { PatientErrors } from '../apps/patient/src/patients/shared/patient.errors';
+import { RecordAccessErrors } from '../apps/patient/src/record-access/record-access.errors';
 
 // Every feature's catalogue of errors: the codes are part of the contract.
 const CATALOGUES: Record<string, Record<string, DomainErrorClass>> = {
@@ -22,6 +23,7 @@ const CATALOGUES: Record<string, Record<string, DomainErrorClass>> = {
   InvoiceErrors,
   LoginErrors,
   PatientErrors,
+  RecordAccessErrors,
   SessionErrors,
   UserErrors,
 };
@@ -93,6 +95,10 @@ describe('problem bodies: unchanged but for the added code', () => {
     ['clinical.medicationAllergy', new ClinicalErrors.MedicationAllergyConflict([ID]), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The medication matches an active allergy of the patient; repeat with acknowledgeAllergy=true to record it anyway', allergies: [ID] }, 'CLINICAL_MEDICATION_ALLERGY'],
     ['clinical.allergiesKnown', new ClinicalErrors.AllergiesKnown([ID]), { type: 'about:blank', title: 'Conflict', status: 409, detail: '"No known allergies" cannot be recorded while the patient has an active allergy', allergies: [ID] }, 'CLINICAL_ALLERGIES_KNOWN'],
     ['clinical.amendedNote', new ClinicalErrors.AmendedNoteNotFound(), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'amends must name a note of this patient', errors: { amends: 'amends must name a note of this patient' } }, 'CLINICAL_AMENDED_NOTE_NOT_FOUND'],
+    ['recordAccess.restricted', new RecordAccessErrors.Restricted(), { type: 'about:blank', title: 'Forbidden', status: 403, detail: expect.stringContaining('X-Access-Reason') }, 'CLINICAL_RECORD_RESTRICTED'],
+    ['recordAccess.restrictedWrite', new RecordAccessErrors.RestrictedWrite(), { type: 'about:blank', title: 'Forbidden', status: 403, detail: expect.stringContaining('reads only') }, 'CLINICAL_RECORD_RESTRICTED_WRITE'],
+    ['recordAccess.accessReason', new RecordAccessErrors.AccessReasonInvalid(), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'X-Access-Reason must say why, in 10 to 500 characters', errors: { 'X-Access-Reason': 'X-Access-Reason must say why, in 10 to 500 characters' } }, 'CLINICAL_ACCESS_REASON_INVALID'],
+    ['recordAccess.notTreating', new RecordAccessErrors.NotTreating(), { type: 'about:blank', title: 'Forbidden', status: 403, detail: "Only ADMIN or a DOCTOR of the patient's care team may restrict the record or lift its restriction" }, 'RECORD_RESTRICTION_NOT_TREATING'],
   ];
 
   it.each(cases)('%s', (_name, error, before, code) => {

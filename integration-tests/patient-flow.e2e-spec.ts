@@ -162,16 +162,16 @@ describe('the whole system, end to end', () => {
     expect((await http('GET', `/api/patients/${patientId}/access-log`, { token: doctorToken })).status).toBe(403);
   });
 
-  it("audits the gateway's refusals on patient records (DOCTOR delete, BILLING update, forged token) as DENIED, with the client's own address", async () => {
+  it("audits the gateway's refusals on patient records (NURSE delete, BILLING update, forged token) as DENIED, with the client's own address", async () => {
     const patient = demoPatients[0].id;
     const client = freshLoopbackAddress();
     // The client claims another address; the gateway trusts no forwarding header from it.
     const asClient = (requestId: string) => ({ 'x-request-id': requestId, 'x-forwarded-for': '203.0.113.9' });
-    const [doctorToken, billingToken] = await Promise.all([login('doctor@test.com', 'password123'), login('billing@test.com', 'password123')]);
-    const doctor = (await http<{ id: string }>('GET', '/auth/me', { token: doctorToken })).body;
-    const ids = { doctor: `e2e-deny-doctor-${randomUUID()}`, billing: `e2e-deny-billing-${randomUUID()}`, forged: `e2e-deny-forged-${randomUUID()}`, read: `e2e-read-${randomUUID()}` };
+    const [nurseToken, billingToken] = await Promise.all([login('nurse@test.com', 'password123'), login('billing@test.com', 'password123')]);
+    const nurse = (await http<{ id: string }>('GET', '/auth/me', { token: nurseToken })).body;
+    const ids = { nurse: `e2e-deny-nurse-${randomUUID()}`, billing: `e2e-deny-billing-${randomUUID()}`, forged: `e2e-deny-forged-${randomUUID()}`, read: `e2e-read-${randomUUID()}` };
 
-    expect((await http('DELETE', `/api/patients/${patient}`, { token: doctorToken, headers: asClient(ids.doctor), from: client })).status).toBe(403);
+    expect((await http('DELETE', `/api/patients/${patient}`, { token: nurseToken, headers: asClient(ids.nurse), from: client })).status).toBe(403);
     expect((await http('PUT', `/api/patients/${patient}`, { token: billingToken, body: {}, headers: asClient(ids.billing), from: client })).status).toBe(403);
     const [header, payload] = token.split('.');
     const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
@@ -184,12 +184,12 @@ describe('the whole system, end to end', () => {
       const mine = new Map(found.body.entries.filter((e) => Object.values(ids).includes(e.requestId)).map((e) => [e.requestId, e]));
       return mine.size === 4 ? mine : undefined;
     }, { timeoutMs: 30_000, description: 'the DENIED entries of the refusals and the ALLOWED read' });
-    expect(entries.get(ids.doctor)).toMatchObject({ actorId: doctor.id, actorRole: 'DOCTOR', action: 'DELETE', patientIds: [patient], sourceIp: client, outcome: 'DENIED' });
+    expect(entries.get(ids.nurse)).toMatchObject({ actorId: nurse.id, actorRole: 'NURSE', action: 'DELETE', patientIds: [patient], sourceIp: client, outcome: 'DENIED' });
     expect(entries.get(ids.billing)).toMatchObject({ actorRole: 'BILLING', action: 'UPDATE', patientIds: [patient], sourceIp: client, outcome: 'DENIED' });
     expect(entries.get(ids.forged)).toMatchObject({ actorId: null, actorRole: null, action: 'READ', patientIds: [patient], sourceIp: client, outcome: 'DENIED' });
     expect(entries.get(ids.read)).toMatchObject({ actorRole: 'ADMIN', action: 'READ', sourceIp: client, outcome: 'ALLOWED' });
     const denied = await http<{ entries: Entry[] }>('GET', `/api/audit?outcome=DENIED&patientId=${patient}&size=100`, { token });
-    expect(denied.body.entries.map((e) => e.requestId)).toEqual(expect.arrayContaining([ids.doctor, ids.billing, ids.forged]));
+    expect(denied.body.entries.map((e) => e.requestId)).toEqual(expect.arrayContaining([ids.nurse, ids.billing, ids.forged]));
   });
 
   it('validates input with the compat messages and serves the OpenAPI documents', async () => {

@@ -23,7 +23,8 @@ describe('ACCESS_POLICY', () => {
     const READ_CREATE_UPDATE = [...READ, 'POST', 'PUT', 'PATCH'];
     const ALL = [...HTTP_METHODS];
     const expected: Record<string, Record<Role, string[]>> = {
-      '/patients': { ADMIN: ALL, DOCTOR: READ_CREATE_UPDATE, NURSE: READ_CREATE_UPDATE, BILLING: READ, ANALYST: [] },
+      // DOCTOR's DELETE is for lifting a restriction only: the routes narrow it (tested below).
+      '/patients': { ADMIN: ALL, DOCTOR: [...READ_CREATE_UPDATE, 'DELETE'], NURSE: READ_CREATE_UPDATE, BILLING: READ, ANALYST: [] },
       '/appointments': { ADMIN: ALL, DOCTOR: ALL, NURSE: READ_CREATE_UPDATE, BILLING: [], ANALYST: [] },
       '/billing': { ADMIN: ALL, DOCTOR: [], NURSE: [], BILLING: ALL, ANALYST: [] },
       '/analytics': { ADMIN: READ, DOCTOR: [], NURSE: [], BILLING: [], ANALYST: READ },
@@ -47,6 +48,17 @@ describe('ACCESS_POLICY', () => {
         expect([...(gatewayArea(service[path], path).grants?.[role] ?? [])].sort()).toEqual([...methods].sort());
       },
     );
+
+    it("keeps every DELETE below /patients to ADMIN except lifting a restriction, which a DOCTOR may (the contract: DOCTOR deletes no patient)", () => {
+      const deletes = accessRules().filter((rule) => rule.area === 'patients' && rule.key.startsWith('DELETE '));
+      expect(deletes.map((rule) => [rule.key, rule.access === 'roles' ? rule.roles : 'public'])).toEqual(
+        expect.arrayContaining([
+          ['DELETE /patients/{id}', ['ADMIN']],
+          ['DELETE /patients/{id}/restriction', ['ADMIN', 'DOCTOR']],
+        ]),
+      );
+      for (const rule of deletes.filter((r) => r.key !== 'DELETE /patients/{id}/restriction')) expect(rule).toMatchObject({ roles: ['ADMIN'] });
+    });
 
     it('lets auth check its own routes (no grants at the gateway)', () => {
       expect(gatewayArea('auth', '').grants).toBeUndefined();

@@ -123,19 +123,28 @@ export const ACCESS_POLICY = {
   patients: {
     service: 'patient',
     path: '/patients',
-    grants: { ADMIN: ALL, DOCTOR: READ_CREATE_UPDATE, NURSE: READ_CREATE_UPDATE, BILLING: READ },
+    // DOCTOR's DELETE is for lifting a restriction: every other DELETE of the area names ADMIN alone.
+    grants: { ADMIN: ALL, DOCTOR: [...READ_CREATE_UPDATE, 'DELETE'], NURSE: READ_CREATE_UPDATE, BILLING: READ },
     routes: {
       'GET /patients': { fields: { BILLING: PATIENT_CONTACT } },
       'GET /patients/{id}': { fields: { BILLING: PATIENT_CONTACT } },
       'POST /patients': {},
       'PUT /patients/{id}': {},
-      'DELETE /patients/{id}': {},
+      'DELETE /patients/{id}': { roles: ['ADMIN'] },
       // Undoing a removal is for whoever may remove.
       'POST /patients/{id}/restore': { roles: ['ADMIN'] },
       // Part of the audit log (contract: ADMIN only).
       'GET /patients/{id}/access-log': { roles: ['ADMIN'] },
       // The chart: demographics and the medical record in one call.
       'GET /patients/{id}/record': { roles: CLINICAL_READERS },
+      // A restricted record: its clinical entries are for its care team (and ADMIN). ADMIN or a
+      // DOCTOR of the care team restricts and lifts (the service checks the care team).
+      'GET /patients/{id}/restriction': { roles: CLINICAL_READERS },
+      'POST /patients/{id}/restriction': { roles: ['ADMIN', 'DOCTOR'] },
+      'DELETE /patients/{id}/restriction': { roles: ['ADMIN', 'DOCTOR'] },
+      'GET /patients/{id}/care-team': { roles: CLINICAL_READERS },
+      'POST /patients/{id}/care-team': { roles: ['ADMIN'] },
+      'DELETE /patients/{id}/care-team/{userId}': { roles: ['ADMIN'] },
       // NURSE records vitals, allergies and notes, not diagnoses or prescriptions.
       ...clinicalEntryRoutes('allergies', ['DOCTOR', 'NURSE'], { correctable: true }),
       ...clinicalEntryRoutes('conditions', ['DOCTOR'], { correctable: true }),

@@ -18,6 +18,8 @@ export interface AppointmentEvent extends EventEnvelope<AppointmentEventType> {
   start_time: number;
   end_time: number;
   status: string;
+  /** The user id of who booked the appointment; empty when not known (booked before it was recorded). */
+  booked_by?: string;
 }
 
 const codec = new EventCodec<AppointmentEvent>('appointment_event.proto', 'appointment.events.AppointmentEvent');

@@ -27,8 +27,9 @@ describe('event codecs (proto/)', () => {
     expect(decodePatientEvent(encodePatientEvent(event))).toEqual(event);
   });
 
-  it('round-trips an AppointmentEvent', () => {
+  it('round-trips an AppointmentEvent, with who booked it', () => {
     const event = {
+      booked_by: randomUUID(),
       event_id: randomUUID(),
       event_type: 'APPOINTMENT_COMPLETED' as const,
       appointment_id: randomUUID(),
@@ -62,6 +63,11 @@ describe('event codecs (proto/)', () => {
   it('refuses a ClinicalEvent of an unknown type', () => {
     const event = { event_id: 'e', event_type: 'VISIT_FORGOTTEN' as never, appointment_id: 'a', patient_id: 'p', note_id: 'n', occurred_at: 1 };
     expect(() => decodeClinicalEvent(encodeClinicalEvent(event))).toThrow('Unknown ClinicalEvent event_type "VISIT_FORGOTTEN"');
+  });
+
+  it('decodes an AppointmentEvent published before booked_by existed with an empty booked_by', () => {
+    const { booked_by: _unknown, ...older } = { booked_by: 'x', event_id: randomUUID(), event_type: 'APPOINTMENT_SCHEDULED' as const, appointment_id: randomUUID(), patient_id: randomUUID(), doctor_id: randomUUID(), start_time: 1, end_time: 2, status: 'SCHEDULED', occurred_at: 3 };
+    expect(decodeAppointmentEvent(encodeAppointmentEvent(older)).booked_by).toBe('');
   });
 
   it('round-trips a BillingEvent with amounts in minor units', () => {

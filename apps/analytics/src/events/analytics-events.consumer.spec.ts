@@ -57,6 +57,7 @@ const appointmentEvent: AppointmentEvent = {
   end_time: 1_700_001_800_000,
   status: 'SCHEDULED',
   occurred_at: 1_699_000_000_000,
+  booked_by: '22222222-2222-4222-8222-222222222222',
 };
 
 const billingEvent: BillingEvent = {

@@ -284,6 +284,20 @@ describe('appointment rules: no overlaps, the status machine, events (real Postg
       expect(new Set(events.map((event) => event.event_id)).size).toBe(3);
     });
 
+    it('records who booked (the caller) and announces it in booked_by, on every later event too', async () => {
+      const bookerId = randomUUID();
+      const nurse = await t.issuer.bearer('NURSE', { userId: bookerId, expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+      const booked = await request('POST', '/appointments', await booking('2031-03-06T09:00:00Z'), nurse);
+      expect(booked.status).toBe(201);
+      const created = (await booked.json()) as AppointmentBody;
+      await move(created.id, 'check-in');
+      const events = await waitFor(() => (eventsOf(created.id).length >= 2 ? eventsOf(created.id) : undefined), { ...CONSUMED_WITHIN, description: 'two appointment events' });
+      expect(events.map((event) => [event.event_type, event.booked_by])).toEqual([
+        ['APPOINTMENT_SCHEDULED', bookerId],
+        ['APPOINTMENT_CHECKED_IN', bookerId],
+      ]);
+    });
+
     it('announces a reschedule and a cancel, and nothing for a refused change', async () => {
       const created = await createOk(await booking('2031-03-05T10:00:00Z'));
       await request('PATCH', `/appointments/${created.id}`, slot('2031-03-05T11:00:00Z'));

@@ -30,6 +30,10 @@ export class Appointment {
   @Column({ type: 'varchar', length: 16, default: 'SCHEDULED' })
   status: AppointmentStatus;
 
+  /** The user id of who booked it (null for appointments booked before it was recorded). */
+  @Column({ name: 'booked_by', type: 'uuid', nullable: true })
+  bookedBy: string | null;
+
   /** When a visit note documented it (the `clinical` topic's VISIT_DOCUMENTED); null until then. */
   @Column({ name: 'documented_at', type: 'timestamptz', nullable: true })
   documentedAt: Date | null;

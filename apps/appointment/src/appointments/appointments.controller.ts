@@ -11,7 +11,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Access } from '@pm/auth-tokens';
+import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
 import { ForwardedPrefix, RequestId, ApiErrors, ProblemException } from '@pm/platform';
 import type { Response } from 'express';
 import { AppointmentAction } from './appointment-status-machine';
@@ -50,6 +50,7 @@ export class AppointmentsController {
     @ForwardedPrefix() prefix: string,
     @Headers('authorization') authorization: string,
     @RequestId() requestId: string,
+    @CurrentUser() caller: AccessTokenClaims,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AppointmentResponse> {
     const appointment = await this.appointments.schedule(
@@ -60,7 +61,7 @@ export class AppointmentsController {
         endTime: new Date(body.endTime),
         reason: body.reason,
       },
-      { authorization, requestId },
+      { authorization, requestId, userId: caller.userId },
     );
     response.setHeader('Location', `${prefix}/appointments/${appointment.id}`);
     return AppointmentResponse.from(appointment);

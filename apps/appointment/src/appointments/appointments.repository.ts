@@ -16,6 +16,8 @@ export interface AppointmentRecord {
   endTime: Date;
   reason: string;
   status: AppointmentStatus;
+  /** The user id of who booked it; null for appointments booked before it was recorded. */
+  bookedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +37,7 @@ export interface NewAppointment {
   startTime: Date;
   endTime: Date;
   reason: string;
+  bookedBy: string;
 }
 
 export type AppointmentChanges = Partial<Pick<AppointmentRecord, 'doctorId' | 'startTime' | 'endTime' | 'reason' | 'status'>>;
@@ -79,17 +82,18 @@ interface AppointmentRow {
   end_time: Date;
   reason: string;
   status: AppointmentStatus;
+  booked_by: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 'id, patient_id, doctor_id, start_time, end_time, reason, status, created_at, updated_at';
+const COLUMNS = 'id, patient_id, doctor_id, start_time, end_time, reason, status, booked_by, created_at, updated_at';
 
 // The name is joined at read time, so it shows as soon as the patient's event has arrived,
 // whether that was before or after the appointment was made.
 const SELECT_VIEW = `
   SELECT a.id, a.patient_id, d.name AS patient_name, a.doctor_id, a.start_time, a.end_time,
-         a.reason, a.status, a.created_at, a.updated_at, a.documented_at
+         a.reason, a.status, a.booked_by, a.created_at, a.updated_at, a.documented_at
   FROM appointments a
   LEFT JOIN patients_directory d ON d.patient_id = a.patient_id`;
 
@@ -129,9 +133,9 @@ export class AppointmentsRepository {
   async insert(appointment: NewAppointment, tx: Transaction): Promise<AppointmentRecord> {
     const rows: AppointmentRow[] = await translateOverlap(
       tx.query(
-        `INSERT INTO appointments (patient_id, doctor_id, start_time, end_time, reason)
-         VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-        [appointment.patientId, appointment.doctorId, appointment.startTime, appointment.endTime, appointment.reason],
+        `INSERT INTO appointments (patient_id, doctor_id, start_time, end_time, reason, booked_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [appointment.patientId, appointment.doctorId, appointment.startTime, appointment.endTime, appointment.reason, appointment.bookedBy],
       ),
     );
     return toRecord(rows[0]);
@@ -249,6 +253,7 @@ function toRecord(row: AppointmentRow): AppointmentRecord {
     endTime: row.end_time,
     reason: row.reason,
     status: row.status,
+    bookedBy: row.booked_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -102,7 +102,8 @@ describe('AppointmentsService', () => {
   let repository: FakeAppointmentsRepository;
   let service: AppointmentsService;
   let doctors: FakeDoctorDirectory;
-  const caller = { authorization: 'Bearer caller-token', requestId: 'req-1' };
+  const bookerId = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+  const caller = { authorization: 'Bearer caller-token', requestId: 'req-1', userId: bookerId };
 
   beforeEach(() => {
     repository = new FakeAppointmentsRepository();
@@ -126,9 +127,9 @@ describe('AppointmentsService', () => {
       expect(repository.events).toHaveLength(0);
     });
 
-    it('schedules a SCHEDULED appointment under lower-case ids and records APPOINTMENT_SCHEDULED', async () => {
+    it('schedules a SCHEDULED appointment under lower-case ids, booked by the caller, and records APPOINTMENT_SCHEDULED', async () => {
       const appointment = await service.schedule({ ...booking, patientId: patientId.toUpperCase(), doctorId: doctorId.toUpperCase() }, caller);
-      expect(appointment).toMatchObject({ patientId, doctorId, startTime, endTime, reason: 'Check-up', status: 'SCHEDULED' });
+      expect(appointment).toMatchObject({ patientId, doctorId, startTime, endTime, reason: 'Check-up', status: 'SCHEDULED', bookedBy: bookerId });
       expect(repository.events).toEqual([
         {
           event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -140,6 +141,7 @@ describe('AppointmentsService', () => {
           end_time: endTime.getTime(),
           status: 'SCHEDULED',
           occurred_at: appointment.updatedAt.getTime(),
+          booked_by: bookerId,
         },
       ]);
     });

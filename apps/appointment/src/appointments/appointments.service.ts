@@ -32,6 +32,11 @@ export interface Caller {
   requestId?: string;
 }
 
+/** Who books: a booking records their user id. */
+export interface BookingCaller extends Caller {
+  userId: string;
+}
+
 export type RescheduleAppointmentCommand = Partial<Pick<ScheduleAppointmentCommand, 'doctorId' | 'startTime' | 'endTime' | 'reason'>>;
 
 @Injectable()
@@ -44,7 +49,7 @@ export class AppointmentsService {
   ) {}
 
   /** Books the slot; overlaps are refused by the database (OverlappingAppointmentError). */
-  async schedule(command: ScheduleAppointmentCommand, caller: Caller): Promise<AppointmentView> {
+  async schedule(command: ScheduleAppointmentCommand, caller: BookingCaller): Promise<AppointmentView> {
     this.checkTimes(command.startTime, command.endTime);
     await this.checkDoctor(command.doctorId, caller);
     const patientId = command.patientId.toLowerCase();
@@ -59,6 +64,7 @@ export class AppointmentsService {
           startTime: command.startTime,
           endTime: command.endTime,
           reason: command.reason,
+          bookedBy: caller.userId,
         },
         tx,
       );
@@ -172,5 +178,6 @@ function eventOf(record: AppointmentRecord, type: AppointmentEventType): Appoint
     end_time: record.endTime.getTime(),
     status: record.status,
     occurred_at: record.updatedAt.getTime(),
+    booked_by: record.bookedBy ?? '',
   };
 }

@@ -7,6 +7,7 @@ import { AppointmentOverlapGuards1764000000002 } from './migrations/176400000000
 import { CreateOutbox1764000000003 } from './migrations/1764000000003-create-outbox';
 import { OutboxHeldEvents1765210000000 } from './migrations/1765210000000-outbox-held-events';
 import { PatientsDirectoryWithoutEmail1765210000001 } from './migrations/1765210000001-patients-directory-without-email';
+import { AppointmentBookedBy1766000000000 } from './migrations/1766000000000-appointment-booked-by';
 import { AppointmentsDocumentedAt1766100000000 } from './migrations/1766100000000-appointments-documented-at';
 
 /** Appointment's tables and the migrations that make them, in order. */
@@ -19,6 +20,7 @@ export const appointmentSchema: DatabaseSchema = {
     CreateOutbox1764000000003,
     OutboxHeldEvents1765210000000,
     PatientsDirectoryWithoutEmail1765210000001,
+    AppointmentBookedBy1766000000000,
     AppointmentsDocumentedAt1766100000000,
   ],
 };

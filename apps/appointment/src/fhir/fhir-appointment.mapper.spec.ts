@@ -14,6 +14,7 @@ const view: AppointmentView = {
   createdAt: new Date('2027-03-01T08:00:00Z'),
   updatedAt: new Date('2027-03-02T08:00:00Z'),
   documentedAt: null,
+  bookedBy: null,
 };
 
 describe('toFhirAppointment', () => {

@@ -39,7 +39,7 @@ describe('corsDecision', () => {
         'Access-Control-Max-Age': '600',
       }),
     });
-    expect(CORS_ALLOWED_HEADERS).toEqual(expect.arrayContaining(['Authorization', 'Content-Type', 'If-Match']));
+    expect(CORS_ALLOWED_HEADERS).toEqual(expect.arrayContaining(['Authorization', 'Content-Type', 'If-Match', 'X-Access-Reason']));
   });
 
   it('refuses a preflight from another origin or for another method', () => {

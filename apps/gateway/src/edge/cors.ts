@@ -2,7 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sendProblem } from '../proxy/send-problem';
 
 export const CORS_ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
-export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'];
+// X-Access-Reason breaks the glass on a restricted medical record (the gateway forwards it as it is).
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', 'X-Access-Reason'];
 /** Response headers a browser script may read (beyond the CORS-safelisted ones). */
 export const CORS_EXPOSED_HEADERS = [
   'Location',

@@ -24,7 +24,7 @@ describe('gateway role checks (real upstream servers, real JWKS, real Redis)', (
 
   it.each([
     ['NURSE', 'DELETE', '/api/patients/p1'],
-    ['DOCTOR', 'DELETE', '/api/patients/p1'],
+    ['BILLING', 'DELETE', '/api/patients/p1/restriction'],
     ['BILLING', 'POST', '/api/patients'],
     ['BILLING', 'PUT', '/api/patients/p1'],
     ['ANALYST', 'GET', '/api/patients'],
@@ -46,6 +46,8 @@ describe('gateway role checks (real upstream servers, real JWKS, real Redis)', (
 
   it.each([
     ['ADMIN', 'DELETE', '/api/patients/p1', 'patient'],
+    // Lifting a restriction; the patient service refuses a DOCTOR's DELETE of anything else.
+    ['DOCTOR', 'DELETE', '/api/patients/p1/restriction', 'patient'],
     ['DOCTOR', 'PUT', '/api/patients/p1', 'patient'],
     ['NURSE', 'POST', '/api/patients', 'patient'],
     ['BILLING', 'GET', '/api/patients/p1', 'patient'],

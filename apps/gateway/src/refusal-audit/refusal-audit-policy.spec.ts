@@ -24,6 +24,12 @@ describe('patientAccessOf', () => {
     ['PUT', `/api/patients/${id}/vitals/${entry}`, 'UPDATE', 'vitals'],
     ['POST', `/api/patients/${id}/notes/${entry}/entered-in-error`, 'UPDATE', 'notes'],
     ['GET', `/api/patients/${id}/notes/${entry}/history`, 'READ', 'notes'],
+    ['GET', `/api/patients/${id}/restriction`, 'READ', 'restriction'],
+    ['POST', `/api/patients/${id}/restriction`, 'UPDATE', 'restriction'],
+    ['DELETE', `/api/patients/${id}/restriction`, 'UPDATE', 'restriction'],
+    ['GET', `/api/patients/${id}/care-team`, 'READ', 'care-team'],
+    ['POST', `/api/patients/${id}/care-team`, 'UPDATE', 'care-team'],
+    ['DELETE', `/api/patients/${id}/care-team/${entry}`, 'UPDATE', 'care-team'],
   ])('%s %s is %s of a %s entry', (method, path, action, entryKind) => {
     expect(patientAccessOf(method, path)).toEqual({ action, patientId: id, entryKind });
   });
@@ -39,6 +45,10 @@ describe('patientAccessOf', () => {
     ['POST', `/api/patients/${id}/record`],
     ['GET', `/api/patients/${id}/notes/${id}/entered-in-error`],
     ['GET', `/api/patients/${id}/notes/${id}/history/more`],
+    ['PUT', `/api/patients/${id}/restriction`],
+    ['GET', `/api/patients/${id}/restriction/x`],
+    ['DELETE', `/api/patients/${id}/care-team`],
+    ['GET', `/api/patients/${id}/care-team/${id}`],
   ])('%s %s is no access to patient records', (method, path) => {
     expect(patientAccessOf(method, path)).toBeUndefined();
   });

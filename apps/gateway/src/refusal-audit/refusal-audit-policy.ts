@@ -10,7 +10,7 @@ export interface PatientAccess {
   action: string;
   /** Empty when the path names no patient, or not as a UUID. */
   patientId: string;
-  /** The kind of clinical entry, `record` for the chart; empty for the patient record itself. */
+  /** The kind of clinical entry, `record` for the chart, `restriction` or `care-team`; empty for the patient record itself. */
   entryKind: string;
 }
 
@@ -48,6 +48,15 @@ export function patientAccessOf(method: string, path: string): PatientAccess | u
   }
   if (sub === 'restore') return rest.length === 0 && verb === 'POST' ? { action: 'RESTORE', patientId, entryKind: '' } : undefined;
   if (sub === 'record') return rest.length === 0 && verb === 'GET' ? { action: 'READ', patientId, entryKind: 'record' } : undefined;
+  // Who may read a restricted record: its restriction and its care team (their changes are UPDATEs).
+  if (sub === 'restriction') {
+    const action = rest.length === 0 ? ({ GET: 'READ', POST: 'UPDATE', DELETE: 'UPDATE' } as Record<string, string>)[verb] : undefined;
+    return action ? { action, patientId, entryKind: sub } : undefined;
+  }
+  if (sub === 'care-team') {
+    const action = rest.length === 0 ? ({ GET: 'READ', POST: 'UPDATE' } as Record<string, string>)[verb] : rest.length === 1 && verb === 'DELETE' ? 'UPDATE' : undefined;
+    return action ? { action, patientId, entryKind: sub } : undefined;
+  }
   const [entryId, ...below] = rest;
   const action = clinicalAction(verb, sub, entryId, below);
   return action ? { action, patientId, entryKind: sub } : undefined;

@@ -32,19 +32,19 @@ describe("the gateway's refusals on patient routes, sent to audit-denials (real 
       description: `the audit denial of ${requestId}`,
     });
 
-  it("sends a DOCTOR's DELETE (403) with the actor, and a forged token (401) without one, from the client's address", async () => {
+  it("sends a NURSE's DELETE (403) with the actor, and a forged token (401) without one, from the client's address", async () => {
     const client = freshLoopbackAddress();
     const [forbiddenId, forgedId] = [randomUUID(), randomUUID()];
-    const doctor = await harness.issuer.sign({ subject: 'doctor-7', claims: { role: 'DOCTOR' } });
+    const nurse = await harness.issuer.sign({ subject: 'nurse-7', claims: { role: 'NURSE' } });
     const forbidden = await fetchFrom(client, `${harness.gateway.url}/api/patients/${patientId}`, {
       method: 'DELETE',
-      headers: { authorization: `Bearer ${doctor}`, 'x-request-id': forbiddenId, 'x-forwarded-for': '203.0.113.9' },
+      headers: { authorization: `Bearer ${nurse}`, 'x-request-id': forbiddenId, 'x-forwarded-for': '203.0.113.9' },
     });
     expect(forbidden.status).toBe(403);
-    const forged = await fetchFrom(client, `${harness.gateway.url}/api/patients?page=1`, { headers: { authorization: `Bearer ${doctor}x`, 'x-request-id': forgedId } });
+    const forged = await fetchFrom(client, `${harness.gateway.url}/api/patients?page=1`, { headers: { authorization: `Bearer ${nurse}x`, 'x-request-id': forgedId } });
     expect(forged.status).toBe(401);
 
-    expect(await eventOf(forbiddenId)).toMatchObject({ actor_id: 'doctor-7', actor_role: 'DOCTOR', action: 'DELETE', patient_id: patientId, source_ip: client, status: 403 });
+    expect(await eventOf(forbiddenId)).toMatchObject({ actor_id: 'nurse-7', actor_role: 'NURSE', action: 'DELETE', patient_id: patientId, source_ip: client, status: 403 });
     expect(await eventOf(forgedId)).toMatchObject({ actor_id: '', actor_role: '', action: 'LIST', patient_id: '', source_ip: client, status: 401 });
   });
 

@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const AuditActions = ['READ', 'LIST', 'CREATE', 'UPDATE', 'DELETE', 'RESTORE'] as const;
 export type AuditAction = (typeof AuditActions)[number];
-export const AuditOutcomes = ['ALLOWED', 'DENIED'] as const;
+/** EMERGENCY: a read of a restricted record by break the glass (the entry carries the reason given). */
+export const AuditOutcomes = ['ALLOWED', 'DENIED', 'EMERGENCY'] as const;
 export type AuditOutcome = (typeof AuditOutcomes)[number];
 
 /**
@@ -50,6 +51,10 @@ export class AuditEntry {
   /** The id of the event the entry came from (gateway refusals on Kafka); unique, so redelivery writes once. */
   @Column({ name: 'event_id', type: 'uuid', nullable: true })
   eventId?: string | null;
+
+  /** Why the glass was broken, for an EMERGENCY entry; sealed at rest like the clinical record. */
+  @Column({ type: 'text', nullable: true })
+  reason?: string | null;
 }
 
 /** An entry before it is stored. */

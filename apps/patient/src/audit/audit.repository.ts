@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { FieldCipher } from '../crypto/field-cipher';
 import { AuditEntry, AuditQuery, NewAuditEntry } from './audit-entry.entity';
 
 interface AuditRow {
@@ -14,9 +15,10 @@ interface AuditRow {
   source_ip: string | null;
   outcome: AuditEntry['outcome'];
   entry_kind: string | null;
+  reason: string | null;
 }
 
-const toEntry = (row: AuditRow): AuditEntry =>
+const toEntry = (row: AuditRow, reason: string | null): AuditEntry =>
   Object.assign(new AuditEntry(), {
     id: row.id,
     at: row.at,
@@ -28,25 +30,30 @@ const toEntry = (row: AuditRow): AuditEntry =>
     sourceIp: row.source_ip,
     outcome: row.outcome,
     entryKind: row.entry_kind,
+    reason,
   });
 
-const COLUMNS_PER_ENTRY = 9;
+const COLUMNS_PER_ENTRY = 10;
 
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   /** One multi-row INSERT for the whole batch. */
   async insertMany(entries: NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const params: unknown[] = [];
     const rows = entries.map((entry, index) => {
-      params.push(entry.at, entry.actorId, entry.actorRole, entry.action, entry.patientIds, entry.requestId, entry.sourceIp, entry.outcome, entry.entryKind ?? null);
+      const reason = entry.reason ? this.cipher.encrypt(entry.reason) : null;
+      params.push(entry.at, entry.actorId, entry.actorRole, entry.action, entry.patientIds, entry.requestId, entry.sourceIp, entry.outcome, entry.entryKind ?? null, reason);
       const n = index * COLUMNS_PER_ENTRY;
-      return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::uuid[], $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9})`;
+      return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::uuid[], $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9}, $${n + 10})`;
     });
     await this.dataSource.query(
-      `INSERT INTO audit_entries (at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome, entry_kind) VALUES ${rows.join(', ')}`,
+      `INSERT INTO audit_entries (at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome, entry_kind, reason) VALUES ${rows.join(', ')}`,
       params,
     );
   }
@@ -79,10 +86,10 @@ export class AuditRepository {
     const filter = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_entries ${filter}`, params);
     const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT id, at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome, entry_kind FROM audit_entries ${filter}
+      `SELECT id, at, actor_id, actor_role, action, patient_ids, request_id, source_ip, outcome, entry_kind, reason FROM audit_entries ${filter}
        ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.size, (query.page - 1) * query.size],
     );
-    return { entries: rows.map(toEntry), totalElements: total };
+    return { entries: rows.map((row) => toEntry(row, row.reason && this.cipher.decrypt(row.reason))), totalElements: total };
   }
 }

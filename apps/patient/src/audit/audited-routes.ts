@@ -4,8 +4,11 @@ import { AuditAction } from './audit-entry.entity';
 /** How an access to a route is audited: its action and, for the medical record, the kind of entry. */
 export interface AuditedRoute {
   action: AuditAction;
-  /** A kind of clinical entry, or `record` for the chart (every kind at once). */
-  entryKind?: ClinicalKind | 'record';
+  /**
+   * A kind of clinical entry, `record` for the chart (every kind at once), or who may read the
+   * record: its `restriction` and its `care-team`.
+   */
+  entryKind?: ClinicalKind | 'record' | 'restriction' | 'care-team';
 }
 
 function clinicalRoutes(kind: ClinicalKind): Record<string, AuditedRoute> {
@@ -31,6 +34,12 @@ const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   'DELETE /patients/:id': { action: 'DELETE' },
   'POST /patients/:id/restore': { action: 'RESTORE' },
   'GET /patients/:id/record': { action: 'READ', entryKind: 'record' },
+  'GET /patients/:id/restriction': { action: 'READ', entryKind: 'restriction' },
+  'POST /patients/:id/restriction': { action: 'UPDATE', entryKind: 'restriction' },
+  'DELETE /patients/:id/restriction': { action: 'UPDATE', entryKind: 'restriction' },
+  'GET /patients/:id/care-team': { action: 'READ', entryKind: 'care-team' },
+  'POST /patients/:id/care-team': { action: 'UPDATE', entryKind: 'care-team' },
+  'DELETE /patients/:id/care-team/:userId': { action: 'UPDATE', entryKind: 'care-team' },
   ...Object.assign({}, ...CLINICAL_KINDS.map(clinicalRoutes)),
 };
 

@@ -4,6 +4,7 @@ import { AccessTokenClaims } from '@pm/auth-tokens';
 import type { Request, Response } from 'express';
 import { Observable, catchError, concatMap, from, throwError } from 'rxjs';
 import { AuditAction } from './audit-entry.entity';
+import { AccessNoteSlot, withAccessNotes } from './access-notes';
 import { AuditTrail } from './audit-trail';
 import { auditedRoute } from './audited-routes';
 import { isUuid, requestIdOf } from '@pm/platform';
@@ -29,8 +30,9 @@ export function patientIdsOf(body: unknown, params: Record<string, string | unde
 }
 
 /**
- * Records an ALLOWED entry for every request that reached an @Audited handler, whatever its
- * result (a read of an unknown id is still an attempt), and lets the response go only once the
+ * Records an entry for every request that reached an @Audited handler, whatever its result (a
+ * read of an unknown id is still an attempt): ALLOWED unless the service noted otherwise (a
+ * restricted record refused, DENIED, or read by break the glass, EMERGENCY), and lets the response go only once the
  * entry is durable: an entry that cannot be written turns the answer into a 503 naming the audit
  * trail. Refusals are recorded by AuditDenials.
  */
@@ -49,6 +51,8 @@ export class AuditInterceptor implements NestInterceptor {
     const response = http.getResponse<Response>();
     const at = new Date();
     const entryKind = auditedRoute(request.method, (request.route as { path?: string } | undefined)?.path)?.entryKind;
+    // The services below note a refusal or a break-the-glass read here (a restricted record).
+    const slot: AccessNoteSlot = {};
     // An entry that cannot be written rejects with AuditUnavailableError: the 503 of every audited route.
     const record = (body: unknown): Promise<void> =>
       this.trail.record({
@@ -61,9 +65,11 @@ export class AuditInterceptor implements NestInterceptor {
         patientIds: patientIdsOf(entryKind ? undefined : body, (request.params ?? {}) as Record<string, string | undefined>),
         requestId: requestIdOf(request, response),
         sourceIp: request.ip ?? null,
-        outcome: 'ALLOWED',
+        outcome: slot.note?.outcome ?? 'ALLOWED',
+        reason: slot.note?.reason ?? null,
       });
-    return next.handle().pipe(
+    // Nest binds the handler's async context when handle() is called: inside the slot's.
+    return withAccessNotes(slot, () => next.handle()).pipe(
       catchError((error: unknown) => from(record(undefined)).pipe(concatMap(() => throwError(() => error)))),
       concatMap(async (body) => {
         await record(body);

@@ -7,8 +7,8 @@ import { AuditActions, type AuditAction, type NewAuditEntry } from './audit-entr
 import type { PatientConfig } from '../config/patient.config';
 import { AuditRepository } from './audit.repository';
 
-// What an event may name: a kind of clinical entry, or the chart.
-const ENTRY_KINDS: readonly string[] = [...CLINICAL_KINDS, 'record'];
+// What an event may name: a kind of clinical entry, the chart, or who may read a restricted record.
+const ENTRY_KINDS: readonly string[] = [...CLINICAL_KINDS, 'record', 'restriction', 'care-team'];
 
 /** What keeps an event from being a refusal the gateway decided; undefined when it is one. */
 export function denialProblem(event: AuditDenialEvent): { field: string; message: string } | undefined {

@@ -16,7 +16,7 @@ const event = (overrides: Partial<AuditDenialEvent> = {}): AuditDenialEvent => (
 });
 
 describe('refusals the gateway decided', () => {
-  it.each(['', 'allergies', 'conditions', 'medications', 'vitals', 'notes', 'record'])('accept the entry kind %p', (entryKind) => {
+  it.each(['', 'allergies', 'conditions', 'medications', 'vitals', 'notes', 'record', 'restriction', 'care-team'])('accept the entry kind %p', (entryKind) => {
     expect(denialProblem(event({ entry_kind: entryKind }))).toBeUndefined();
   });
 

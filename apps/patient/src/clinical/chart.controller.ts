@@ -1,11 +1,14 @@
 import { Controller, Get, Param, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Access, AccessTokenClaims, CurrentUser } from '@pm/auth-tokens';
+import { ApiBearerAuth, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Access } from '@pm/auth-tokens';
 import { ApiErrors } from '@pm/platform';
 import { AuditInterceptor, Audited } from '../audit/audited';
 import { PatientContactResponse, PatientResponse } from '../patients/shared/dto/patient.response';
 import { PatientIdPipe } from '../patients/shared/patient-id.pipe';
 import { PatientErrors } from '../patients/shared/patient.errors';
+import type { RecordCaller } from '../record-access/record-access';
+import { RecordAccessErrors } from '../record-access/record-access.errors';
+import { ACCESS_REASON_API_HEADER, CallerOfRecord } from '../record-access/record-caller.decorator';
 import { toResponse } from './clinical-mappings';
 import { CHART_NOTES, ClinicalService } from './clinical.service';
 import { AllergyResponse, ClinicalEntryResponse, ConditionResponse, MedicationResponse, NoteResponse, VitalSignResponse } from './dto/clinical-responses';
@@ -46,11 +49,12 @@ export class ChartController {
     summary: "The patient's chart in one call",
     description: `Demographics, active allergies, conditions and medications, the latest value of each vital sign and the last ${CHART_NOTES} notes; entries marked entered-in-error are left out.`,
   })
+  @ApiHeader(ACCESS_REASON_API_HEADER)
   @ApiOkResponse({ type: ChartResponse })
   @ApiNotFoundResponse({ description: 'No such patient' })
-  @ApiErrors(PatientErrors.NotFound)
-  async get(@Param('id', PatientIdPipe) patientId: string, @CurrentUser() caller: AccessTokenClaims): Promise<ChartResponse> {
-    const { patient, allergies, conditions, medications, vitals, notes } = await this.clinical.chart(patientId, caller.role);
+  @ApiErrors(PatientErrors.NotFound, RecordAccessErrors.Restricted, RecordAccessErrors.AccessReasonInvalid)
+  async get(@Param('id', PatientIdPipe) patientId: string, @CallerOfRecord() caller: RecordCaller): Promise<ChartResponse> {
+    const { patient, allergies, conditions, medications, vitals, notes } = await this.clinical.chart(patientId, caller);
     return {
       patient,
       allergies: allergies.map(toResponse),

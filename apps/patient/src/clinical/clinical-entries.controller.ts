@@ -12,7 +12,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { Access, AccessTokenClaims, CurrentUser, type RouteKey } from '@pm/auth-tokens';
+import { Access, type RouteKey } from '@pm/auth-tokens';
 import { ApiErrors, DomainErrorClass, ForwardedPrefix, createValidationPipe } from '@pm/platform';
 import type { Response } from 'express';
 import { AuditInterceptor, Audited } from '../audit/audited';
@@ -20,6 +20,9 @@ import { IfMatch } from '../patients/records/preconditions';
 import { etagOf } from '../patients/shared/patient-etag';
 import { PatientIdPipe } from '../patients/shared/patient-id.pipe';
 import { PatientErrors } from '../patients/shared/patient.errors';
+import type { RecordCaller } from '../record-access/record-access';
+import { RecordAccessErrors } from '../record-access/record-access.errors';
+import { ACCESS_REASON_API_HEADER, CallerOfRecord } from '../record-access/record-caller.decorator';
 import { CLINICAL_CHANGES } from './clinical-entry';
 import { CLINICAL_RULES, ClinicalKind } from './clinical-kinds';
 import { CLINICAL_MAPPINGS, toResponse } from './clinical-mappings';
@@ -43,6 +46,10 @@ const IF_MATCH = {
   required: false,
   description: 'The ETag last read (W/"<version>"): the change applies only if the entry is still at that version. Optional.',
 };
+
+// What a restricted record answers a clinician outside its care team.
+const READ_REFUSALS = [RecordAccessErrors.Restricted, RecordAccessErrors.AccessReasonInvalid];
+const WRITE_REFUSALS = [RecordAccessErrors.RestrictedWrite];
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const pascal = (text: string) => text.split(' ').map(capitalised).join('');
@@ -122,7 +129,7 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @ApiCreatedResponse({ type: response, headers: { ...ETAG_HEADER, Location: { description: 'Where the entry is read', schema: { type: 'string' } } } })
     @ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' })
     @ApiNotFoundResponse({ description: 'No such patient' })
-    @ApiErrors(PatientErrors.NotFound, ...(KIND_ERRORS[kind] ?? []))
+    @ApiErrors(PatientErrors.NotFound, ...(KIND_ERRORS[kind] ?? []), ...WRITE_REFUSALS)
     @ifKind('medications', () => [
       ApiQuery({ name: 'acknowledgeAllergy', required: false, type: Boolean, description: 'Records it although it matches an active allergy (409 otherwise)' }),
     ])
@@ -130,12 +137,12 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
       @Param('id', PatientIdPipe) patientId: string,
       @Query('acknowledgeAllergy') acknowledgeAllergy: unknown,
       @Body(createValidationPipe({ expectedType: request })) body: object,
-      @CurrentUser() caller: AccessTokenClaims,
+      @CallerOfRecord() caller: RecordCaller,
       @ForwardedPrefix() forwardedPrefix: string,
       @Res({ passthrough: true }) res: Response,
     ): Promise<ClinicalEntryResponse> {
       const options = { acknowledgeAllergy: kind === 'medications' && parseFlag('acknowledgeAllergy', acknowledgeAllergy) };
-      const recorded = await this.clinical.record(patientId, kind, CLINICAL_MAPPINGS[kind].toFields(body), caller.userId, options);
+      const recorded = await this.clinical.record(patientId, kind, CLINICAL_MAPPINGS[kind].toFields(body), caller, options);
       res.setHeader('Location', `${forwardedPrefix}/patients/${patientId}/${kind}/${recorded.id}`);
       res.setHeader('ETag', etagOf(recorded));
       return toResponse(recorded);
@@ -149,12 +156,13 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @ApiQuery({ name: 'size', required: false, description: `1 to ${MAX_CLINICAL_PAGE_SIZE}`, example: DEFAULT_CLINICAL_PAGE_SIZE })
     @ApiQuery({ name: 'status', required: false, enum: rules.statuses })
     @ApiOkResponse({ type: PageResponse })
+    @ApiHeader(ACCESS_REASON_API_HEADER)
     @ApiBadRequestResponse({ description: 'A paging or status parameter is invalid; `errors` names it' })
     @ApiNotFoundResponse({ description: 'No such patient' })
-    @ApiErrors(PatientErrors.NotFound)
-    async list(@Param('id', PatientIdPipe) patientId: string, @Query() query: Record<string, unknown>): Promise<object> {
+    @ApiErrors(PatientErrors.NotFound, ...READ_REFUSALS)
+    async list(@Param('id', PatientIdPipe) patientId: string, @Query() query: Record<string, unknown>, @CallerOfRecord() caller: RecordCaller): Promise<object> {
       const options = parseClinicalListQuery(query, rules.statuses);
-      const { items, total } = await this.clinical.list(patientId, kind, options);
+      const { items, total } = await this.clinical.list(patientId, kind, options, caller);
       return { entries: items.map(toResponse), page: options.page, size: options.size, totalPages: Math.ceil(total / options.size), totalElements: total };
     }
 
@@ -162,15 +170,17 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @Access(key('GET', entry))
     @Audited('READ')
     @ApiOperation({ operationId: `${prefix}_get`, summary: `One ${noun}, with its version as ETag (also one marked entered-in-error)` })
+    @ApiHeader(ACCESS_REASON_API_HEADER)
     @ApiOkResponse({ type: response, headers: ETAG_HEADER })
     @ApiNotFoundResponse({ description: 'No such patient, or no such entry of the patient' })
-    @ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound)
+    @ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound, ...READ_REFUSALS)
     async get(
       @Param('id', PatientIdPipe) patientId: string,
       @Param('entryId', EntryIdPipe) id: string,
+      @CallerOfRecord() caller: RecordCaller,
       @Res({ passthrough: true }) res: Response,
     ): Promise<ClinicalEntryResponse> {
-      const found = await this.clinical.read({ patientId, kind, id });
+      const found = await this.clinical.read({ patientId, kind, id }, caller);
       res.setHeader('ETag', etagOf(found));
       return toResponse(found);
     }
@@ -188,16 +198,16 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @ApiBody({ type: EnteredInErrorRequest })
     @ApiOkResponse({ type: response, headers: ETAG_HEADER })
     @ApiNotFoundResponse({ description: 'No such patient, or no such entry of the patient' })
-    @ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound, ClinicalErrors.EnteredInError, ClinicalErrors.VersionMismatch)
+    @ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound, ClinicalErrors.EnteredInError, ClinicalErrors.VersionMismatch, ...WRITE_REFUSALS)
     async markEnteredInError(
       @Param('id', PatientIdPipe) patientId: string,
       @Param('entryId', EntryIdPipe) id: string,
       @Body() body: EnteredInErrorRequest,
       @IfMatch() acceptedVersions: number[] | undefined,
-      @CurrentUser() caller: AccessTokenClaims,
+      @CallerOfRecord() caller: RecordCaller,
       @Res({ passthrough: true }) res: Response,
     ): Promise<ClinicalEntryResponse> {
-      const marked = await this.clinical.markEnteredInError({ patientId, kind, id }, body.reason, acceptedVersions, caller.userId);
+      const marked = await this.clinical.markEnteredInError({ patientId, kind, id }, body.reason, acceptedVersions, caller);
       res.setHeader('ETag', etagOf(marked));
       return toResponse(marked);
     }
@@ -206,11 +216,16 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
     @Access(key('GET', `${entry}/history`))
     @Audited('READ')
     @ApiOperation({ operationId: `${prefix}_history`, summary: `Every version of ${article(noun)}, oldest first, with who changed it and when` })
+    @ApiHeader(ACCESS_REASON_API_HEADER)
     @ApiOkResponse({ type: [VersionResponse] })
     @ApiNotFoundResponse({ description: 'No such patient, or no such entry of the patient' })
-    @ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound)
-    async history(@Param('id', PatientIdPipe) patientId: string, @Param('entryId', EntryIdPipe) id: string): Promise<object[]> {
-      const versions = await this.clinical.history({ patientId, kind, id });
+    @ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound, ...READ_REFUSALS)
+    async history(
+      @Param('id', PatientIdPipe) patientId: string,
+      @Param('entryId', EntryIdPipe) id: string,
+      @CallerOfRecord() caller: RecordCaller,
+    ): Promise<object[]> {
+      const versions = await this.clinical.history({ patientId, kind, id }, caller);
       return versions.map(({ version, change, changedBy, changedAt, entry: state }) => ({
         version,
         change,
@@ -230,17 +245,17 @@ function clinicalEntriesController(kind: ClinicalKind): Type<unknown> {
       ApiOkResponse({ type: response, headers: ETAG_HEADER }),
       ApiBadRequestResponse({ description: 'Every invalid field is named in `errors`' }),
       ApiNotFoundResponse({ description: 'No such patient, or no such entry of the patient' }),
-      ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound, ClinicalErrors.EnteredInError, ClinicalErrors.VersionMismatch),
+      ApiErrors(PatientErrors.NotFound, ClinicalErrors.NotFound, ClinicalErrors.EnteredInError, ClinicalErrors.VersionMismatch, ...WRITE_REFUSALS),
     ])
     async correct(
       @Param('id', PatientIdPipe) patientId: string,
       @Param('entryId', EntryIdPipe) id: string,
       @Body(createValidationPipe({ expectedType: request })) body: object,
       @IfMatch() acceptedVersions: number[] | undefined,
-      @CurrentUser() caller: AccessTokenClaims,
+      @CallerOfRecord() caller: RecordCaller,
       @Res({ passthrough: true }) res: Response,
     ): Promise<ClinicalEntryResponse> {
-      const corrected = await this.clinical.correct({ patientId, kind, id }, CLINICAL_MAPPINGS[kind].toFields(body), acceptedVersions, caller.userId);
+      const corrected = await this.clinical.correct({ patientId, kind, id }, CLINICAL_MAPPINGS[kind].toFields(body), acceptedVersions, caller);
       res.setHeader('ETag', etagOf(corrected));
       return toResponse(corrected);
     }

@@ -173,11 +173,12 @@ export class ClinicalRepository {
   /**
    * In one round trip, the patient's live record (null when there is none) and what its chart
    * shows: active allergies, conditions and medications, the latest measurement of each vital
-   * sign, and the last `notes` notes; newest first. `json`, not `jsonb`: the rows are only
-   * carried, and building jsonb of ~160 sealed entries took 3 times as long (bench:chart).
+       SELECT (SELECT to_json(patient) FROM patient) AS patient,
+         (SELECT coalesce(json_agg(charted ORDER BY effective_at DESC, id DESC), '[]'::json) FROM charted) AS entries,
+         EXISTS (SELECT 1 FROM record_restrictions WHERE patient_id = $1) AS restricted`,
    */
-  async chart(patientId: string, notes: number): Promise<{ patient: Patient | null; entries: ClinicalEntry[] }> {
-    const [row] = await this.query<{ patient: PatientRow | null; entries: EntryRow[] }>(
+  async chart(patientId: string, notes: number): Promise<{ patient: Patient | null; entries: ClinicalEntry[]; restricted: boolean }> {
+    const [row] = await this.query<{ patient: PatientRow | null; entries: EntryRow[]; restricted: boolean }>(
       `WITH patient AS (SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1 AND deleted_at IS NULL),
        live AS (
          SELECT ${ENTRY_COLUMNS} FROM clinical_entries
@@ -189,12 +190,13 @@ export class ClinicalRepository {
          UNION ALL
          (SELECT * FROM live WHERE kind = 'notes' ORDER BY effective_at DESC, id DESC LIMIT $2))
        SELECT (SELECT to_json(patient) FROM patient) AS patient,
-         (SELECT coalesce(json_agg(charted ORDER BY effective_at DESC, id DESC), '[]'::json) FROM charted) AS entries`,
+         (SELECT coalesce(json_agg(charted ORDER BY effective_at DESC, id DESC), '[]'::json) FROM charted) AS entries,
+         EXISTS (SELECT 1 FROM record_restrictions WHERE patient_id = $1) AS restricted`,
       [patientId, notes],
     );
     // JSON carries instants as text: the rows are made whole again before they are read.
     const patient = row.patient && this.patients.toPatient({ ...row.patient, created_at: new Date(row.patient.created_at), updated_at: new Date(row.patient.updated_at) });
-    return { patient, entries: row.entries.map(this.toEntry) };
+    return { patient, entries: row.entries.map(this.toEntry), restricted: row.restricted };
   }
 
   /** Every version of the entry, oldest first. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '@pm/auth-tokens';
 import { Transactions } from '@pm/platform';
 import { PatientContactResponse, PatientResponse } from '../patients/shared/dto/patient.response';
 import { PatientNotFoundError } from '../patients/shared/patient.errors';
 import { patientViewFor } from '../patients/shared/patient-view';
 import { RecordsService } from '../patients/records/records.service';
+import type { ClinicalAccess, RecordCaller } from '../record-access/record-access';
+import { RecordAccessService } from '../record-access/record-access.service';
 import type { ClinicalEntry, ClinicalEntryFields, ClinicalEntryVersion, ClinicalPage } from './clinical-entry';
 import { CLINICAL_RULES, ClinicalKind } from './clinical-kinds';
 import { CodedText } from './dto/coded-text.dto';
@@ -29,7 +30,9 @@ export interface Chart extends Record<ClinicalKind, ClinicalEntry[]> {
 /**
  * The rules of the medical record. An entry belongs to a live patient (a deleted patient's record
  * answers 404 like the patient); nothing is deleted: a correction makes a new version, an entry
- * made in error is marked, hidden and kept, and every version stays readable.
+ * made in error is marked, hidden and kept, and every version stays readable. Every call names
+ * its caller: a restricted record is for its care team (RecordAccessService decides, and answers
+ * the same to every route that calls here).
  */
 @Injectable()
 export class ClinicalService {
@@ -37,15 +40,17 @@ export class ClinicalService {
     private readonly entries: ClinicalRepository,
     private readonly patients: RecordsService,
     private readonly transactions: Transactions,
+    private readonly access: RecordAccessService,
   ) {}
 
   /**
-   * Records a new entry by `by` (the caller's user id). PatientNotFoundError for an unknown or
-   * deleted patient; for a medication that matches an active allergy, MedicationAllergyConflictError
-   * unless `acknowledgeAllergy` (then the entry keeps which allergies were acknowledged).
+   * Records a new entry by the caller. PatientNotFoundError for an unknown or deleted patient; for
+   * a medication that matches an active allergy, MedicationAllergyConflictError unless
+   * `acknowledgeAllergy` (then the entry keeps which allergies were acknowledged).
    */
-  async record(patientId: string, kind: ClinicalKind, fields: ClinicalEntryFields, by: string, { acknowledgeAllergy = false } = {}): Promise<ClinicalEntry> {
-    await this.patients.get(patientId);
+  async record(patientId: string, kind: ClinicalKind, fields: ClinicalEntryFields, caller: RecordCaller, { acknowledgeAllergy = false } = {}): Promise<ClinicalEntry> {
+    await this.reach(patientId, caller, 'write', kind);
+    const by = caller.userId;
     const amends = kind === 'notes' ? fields.details.amends : undefined;
     if (typeof amends === 'string' && !(await this.entries.find({ patientId, kind, id: amends }))) throw new AmendedNoteNotFoundError();
     const allergies = kind === 'medications' ? await this.matchingAllergies(patientId, fields.details.medication as CodedText) : [];
@@ -92,38 +97,41 @@ export class ClinicalService {
   }
 
   /** The entry, entered-in-error or not (a direct read shows what was hidden, and why). */
-  async read(address: EntryAddress): Promise<ClinicalEntry> {
-    await this.patients.get(address.patientId);
+  async read(address: EntryAddress, caller: RecordCaller): Promise<ClinicalEntry> {
+    await this.reach(address.patientId, caller, 'read', address.kind);
     return this.existing(address);
   }
 
   /** The patient's live entries of a kind, newest first. */
-  async list(patientId: string, kind: ClinicalKind, options: ListOptions): Promise<ClinicalPage> {
-    await this.patients.get(patientId);
+  async list(patientId: string, kind: ClinicalKind, options: ListOptions, caller: RecordCaller): Promise<ClinicalPage> {
+    await this.reach(patientId, caller, 'read', kind);
     return this.entries.list(patientId, kind, options);
   }
 
   /** A correction: the entry's fields replaced, as a new version. With If-Match, 412 when it moved on. */
-  async correct(address: EntryAddress, fields: ClinicalEntryFields, acceptedVersions: number[] | undefined, by: string): Promise<ClinicalEntry> {
-    await this.patients.get(address.patientId);
-    const corrected = await this.transactions.run((tx) => this.entries.correct(address, fields, acceptedVersions, by, tx));
+  async correct(address: EntryAddress, fields: ClinicalEntryFields, acceptedVersions: number[] | undefined, caller: RecordCaller): Promise<ClinicalEntry> {
+    await this.reach(address.patientId, caller, 'write', address.kind);
+    const corrected = await this.transactions.run((tx) => this.entries.correct(address, fields, acceptedVersions, caller.userId, tx));
     return corrected ?? this.refusal(address);
   }
 
   /** Hides the entry from lists and the chart, keeping it and why. With If-Match, 412 when it moved on. */
-  async markEnteredInError(address: EntryAddress, reason: string, acceptedVersions: number[] | undefined, by: string): Promise<ClinicalEntry> {
-    await this.patients.get(address.patientId);
-    const marked = await this.transactions.run((tx) => this.entries.markEnteredInError(address, reason, acceptedVersions, by, tx));
+  async markEnteredInError(address: EntryAddress, reason: string, acceptedVersions: number[] | undefined, caller: RecordCaller): Promise<ClinicalEntry> {
+    await this.reach(address.patientId, caller, 'write', address.kind);
+    const marked = await this.transactions.run((tx) => this.entries.markEnteredInError(address, reason, acceptedVersions, caller.userId, tx));
     return marked ?? this.refusal(address);
   }
 
   /**
-   * The chart: the patient as `role` may see them, with active allergies, conditions and
-   * medications, the latest measurement of each vital sign and the last notes, read in one query.
+   * The chart: the patient as the caller's role may see them, with active allergies, conditions
+   * and medications, the latest measurement of each vital sign and the last notes, read in one
+   * query (which also tells whether the record is restricted: only then is access checked further).
    */
-  async chart(patientId: string, role: Role): Promise<Chart> {
-    const { patient, entries } = await this.entries.chart(patientId, CHART_NOTES);
+  async chart(patientId: string, caller: RecordCaller): Promise<Chart> {
+    const { patient, entries, restricted } = await this.entries.chart(patientId, CHART_NOTES);
     if (!patient) throw new PatientNotFoundError(patientId);
+    if (restricted) await this.access.authorizeRestricted(patientId, caller, { access: 'read', entryKind: 'record' });
+    const role = caller.role;
     const of = (kind: ClinicalKind) => entries.filter((entry) => entry.kind === kind);
     return {
       patient: patientViewFor(role, patient),
@@ -136,10 +144,16 @@ export class ClinicalService {
   }
 
   /** Every version of the entry, oldest first, with who made each change and when. */
-  async history(address: EntryAddress): Promise<ClinicalEntryVersion[]> {
-    await this.patients.get(address.patientId);
+  async history(address: EntryAddress, caller: RecordCaller): Promise<ClinicalEntryVersion[]> {
+    await this.reach(address.patientId, caller, 'read', address.kind);
     await this.existing(address);
     return this.entries.history(address);
+  }
+
+  /** A live patient (PatientNotFoundError otherwise) whose record the caller may reach for this. */
+  private async reach(patientId: string, caller: RecordCaller, access: ClinicalAccess, kind: ClinicalKind): Promise<void> {
+    await this.patients.get(patientId);
+    await this.access.authorize(patientId, caller, { access, entryKind: kind });
   }
 
   private async existing(address: EntryAddress): Promise<ClinicalEntry> {

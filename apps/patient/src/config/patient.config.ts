@@ -7,7 +7,7 @@ export const patientConfigSchema = z
     ...demoSeedSchema.shape,
     KAFKA_CONSUMER_GROUP: consumerGroup(
       'patient',
-      'Kafka consumer group of the service (patient: `<group>-audit-denials` reads the refusals the gateway audits)',
+      'Kafka consumer group of the service (patient: `<group>-audit-denials` reads the refusals the gateway audits, `<group>-care-team` the appointments that make care teams)',
     ),
     BILLING_GRPC_URL: z
       .string()

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@pm/platform';
@@ -101,7 +102,7 @@ describe('demo seeding (real PostgreSQL, Kafka and a real gRPC billing peer)', (
       .get(DataSource)
       .query('SELECT patient_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM clinical_entries GROUP BY patient_id ORDER BY patient_id');
     expect(counts).toEqual(demoIds.map((id) => ({ patient_id: id, kinds: ['allergies', 'conditions', 'medications', 'notes', 'vitals'] })));
-    const chart = await nest.get(ClinicalService).chart(demoIds[0], 'DOCTOR');
+    const chart = await nest.get(ClinicalService).chart(demoIds[0], { userId: randomUUID(), role: 'DOCTOR' });
     expect(chart.vitals).toHaveLength(6);
     expect(chart.notes).toHaveLength(2);
     expect(chart.allergies.length).toBeGreaterThan(0);

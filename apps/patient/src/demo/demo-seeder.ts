@@ -54,7 +54,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
   private async seedHistory(patientId: string, index: number): Promise<void> {
     try {
       for (const { kind, body } of demoClinicalHistory(index)) {
-        await this.clinical.record(patientId, kind, CLINICAL_MAPPINGS[kind].toFields(body), DEMO_RECORDER);
+        await this.clinical.record(patientId, kind, CLINICAL_MAPPINGS[kind].toFields(body), { userId: DEMO_RECORDER, role: 'DOCTOR' });
       }
     } catch (error) {
       this.logger.error({ patientId, reason: (error as Error).message }, 'Demo clinical history not complete');

@@ -25,6 +25,7 @@ export async function startPatientApp(options: PatientTestAppOptions): Promise<I
   // group for a session timeout, and every rebalance they cause stalls the next test's consumer.
   const consumerGroup = options.env?.KAFKA_CONSUMER_GROUP ?? `patient-test-${randomUUID()}`;
   await startGroupAtEnd(`${consumerGroup}-audit-denials`, [Topics.auditDenials]);
+  await startGroupAtEnd(`${consumerGroup}-care-team`, [Topics.appointment]);
   const config = loadConfig(patientConfigSchema, 'patient', {
     ...options.database,
     ...options.issuer.config,

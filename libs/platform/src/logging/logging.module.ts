@@ -19,6 +19,8 @@ export interface LoggingOptions {
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  // Why a restricted medical record is read in an emergency: patient data.
+  'req.headers["x-access-reason"]',
   'res.headers["set-cookie"]',
   // `*.x` matches one level down only; the bare names catch an object logged flat.
   ...['password', 'token', 'refreshToken', 'name', 'email', 'address', 'dateOfBirth'].flatMap((key) => [key, `*.${key}`]),

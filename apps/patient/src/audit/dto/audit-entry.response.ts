@@ -30,11 +30,15 @@ export class AuditEntryResponse {
   @ApiProperty({ enum: AuditOutcomes })
   outcome: AuditEntry['outcome'];
 
-  @ApiProperty({ nullable: true, type: String, description: 'The kind of clinical entry (allergies, conditions, medications, vitals, notes); null for the patient record itself' })
+  @ApiProperty({ nullable: true, type: String, description: 'The kind of clinical entry (allergies, conditions, medications, vitals, notes), `record` for the chart, `restriction` or `care-team` for who may read the record; null for the patient record itself' })
   entryKind: string | null;
 
+  @ApiProperty({ required: false, type: String, description: 'Why the glass was broken: only on EMERGENCY entries' })
+  reason?: string;
+
   static from(entry: AuditEntry): AuditEntryResponse {
-    return { ...responseFields(entry, ['id', 'actorId', 'actorRole', 'action', 'patientIds', 'at', 'requestId', 'sourceIp', 'outcome']), entryKind: entry.entryKind ?? null };
+    const fields = { ...responseFields(entry, ['id', 'actorId', 'actorRole', 'action', 'patientIds', 'at', 'requestId', 'sourceIp', 'outcome']), entryKind: entry.entryKind ?? null };
+    return entry.outcome === 'EMERGENCY' ? { ...fields, reason: entry.reason ?? '' } : fields;
   }
 }
 
