@@ -1,2 +1,3 @@
 export * from './fhir-surface';
 export * from './operation-outcome';
+export * from './bundle';
