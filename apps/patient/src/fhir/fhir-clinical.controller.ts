@@ -49,14 +49,14 @@ function fhirClinicalController(type: FhirClinicalType): Type<unknown> {
       ApiQuery({ name: 'code', required: false, description: 'A LOINC code, optionally as http://loinc.org|8867-4' }),
     ])
     @ApiQuery({ name: '_count', required: false, description: `1 to ${MAX_FHIR_COUNT} (default ${DEFAULT_FHIR_COUNT})` })
-    @ApiQuery({ name: '_page', required: false, description: 'Counts from 1; the next link carries it' })
+    @ApiQuery({ name: '_offset', required: false, description: 'How many entries to skip (default 0); the next link carries it' })
     @FhirAnswers.search(type, 'Live entries (not those marked entered-in-error), newest first, with total')
     @ApiResponse({ status: HttpStatus.NOT_FOUND, description: 'No such patient', content: FhirAnswers.outcome })
     async search(@Query() query: Record<string, unknown>, @Req() request: Request): Promise<Bundle> {
-      const { patientId, code, page, size } = parseClinicalSearch(query, { observation });
-      const { items, total } = await this.clinical.list(patientId, kind, { page, size, code });
+      const { patientId, code, offset, size } = parseClinicalSearch(query, { observation });
+      const { items, total } = await this.clinical.list(patientId, kind, { page: 1, size, offset, code });
       const entries = items.map((entry) => ({ resource: mapping.toFhir(entry) as Resource }));
-      return searchPage(request, entries, { page, size }, total, page * size < total);
+      return searchPage(request, entries, { offset, size }, total);
     }
 
     @Get(`${type}/:id`)
@@ -104,4 +104,8 @@ function fhirClinicalController(type: FhirClinicalType): Type<unknown> {
   return FhirClinicalController;
 }
 
-export const FHIR_CLINICAL_CONTROLLERS = (Object.keys(FHIR_CLINICAL_MAPPINGS) as FhirClinicalType[]).map(fhirClinicalController);
+// Each exported on its own: the access-policy spec finds controllers by their module's exports.
+export const FhirAllergyIntoleranceController = fhirClinicalController('AllergyIntolerance');
+export const FhirConditionController = fhirClinicalController('Condition');
+export const FhirMedicationStatementController = fhirClinicalController('MedicationStatement');
+export const FhirObservationController = fhirClinicalController('Observation');

@@ -9,12 +9,13 @@ export function fhirBaseOf(request: Request): string {
 }
 
 /**
- * A page of a search as a searchset Bundle: `self` is the request, `next` the same search one
- * `_page` on while there are more; `total` only when it is exact (`undefined` when capped).
+ * A page of a search as a searchset Bundle: `self` is the request, `next` the same search with
+ * `_offset` one page on while there are more; `total` only when it is exact (`undefined` when capped).
  */
-export function searchPage(request: Request, entries: SearchsetEntry[], paging: FhirPaging, total: number | undefined, hasMore: boolean): Bundle {
+export function searchPage(request: Request, entries: SearchsetEntry[], paging: FhirPaging, total: number | undefined): Bundle {
   const self = `${request.protocol}://${request.get('host')}${request.originalUrl}`;
   const params = Object.fromEntries(new URL(self).searchParams);
-  const next = hasMore ? withQuery(self, { ...params, _count: paging.size, _page: paging.page + 1 }) : undefined;
+  const hasMore = paging.offset + paging.size < (total ?? 0);
+  const next = hasMore ? withQuery(self, { ...params, _count: paging.size, _offset: paging.offset + paging.size }) : undefined;
   return searchsetBundle({ base: fhirBaseOf(request), entries, total, self, next });
 }

@@ -54,13 +54,16 @@ export class FhirPatientController {
   @ApiQuery({ name: 'birthdate', required: false, description: 'YYYY-MM-DD' })
   @ApiQuery({ name: 'email', required: false })
   @ApiQuery({ name: '_count', required: false, description: `1 to ${MAX_FHIR_COUNT} (default ${DEFAULT_FHIR_COUNT})` })
-  @ApiQuery({ name: '_page', required: false, description: 'Counts from 1; the next link carries it' })
+  @ApiQuery({ name: '_offset', required: false, description: 'How many matches to skip (default 0); the next link carries it' })
   @FhirAnswers.search('Patient', 'The matching patients, best match first (by name without a name search)')
   async searchPatients(@Query() query: Record<string, unknown>, @Req() request: Request): Promise<Bundle> {
     const criteria = parsePatientSearch(query);
     const { patients, total, capped } = await this.search.find(criteria);
     const entries = patients.map((patient) => ({ resource: toFhirPatient(patient) }));
-    return searchPage(request, entries, criteria, capped ? undefined : total, criteria.page * criteria.size < total);
+    // A capped search leaves total out, yet its next links still page through what was ranked.
+    const bundle = searchPage(request, entries, criteria, total);
+    if (capped) delete bundle.total;
+    return bundle;
   }
 
   @Get('Patient/:id')
@@ -127,6 +130,6 @@ export class FhirPatientController {
   async everything(@Param('id', FhirIdPipe) id: string, @RequestId() requestId: string, @Req() request: Request): Promise<Bundle> {
     const resources = await this.everythingOf.everything(id, { authorization: request.headers.authorization ?? '', requestId });
     const entries = resources.map((resource, index) => ({ resource, mode: index === 0 ? ('match' as const) : ('include' as const) }));
-    return searchPage(request, entries, { page: 1, size: entries.length }, entries.length, false);
+    return searchPage(request, entries, { offset: 0, size: entries.length }, entries.length);
   }
 }

@@ -5,14 +5,14 @@ import { LOINC, OBSERVATION_CATEGORY, patientIdOf } from './fhir-terms';
 
 export const DEFAULT_FHIR_COUNT = 20;
 export const MAX_FHIR_COUNT = 100;
-const MAX_PAGE = 100_000;
+const MAX_OFFSET = 100_000_000;
 const MAX_TEXT = 255;
 /** Asked for how the answer is written, which is always JSON here: accepted and ignored. */
 const FORMAT_PARAMS = ['_format', '_pretty'];
 
 export interface FhirPaging {
-  /** Counts from 1 (`_page`, which the `next` links carry). */
-  page: number;
+  /** How many matches to skip (`_offset`, which the `next` links carry; as the appointment service pages). */
+  offset: number;
   size: number;
 }
 
@@ -31,8 +31,8 @@ class SearchParams {
     known: readonly string[],
   ) {
     for (const name of Object.keys(raw)) {
-      if (!known.includes(name) && !FORMAT_PARAMS.includes(name) && name !== '_count' && name !== '_page') {
-        this.errors[name] = `is not a search parameter here; use ${[...known, '_count', '_page'].join(', ')}`;
+      if (!known.includes(name) && !FORMAT_PARAMS.includes(name) && name !== '_count' && name !== '_offset') {
+        this.errors[name] = `is not a search parameter here; use ${[...known, '_count', '_offset'].join(', ')}`;
       }
     }
   }
@@ -46,16 +46,16 @@ class SearchParams {
     return undefined;
   }
 
-  wholeNumber(name: string, fallback: number, max: number): number {
+  wholeNumber(name: string, fallback: number, [min, max]: [number, number]): number {
     const value = this.text(name);
     if (value === undefined) return fallback;
-    if (/^\d{1,9}$/.test(value) && Number(value) >= 1 && Number(value) <= max) return Number(value);
-    this.errors[name] ??= `must be a whole number from 1 to ${max}`;
+    if (/^\d{1,9}$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value);
+    this.errors[name] ??= `must be a whole number from ${min} to ${max}`;
     return fallback;
   }
 
   paging(): FhirPaging {
-    return { page: this.wholeNumber('_page', 1, MAX_PAGE), size: this.wholeNumber('_count', DEFAULT_FHIR_COUNT, MAX_FHIR_COUNT) };
+    return { offset: this.wholeNumber('_offset', 0, [0, MAX_OFFSET]), size: this.wholeNumber('_count', DEFAULT_FHIR_COUNT, [1, MAX_FHIR_COUNT]) };
   }
 
   /** Throws the 400 naming every bad parameter, if any. */
@@ -65,7 +65,7 @@ class SearchParams {
 }
 
 /**
- * `Patient?name=&birthdate=&email=&_count=&_page=`: name typo-tolerant like the REST search,
+ * `Patient?name=&birthdate=&email=&_count=&_offset=`: name typo-tolerant like the REST search,
  * birthdate an exact date (birth dates are encrypted: no prefixes or ranges), email exact.
  */
 export function parsePatientSearch(raw: Record<string, unknown>): PatientCriteria {
@@ -81,7 +81,7 @@ export function parsePatientSearch(raw: Record<string, unknown>): PatientCriteri
   return { name, email, birthDate, ...paging };
 }
 
-/** `{Type}?patient=&_count=&_page=` (Observation also `category=vital-signs&code=`): the patient is required. */
+/** `{Type}?patient=&_count=&_offset=` (Observation also `category=vital-signs&code=`): the patient is required. */
 export function parseClinicalSearch(raw: Record<string, unknown>, { observation }: { observation: boolean }): ClinicalSearch {
   const params = new SearchParams(raw, observation ? ['patient', 'category', 'code'] : ['patient']);
   const reference = params.text('patient');

@@ -35,7 +35,7 @@ class AppointmentServiceStub {
       this.requests.push({ url: request.url ?? '', headers: request.headers });
       const url = new URL(request.url ?? '/', 'http://stub');
       const patient = url.searchParams.get('patient') ?? '';
-      const page = Number(url.searchParams.get('_page') ?? '1');
+      const page = Number(url.searchParams.get('_offset') ?? '0') + 1;
       const answer = () => {
         if (this.failing.has(patient)) return response.writeHead(500).end();
         const appointment = (n: number) => ({
@@ -51,7 +51,7 @@ class AppointmentServiceStub {
           resourceType: 'Bundle',
           type: 'searchset',
           total: 2,
-          link: page === 1 ? [{ relation: 'next', url: `http://elsewhere.example/fhir/R4/Appointment?patient=${patient}&_page=2` }] : [],
+          link: page === 1 ? [{ relation: 'next', url: `http://elsewhere.example/fhir/R4/Appointment?patient=${patient}&_count=1&_offset=1` }] : [],
           entry: [{ fullUrl: `http://stub/fhir/R4/Appointment/${page}`, resource: appointment(page), search: { mode: 'match' } }],
         };
         response.writeHead(200, { 'content-type': FHIR_JSON }).end(JSON.stringify(bundle));
@@ -231,7 +231,7 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
       expectValidFhir(page1);
       expect(page1).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: rest.totalElements });
       const next = page1.link.find((link: Json) => link.relation === 'next').url as string;
-      expect(next).toContain('_page=2');
+      expect(next).toContain('_offset=2');
       const page2 = (await (await doctor('GET', next.replace(/^https?:\/\/[^/]+/, ''))).json()) as Json;
       const found = [...page1.entry, ...page2.entry].map((entry: Json) => entry.resource.id);
       expect(found).toEqual(rest.patients.map((patient: Json) => patient.id));
@@ -246,15 +246,15 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
       const byBoth = (await (await doctor('GET', `/fhir/R4/Patient?email=${restPatient.email}&birthdate=1900-01-01`)).json()) as Json;
       expect(byBoth).toMatchObject({ total: 0 });
       expect(byBoth.entry).toBeUndefined();
-      const pastTheEnd = (await (await doctor('GET', `/fhir/R4/Patient?email=${restPatient.email}&_page=3`)).json()) as Json;
+      const pastTheEnd = (await (await doctor('GET', `/fhir/R4/Patient?email=${restPatient.email}&_offset=3`)).json()) as Json;
       expect(pastTheEnd).toMatchObject({ total: 1 });
     });
 
     it('refuses bad search parameters with a 400 naming each', async () => {
       const range = await expectOutcome(await doctor('GET', '/fhir/R4/Patient?birthdate=ge1980-01-01'), 400);
       expect(expressionsOf(range)).toEqual(['birthdate']);
-      const many = await expectOutcome(await doctor('GET', '/fhir/R4/Patient?gender=male&_count=0&_page=x&name=a&name=b'), 400);
-      expect(expressionsOf(many).sort()).toEqual(['_count', '_page', 'gender', 'name']);
+      const many = await expectOutcome(await doctor('GET', '/fhir/R4/Patient?gender=male&_count=0&_offset=x&name=a&name=b'), 400);
+      expect(expressionsOf(many).sort()).toEqual(['_count', '_offset', 'gender', 'name']);
       expect((await doctor('GET', '/fhir/R4/Patient?_format=json&_count=1')).status).toBe(200);
     });
 
@@ -511,7 +511,7 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
       expect(chart.allergies[0].substance.text).toBe(allergy.code.text);
 
       const asked = appointments.requests.filter((request) => request.url.includes(patientId));
-      expect(asked.map((request) => new URL(request.url, 'http://x').searchParams.get('_page'))).toEqual([null, '2']);
+      expect(asked.map((request) => new URL(request.url, 'http://x').searchParams.get('_offset'))).toEqual([null, '1']);
       expect(asked.every((request) => request.headers.authorization === doctorToken)).toBe(true);
     });
 

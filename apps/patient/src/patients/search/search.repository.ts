@@ -47,8 +47,7 @@ export class SearchRepository {
    * (and capped like it); without, by name. Email and birth date are exact matches on indexes
    * (the lower-case email's, the birth date's blind index).
    */
-  async find({ name, email, birthDate, page, size }: PatientCriteria): Promise<PatientCriteriaPage> {
-    const offset = (page - 1) * size;
+  async find({ name, email, birthDate, offset, size }: PatientCriteria): Promise<PatientCriteriaPage> {
     const exact: [string, unknown][] = [];
     if (email !== undefined) exact.push(['lower(email) = lower($?::text)', email]);
     if (birthDate !== undefined) exact.push(['birth_date_index = $?::text', this.table.birthDateIndex(birthDate)]);

@@ -86,8 +86,8 @@ export interface PatientCriteria {
   email?: string;
   /** The exact birth date (YYYY-MM-DD): matched on its blind index, the date itself being encrypted. */
   birthDate?: string;
-  /** Counts from 1. */
-  page: number;
+  /** How many matches to skip. */
+  offset: number;
   size: number;
 }
 
