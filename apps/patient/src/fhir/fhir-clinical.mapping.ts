@@ -289,7 +289,3 @@ export const FHIR_CLINICAL_MAPPINGS: Readonly<Record<FhirClinicalType, FhirClini
   Observation: observation,
 };
 
-/** The mapping of an entry's kind; undefined for notes, which are no FHIR resource here. */
-export function fhirMappingOfKind(kind: ClinicalKind): FhirClinicalMapping | undefined {
-  return Object.values(FHIR_CLINICAL_MAPPINGS).find((mapping) => mapping.kind === kind);
-}
