@@ -24,7 +24,7 @@ function controllerFinding(page: { total: number; capped: boolean }) {
   return new FhirPatientController(typedFake<RecordsService>({}), search, typedFake<RegistrationService>({}), typedFake<FhirEverythingService>({}));
 }
 
-const request = (url: string) => typedFake<Request>({ protocol: 'https', get: () => 'clinic.example', originalUrl: url } as Partial<Request>);
+const request = (url: string, host = 'clinic.example') => typedFake<Request>({ protocol: 'https', host, originalUrl: url } as Partial<Request>);
 
 describe('FhirPatientController search', () => {
   it('leaves total out of a capped name search, yet links its next page', async () => {
@@ -38,5 +38,11 @@ describe('FhirPatientController search', () => {
     const bundle = await controllerFinding({ total: 1, capped: false }).searchPatients({ email: 'ada@example.com' }, request('/fhir/R4/Patient?email=ada@example.com'));
     expect(bundle.total).toBe(1);
     expect(bundle.link).toEqual([{ relation: 'self', url: 'https://clinic.example/fhir/R4/Patient?email=ada@example.com' }]);
+  });
+
+  it('never echoes a host that is not one into its links', async () => {
+    const bundle = await controllerFinding({ total: 1, capped: false }).searchPatients({}, request('/fhir/R4/Patient', 'evil.example/x?'));
+    expect(bundle.link).toEqual([{ relation: 'self', url: 'https://localhost/fhir/R4/Patient' }]);
+    expect(bundle.entry?.[0].fullUrl).toBe(`https://localhost/fhir/R4/Patient/${patient.id}`);
   });
 });
