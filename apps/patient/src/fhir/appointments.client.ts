@@ -3,7 +3,7 @@ import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { APP_CONFIG, REQUEST_ID_HEADER } from '@pm/platform';
 import { FHIR_BASE, FHIR_JSON } from '@pm/fhir';
 import type { PatientConfig } from '../config/patient.config';
-import { FhirOutcomeException } from './fhir-input';
+import { FhirAppointmentsTimeoutError, FhirAppointmentsUnavailableError } from './fhir.errors';
 
 /** A patient's appointments are never more than this many pages of 100 (a bound, not a limit in practice). */
 const MAX_PAGES = 20;
@@ -37,14 +37,12 @@ export class AppointmentsClient {
     try {
       response = await fetch(url, { headers: { accept: FHIR_JSON, authorization: caller.authorization, [REQUEST_ID_HEADER]: caller.requestId }, signal });
     } catch (error) {
-      if ((error as Error).name === 'TimeoutError') {
-        throw new FhirOutcomeException(504, 'The appointment service did not answer in time; the patient\'s appointments could not be included', { code: 'APPOINTMENTS_TIMEOUT' });
-      }
-      throw new FhirOutcomeException(503, "The appointment service is unreachable; the patient's appointments could not be included", { code: 'APPOINTMENTS_UNAVAILABLE' });
+      if ((error as Error).name === 'TimeoutError') throw new FhirAppointmentsTimeoutError();
+      throw new FhirAppointmentsUnavailableError("The appointment service is unreachable; the patient's Appointments could not be included");
     }
     const body = (await response.json().catch(() => undefined)) as Bundle | undefined;
     if (!response.ok || body?.resourceType !== 'Bundle') {
-      throw new FhirOutcomeException(503, `The appointment service could not list the patient's appointments (it answered ${response.status})`, { code: 'APPOINTMENTS_UNAVAILABLE' });
+      throw new FhirAppointmentsUnavailableError(`The appointment service could not list the patient's Appointments (it answered ${response.status})`);
     }
     return body;
   }

@@ -529,11 +529,11 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
       const failing = await registered();
       appointments.failing.add(failing);
       const unavailable = await expectOutcome(await doctor('GET', `/fhir/R4/Patient/${failing}/$everything`), 503);
-      expect(unavailable.issue[0]).toMatchObject({ severity: 'fatal', code: 'transient', details: { text: 'APPOINTMENTS_UNAVAILABLE' } });
+      expect(unavailable.issue[0]).toMatchObject({ severity: 'fatal', code: 'transient', details: { text: 'FHIR_APPOINTMENTS_UNAVAILABLE' } });
       const slow = await registered();
       appointments.slow.add(slow);
       const late = await expectOutcome(await doctor('GET', `/fhir/R4/Patient/${slow}/$everything`), 504);
-      expect(late.issue[0]).toMatchObject({ code: 'timeout', details: { text: 'APPOINTMENTS_TIMEOUT' } });
+      expect(late.issue[0]).toMatchObject({ code: 'timeout', details: { text: 'FHIR_APPOINTMENTS_TIMEOUT' } });
     });
 
     it('answers 503 when the appointment service is unreachable', async () => {
