@@ -39,9 +39,13 @@ function fhirPatientIdOf(resource: unknown): unknown {
 /**
  * The patients a FHIR answer is about: each Patient and each clinical resource's patient in a
  * Bundle, or the one resource's. Without an answer (an error, a refusal): the patient a search
- * names (`?patient=`), or the Patient in the path; never a clinical resource's own id.
+ * names (`?patient=`), the Patient in the path, or the patient of a posted clinical resource;
+ * never a clinical resource's own id.
  */
-export function fhirPatientIdsOf(body: unknown, request: { params?: Record<string, string | undefined>; query?: unknown; routePath?: string }): string[] {
+export function fhirPatientIdsOf(
+  body: unknown,
+  request: { params?: Record<string, string | undefined>; query?: unknown; routePath?: string; posted?: unknown },
+): string[] {
   const value = body as { resourceType?: unknown; entry?: { resource?: unknown }[] } | undefined;
   let ids: unknown[];
   if (value?.resourceType === 'Bundle') ids = (value.entry ?? []).map((entry) => fhirPatientIdOf(entry.resource));
@@ -49,7 +53,8 @@ export function fhirPatientIdsOf(body: unknown, request: { params?: Record<strin
   else {
     const searched = (request.query as Record<string, unknown> | undefined)?.patient;
     const patientInPath = request.routePath?.startsWith('/fhir/R4/Patient/') ? request.params?.id : undefined;
-    ids = [typeof searched === 'string' ? searched.replace(/^Patient\//, '') : patientInPath];
+    const postedPatient = request.posted && typeof request.posted === 'object' ? fhirPatientIdOf(request.posted) : undefined;
+    ids = [typeof searched === 'string' ? searched.replace(/^Patient\//, '') : patientInPath, postedPatient];
   }
   return [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
 }
@@ -58,7 +63,7 @@ export function fhirPatientIdsOf(body: unknown, request: { params?: Record<strin
 export function auditedPatientIds(body: unknown, request: Request, clinical: boolean): string[] {
   const routePath = (request.route as { path?: string } | undefined)?.path;
   const params = (request.params ?? {}) as Record<string, string | undefined>;
-  if (routePath?.startsWith('/fhir/')) return fhirPatientIdsOf(body, { params, query: request.query, routePath });
+  if (routePath?.startsWith('/fhir/')) return fhirPatientIdsOf(body, { params, query: request.query, routePath, posted: request.body as unknown });
   // A clinical entry's answer carries the entry's id: the patient is the one in the path.
   return patientIdsOf(clinical ? undefined : body, params);
 }

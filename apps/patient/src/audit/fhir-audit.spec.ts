@@ -37,5 +37,9 @@ describe('the audit of FHIR routes', () => {
     expect(fhirPatientIdsOf(undefined, { query: {}, params: { id: P1 }, routePath: '/fhir/R4/Patient/:id/$everything' })).toEqual([P1]);
     expect(fhirPatientIdsOf(undefined, { query: {}, params: { id: ENTRY }, routePath: '/fhir/R4/Condition/:id' })).toEqual([]);
     expect(fhirPatientIdsOf(undefined, { query: { patient: 'nobody' }, routePath: '/fhir/R4/Condition' })).toEqual([]);
+    // A refused or failed create: the patient of the posted resource.
+    const posted = { resourceType: 'Condition', subject: { reference: `Patient/${P2}` } };
+    expect(fhirPatientIdsOf(undefined, { query: {}, routePath: '/fhir/R4/Condition', posted })).toEqual([P2]);
+    expect(fhirPatientIdsOf(undefined, { query: {}, routePath: '/fhir/R4/Condition', posted: 'not an object' })).toEqual([]);
   });
 });

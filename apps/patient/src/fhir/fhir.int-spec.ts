@@ -581,6 +581,7 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
       await nurse('GET', `/fhir/R4/AllergyIntolerance/${allergy.id}`);
       await nurse('GET', `/fhir/R4/AllergyIntolerance?patient=${patientId}`);
       await t.sendAs('BILLING')('GET', `/fhir/R4/AllergyIntolerance?patient=${patientId}`);
+      await nurse('POST', '/fhir/R4/Condition', CONDITION(patientId));
       await nurse('GET', `/fhir/R4/Patient/${patientId}`);
       await nurse('GET', `/fhir/R4/Patient/${patientId}/$everything`);
       const audit = await t.send('GET', `/audit?patientId=${patientId}&size=50`);
@@ -589,6 +590,7 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
       expect(seen.sort()).toEqual([
         'BILLING LIST allergies DENIED',
         'DOCTOR CREATE allergies ALLOWED',
+        'NURSE CREATE conditions DENIED',
         'NURSE LIST allergies ALLOWED',
         'NURSE READ allergies ALLOWED',
         'NURSE READ null ALLOWED',
