@@ -1,7 +1,7 @@
 import { expectValidFhir } from '@pm/testing';
 import type { ClinicalEntry } from '../clinical/clinical-entry';
 import { FHIR_CLINICAL_MAPPINGS } from './fhir-clinical.mapping';
-import { FhirOutcomeException } from './fhir-input';
+import { refusedElements as refused } from '../testing/fhir-refusals';
 
 const PATIENT = '0b6f3f4e-5a55-4c3c-9c69-2f0a7d1e9a11';
 const at = new Date('2026-11-30T09:30:00Z');
@@ -26,17 +26,6 @@ function entry(kind: ClinicalEntry['kind'], details: Record<string, unknown>, ov
 }
 
 const inError = { enteredInError: { at, by: 'u-2', reason: 'wrong patient' } };
-
-/** The elements a FhirOutcomeException names. */
-function refused(call: () => unknown): string[] {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FhirOutcomeException);
-    return (error as FhirOutcomeException).outcome.issue.flatMap((issue) => issue.expression ?? []);
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('FHIR clinical mappings', () => {
   const { AllergyIntolerance, Condition, MedicationStatement, Observation } = FHIR_CLINICAL_MAPPINGS;

@@ -1,17 +1,7 @@
-import { FhirOutcomeException } from './fhir-input';
+import { refusedElements as refusedParams } from '../testing/fhir-refusals';
 import { parseClinicalSearch, parsePatientSearch } from './fhir-search';
 
 const PATIENT = '0b6f3f4e-5a55-4c3c-9c69-2f0a7d1e9a11';
-
-function refusedParams(call: () => unknown): string[] {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FhirOutcomeException);
-    return (error as FhirOutcomeException).outcome.issue.flatMap((issue) => issue.expression ?? []).sort();
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('parsePatientSearch', () => {
   it('reads name, birthdate and email, with the default page, ignoring _format', () => {

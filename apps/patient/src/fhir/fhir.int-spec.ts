@@ -126,6 +126,14 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
     return ((await response.json()) as { id: string }).id;
   }
 
+  /** A NURSE reads the resource back as it was answered, with its first version as ETag. */
+  async function expectReadBack(type: string, resource: Json): Promise<void> {
+    const read = await nurse('GET', `/fhir/R4/${type}/${resource.id}`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('etag')).toBe('W/"1"');
+    expect(await read.json()).toEqual(resource);
+  }
+
   async function created(type: string, resource: Json, by: Sender = doctor): Promise<{ response: Response; resource: Json }> {
     const response = await by('POST', `/fhir/R4/${type}`, resource);
     expect(response.status).toBe(201);
@@ -150,10 +158,7 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
         birthDate: posted.birthDate,
       });
 
-      const read = await nurse('GET', `/fhir/R4/Patient/${resource.id}`);
-      expect(read.status).toBe(200);
-      expect(read.headers.get('etag')).toBe('W/"1"');
-      expect(await read.json()).toEqual(resource);
+      await expectReadBack('Patient', resource);
 
       const rest = (await (await t.send('GET', `/patients/${resource.id}`)).json()) as Json;
       expect(rest).toEqual({
@@ -336,10 +341,7 @@ describe('FHIR R4 on the patient service (real PostgreSQL, Redis, Kafka)', () =>
       expectValidFhir(resource);
       expect(resource).toMatchObject({ ...body(patientId), id: resource.id, meta: { versionId: '1' } });
 
-      const read = await nurse('GET', `/fhir/R4/${type}/${resource.id}`);
-      expect(read.status).toBe(200);
-      expect(read.headers.get('etag')).toBe('W/"1"');
-      expect(await read.json()).toEqual(resource);
+      await expectReadBack(type, resource);
       const rest = (await (await t.send('GET', `/patients/${patientId}/${kind}/${resource.id}`)).json()) as Json;
       expect(rest).toMatchObject({ id: resource.id, patientId, recordedBy: doctorId, version: 1 });
     });
