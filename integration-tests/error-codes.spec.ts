@@ -9,6 +9,7 @@ import { BillingAccountErrors } from '../apps/billing/src/accounts/billing-accou
 import { InvoiceErrors } from '../apps/billing/src/invoices/invoices.errors';
 import { AuditUnavailableError } from '../apps/patient/src/audit/audit.errors';
 import { ClinicalErrors } from '../apps/patient/src/clinical/clinical.errors';
+import { FhirPatientErrors } from '../apps/patient/src/fhir/fhir.errors';
 import { PatientErrors } from '../apps/patient/src/patients/shared/patient.errors';
 import { RecordAccessErrors } from '../apps/patient/src/record-access/record-access.errors';
 
@@ -24,6 +25,7 @@ const CATALOGUES: Record<string, Record<string, DomainErrorClass>> = {
   LoginErrors,
   PatientErrors,
   RecordAccessErrors,
+  FhirPatientErrors,
   SessionErrors,
   UserErrors,
 };
@@ -55,6 +57,9 @@ describe('problem bodies: unchanged but for the added code', () => {
     ['patient.likelyDuplicate', new PatientErrors.LikelyDuplicate([ID]), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'A patient with a similar name and the same birth date already exists; confirm with confirmDuplicate=true', candidates: [ID] }, 'PATIENT_LIKELY_DUPLICATE'],
     // was ProblemException.serviceUnavailable in AuditInterceptor
     ['audit.unavailable', new AuditUnavailableError(), { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The audit trail cannot be written right now' }, 'AUDIT_UNAVAILABLE'],
+    // New with FHIR (no body before): Patient/$everything without the appointment service.
+    ['fhir.appointmentsUnavailable', new FhirPatientErrors.AppointmentsUnavailable("The appointment service is unreachable; the patient's Appointments could not be included"), { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: "The appointment service is unreachable; the patient's Appointments could not be included" }, 'FHIR_APPOINTMENTS_UNAVAILABLE'],
+    ['fhir.appointmentsTimeout', new FhirPatientErrors.AppointmentsTimeout(), { type: 'about:blank', title: 'Gateway Timeout', status: 504, detail: "The appointment service did not answer in time; the patient's Appointments could not be included" }, 'FHIR_APPOINTMENTS_TIMEOUT'],
     ['user.notFound', new UserErrors.NotFound(ID), { type: 'about:blank', title: 'Not Found', status: 404, detail: 'No user with id 11111111-1111-4111-8111-111111111111' }, 'USER_NOT_FOUND'],
     ['user.emailTaken', new UserErrors.EmailTaken(), { type: 'about:blank', title: 'Conflict', status: 409, detail: 'A user with this email already exists', errors: { email: 'email is already taken' } }, 'USER_EMAIL_TAKEN'],
     ['user.weakPassword', new UserErrors.WeakPassword('password must be at least 12 characters'), { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The password is not acceptable', errors: { password: 'password must be at least 12 characters' } }, 'USER_PASSWORD_WEAK'],

@@ -48,6 +48,8 @@ export function serviceEnvironments({ offset = 0, databaseSuffix = '', groupSuff
       DB_NAME: `patient${databaseSuffix}`,
       KAFKA_CONSUMER_GROUP: `patient${groupSuffix}`,
       BILLING_GRPC_URL: `127.0.0.1:${ports.billingGrpc}`,
+      // $everything asks this copy's appointment service, not the one on the contract port.
+      APPOINTMENT_SERVICE_URL: url(ports.appointment),
     },
     analytics: {
       ...common,

@@ -6,6 +6,7 @@ import type { PatientConfig } from './config/patient.config';
 import { patientSchema } from './database/patient-schema';
 import { ClinicalModule } from './clinical/clinical.module';
 import { DemoModule } from './demo/demo.module';
+import { FhirModule } from './fhir/fhir.module';
 import { PatientsModule } from './patients/patients.module';
 
 export const AppModule = appModule('patient', (config: PatientConfig) => ({
@@ -16,5 +17,5 @@ export const AppModule = appModule('patient', (config: PatientConfig) => ({
     AuthTokensModule.forRoot(config),
   ],
   checks: [DatabaseCheck, KafkaCheck, RevocationListCheck],
-  features: [PatientsModule, ClinicalModule, DemoModule],
+  features: [PatientsModule, ClinicalModule, FhirModule, DemoModule],
 }));

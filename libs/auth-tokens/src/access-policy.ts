@@ -73,6 +73,15 @@ function clinicalEntryRoutes(kind: ClinicalKind, writers: readonly Role[], { cor
   return routes;
 }
 
+/** A clinical FHIR resource: read and search as the kind's REST routes, created by the kind's writers. */
+function fhirClinicalRoutes(type: string, writers: readonly Role[]): Record<RouteKey, RouteRule> {
+  return {
+    [`GET /fhir/R4/${type}`]: { roles: CLINICAL_READERS },
+    [`GET /fhir/R4/${type}/{id}`]: { roles: CLINICAL_READERS },
+    [`POST /fhir/R4/${type}`]: { roles: writers },
+  };
+}
+
 /** Only id, name, email and address of a patient (contract: BILLING reads nothing medical). */
 const PATIENT_CONTACT = ['id', 'name', 'email', 'address'] as const;
 
@@ -151,6 +160,24 @@ export const ACCESS_POLICY = {
       ...clinicalEntryRoutes('medications', ['DOCTOR'], { correctable: true }),
       ...clinicalEntryRoutes('vitals', ['DOCTOR', 'NURSE'], { correctable: true }),
       ...clinicalEntryRoutes('notes', ['DOCTOR', 'NURSE'], { correctable: false }),
+    },
+  },
+  // FHIR R4 on the patient service (`/fhir/R4/...`, forwarded unchanged by the gateway): the same
+  // roles as the REST routes it translates. BILLING reads contacts over REST only: the FHIR
+  // Patient has no contact-only projection, so BILLING (and ANALYST) get 403 on all of FHIR.
+  fhirPatient: {
+    service: 'patient',
+    path: '/fhir/R4',
+    grants: { ADMIN: [...READ, 'POST'], DOCTOR: [...READ, 'POST'], NURSE: [...READ, 'POST'] },
+    routes: {
+      'GET /fhir/R4/Patient': {},
+      'GET /fhir/R4/Patient/{id}': {},
+      'POST /fhir/R4/Patient': {},
+      'GET /fhir/R4/Patient/{id}/$everything': { roles: CLINICAL_READERS },
+      ...fhirClinicalRoutes('AllergyIntolerance', ['DOCTOR', 'NURSE']),
+      ...fhirClinicalRoutes('Condition', ['DOCTOR']),
+      ...fhirClinicalRoutes('MedicationStatement', ['DOCTOR']),
+      ...fhirClinicalRoutes('Observation', ['DOCTOR', 'NURSE']),
     },
   },
   // The patient service's audit trail ("users, audit log" in the contract's table).

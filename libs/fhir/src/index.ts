@@ -1,3 +1,4 @@
 export * from './fhir-surface';
 export * from './operation-outcome';
 export * from './capability-statement';
+export * from './bundle';

@@ -13,3 +13,4 @@ export * from './revocation-checks';
 export * from './problem-answer';
 export * from './dead-letters';
 export * from './consumer-fakes';
+export * from './fhir-schema';

@@ -3,7 +3,7 @@ import { AccessDenial, AccessTokenGuard } from '@pm/auth-tokens';
 import { AuditAction } from './audit-entry.entity';
 import { AuditTrail } from './audit-trail';
 import { requestIdOf } from '@pm/platform';
-import { patientIdsOf } from './audited';
+import { auditedPatientIds } from './audited';
 import { auditedRoute } from './audited-routes';
 
 export function refusedAction(method: string, routePath: string | undefined): AuditAction | undefined {
@@ -33,7 +33,7 @@ export class AuditDenials implements OnModuleInit {
       actorRole: claims?.role ?? null,
       action: audited.action,
       entryKind: audited.entryKind ?? null,
-      patientIds: patientIdsOf(undefined, (request.params ?? {}) as Record<string, string>),
+      patientIds: auditedPatientIds(undefined, request, audited.entryKind !== undefined),
       requestId: requestIdOf(request),
       sourceIp: request.ip ?? null,
       outcome: 'DENIED',

@@ -24,6 +24,22 @@ function clinicalRoutes(kind: ClinicalKind): Record<string, AuditedRoute> {
   };
 }
 
+/** A clinical FHIR resource (`/fhir/R4/Condition`...) is audited as the kind of entry it carries. */
+const FHIR_CLINICAL_KINDS: Readonly<Record<string, ClinicalKind>> = {
+  AllergyIntolerance: 'allergies',
+  Condition: 'conditions',
+  MedicationStatement: 'medications',
+  Observation: 'vitals',
+};
+
+function fhirClinicalRoutes([type, kind]: [string, ClinicalKind]): Record<string, AuditedRoute> {
+  return {
+    [`GET /fhir/R4/${type}`]: { action: 'LIST', entryKind: kind },
+    [`GET /fhir/R4/${type}/:id`]: { action: 'READ', entryKind: kind },
+    [`POST /fhir/R4/${type}`]: { action: 'CREATE', entryKind: kind },
+  };
+}
+
 // The routes on patient records, as Express matched them; refusals elsewhere (the audit log
 // itself, health) are not accesses to patient records.
 const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
@@ -41,6 +57,12 @@ const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   'POST /patients/:id/care-team': { action: 'UPDATE', entryKind: 'care-team' },
   'DELETE /patients/:id/care-team/:userId': { action: 'UPDATE', entryKind: 'care-team' },
   ...Object.assign({}, ...CLINICAL_KINDS.map(clinicalRoutes)),
+  'GET /fhir/R4/Patient': { action: 'LIST' },
+  'GET /fhir/R4/Patient/:id': { action: 'READ' },
+  'POST /fhir/R4/Patient': { action: 'CREATE' },
+  // Everything the record holds, as the chart.
+  'GET /fhir/R4/Patient/:id/$everything': { action: 'READ', entryKind: 'record' },
+  ...Object.assign({}, ...Object.entries(FHIR_CLINICAL_KINDS).map(fhirClinicalRoutes)),
 };
 
 /** The audit of a route (method and Express path); undefined for a route that is not about patient records. */

@@ -29,6 +29,46 @@ export function patientIdsOf(body: unknown, params: Record<string, string | unde
   return ids.filter(isUuid);
 }
 
+/** The patient a FHIR resource is: a Patient's id, a clinical resource's `subject` or `patient`. */
+function fhirPatientIdOf(resource: unknown): unknown {
+  const { resourceType, id, subject, patient } = (resource ?? {}) as { resourceType?: unknown; id?: unknown; subject?: { reference?: unknown }; patient?: { reference?: unknown } };
+  if (resourceType === 'Patient') return id;
+  const reference = subject?.reference ?? patient?.reference;
+  return typeof reference === 'string' && reference.startsWith('Patient/') ? reference.slice('Patient/'.length) : undefined;
+}
+
+/**
+ * The patients a FHIR answer is about: each Patient and each clinical resource's patient in a
+ * Bundle, or the one resource's. Without an answer (an error, a refusal): the patient a search
+ * names (`?patient=`), the Patient in the path, or the patient of a posted clinical resource;
+ * never a clinical resource's own id.
+ */
+export function fhirPatientIdsOf(
+  body: unknown,
+  request: { params?: Record<string, string | undefined>; query?: unknown; routePath?: string; posted?: unknown },
+): string[] {
+  const value = body as { resourceType?: unknown; entry?: { resource?: unknown }[] } | undefined;
+  let ids: unknown[];
+  if (value?.resourceType === 'Bundle') ids = (value.entry ?? []).map((entry) => fhirPatientIdOf(entry.resource));
+  else if (value?.resourceType) ids = [fhirPatientIdOf(value)];
+  else {
+    const searched = (request.query as Record<string, unknown> | undefined)?.patient;
+    const patientInPath = request.routePath?.startsWith('/fhir/R4/Patient/') ? request.params?.id : undefined;
+    const postedPatient = request.posted && typeof request.posted === 'object' ? fhirPatientIdOf(request.posted) : undefined;
+    ids = [typeof searched === 'string' ? searched.replace(/^Patient\//, '') : patientInPath, postedPatient];
+  }
+  return [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+}
+
+/** The patients an audited request is about, FHIR or REST, as its answer or its path says. */
+export function auditedPatientIds(body: unknown, request: Request, clinical: boolean): string[] {
+  const routePath = (request.route as { path?: string } | undefined)?.path;
+  const params = (request.params ?? {}) as Record<string, string | undefined>;
+  if (routePath?.startsWith('/fhir/')) return fhirPatientIdsOf(body, { params, query: request.query, routePath, posted: request.body as unknown });
+  // A clinical entry's answer carries the entry's id: the patient is the one in the path.
+  return patientIdsOf(clinical ? undefined : body, params);
+}
+
 /**
  * Records an entry for every request that reached an @Audited handler, whatever its result (a
  * read of an unknown id is still an attempt): ALLOWED unless the service noted otherwise (a
@@ -61,8 +101,7 @@ export class AuditInterceptor implements NestInterceptor {
         actorRole: request.user?.role ?? null,
         action,
         entryKind: entryKind ?? null,
-        // A clinical entry's answer carries the entry's id: the patient is the one in the path.
-        patientIds: patientIdsOf(entryKind ? undefined : body, (request.params ?? {}) as Record<string, string | undefined>),
+        patientIds: auditedPatientIds(body, request, entryKind !== undefined),
         requestId: requestIdOf(request, response),
         sourceIp: request.ip ?? null,
         outcome: slot.note?.outcome ?? 'ALLOWED',

@@ -48,6 +48,10 @@ export interface EntryAddress {
 
 export interface ListOptions {
   status?: string;
+  /** A vital sign's LOINC code: only its measurements. */
+  code?: string;
+  /** How many entries to skip, when not whole pages (FHIR's `_offset`); `(page - 1) * size` otherwise. */
+  offset?: number;
   page: number;
   size: number;
 }
@@ -100,20 +104,26 @@ export class ClinicalRepository {
     return row ? this.toEntry(row) : null;
   }
 
+  /** The entry of a kind with this id, whoever's it is (a FHIR read names the entry alone); null when there is none. */
+  async findById(kind: ClinicalKind, id: string): Promise<ClinicalEntry | null> {
+    const [row] = await this.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM clinical_entries WHERE id = $1 AND kind = $2`, [id, kind]);
+    return row ? this.toEntry(row) : null;
+  }
+
   /** A page of the patient's live entries of a kind, newest first, with how many there are in all. */
-  async list(patientId: string, kind: ClinicalKind, { status, page, size }: ListOptions): Promise<ClinicalPage> {
+  async list(patientId: string, kind: ClinicalKind, { status, code, page, size, offset = (page - 1) * size }: ListOptions): Promise<ClinicalPage> {
     const rows = await this.query<EntryRow & { total: string }>(
       `SELECT ${ENTRY_COLUMNS}, count(*) OVER () AS total FROM clinical_entries
-       WHERE patient_id = $1 AND kind = $2 AND entered_in_error_at IS NULL AND ($3::text IS NULL OR status = $3)
+       WHERE patient_id = $1 AND kind = $2 AND entered_in_error_at IS NULL AND ($3::text IS NULL OR status = $3) AND ($6::text IS NULL OR code = $6)
        ORDER BY effective_at DESC, id DESC LIMIT $4 OFFSET $5`,
-      [patientId, kind, status ?? null, size, (page - 1) * size],
+      [patientId, kind, status ?? null, size, offset, code ?? null],
     );
-    if (rows.length === 0 && page > 1) {
+    if (rows.length === 0 && offset > 0) {
       // Past the last page: the window count has no row to ride on.
       const [{ total }] = await this.query<{ total: string }>(
         `SELECT count(*) AS total FROM clinical_entries
-         WHERE patient_id = $1 AND kind = $2 AND entered_in_error_at IS NULL AND ($3::text IS NULL OR status = $3)`,
-        [patientId, kind, status ?? null],
+         WHERE patient_id = $1 AND kind = $2 AND entered_in_error_at IS NULL AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR code = $4)`,
+        [patientId, kind, status ?? null, code ?? null],
       );
       return { items: [], total: Number(total) };
     }

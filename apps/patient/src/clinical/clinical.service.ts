@@ -102,6 +102,16 @@ export class ClinicalService {
     return this.existing(address);
   }
 
+  /**
+   * The entry of a kind by its id alone (a FHIR read: `/fhir/R4/Condition/{id}`), read as `read`
+   * reads it, so the same rules apply; ClinicalEntryNotFoundError when there is none.
+   */
+  async readById(kind: ClinicalKind, id: string, caller: RecordCaller): Promise<ClinicalEntry> {
+    const entry = await this.entries.findById(kind, id);
+    if (!entry) throw new ClinicalEntryNotFoundError(CLINICAL_RULES[kind].noun);
+    return this.read({ patientId: entry.patientId, kind, id }, caller);
+  }
+
   /** The patient's live entries of a kind, newest first. */
   async list(patientId: string, kind: ClinicalKind, options: ListOptions, caller: RecordCaller): Promise<ClinicalPage> {
     await this.reach(patientId, caller, 'read', kind);

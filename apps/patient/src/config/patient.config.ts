@@ -31,6 +31,17 @@ export const patientConfigSchema = z
         "How long a registration's billing-account request, recorded with the patient, waits for billing to confirm over gRPC; " +
           'unconfirmed by then (billing down, or the service died before the call), it is published on billing-account',
       ),
+    APPOINTMENT_SERVICE_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('http://127.0.0.1:4006')
+      .describe("Base URL of the appointment service, whose FHIR Appointments `Patient/{id}/$everything` includes (asked with the caller's token)"),
+    APPOINTMENT_SERVICE_DEADLINE_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60000)
+      .default(3000)
+      .describe('How long `$everything` waits for the appointment service before answering 504'),
     CACHE_REDIS_URL: z
       .url({ protocol: /^rediss?$/ })
       .optional()

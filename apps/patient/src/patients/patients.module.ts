@@ -42,6 +42,6 @@ import { PatientTable } from './shared/patient-table';
     SearchService,
     PatientFieldsReencryption,
   ],
-  exports: [RegistrationService, RecordsService, PatientTable],
+  exports: [RegistrationService, RecordsService, SearchService, PatientTable],
 })
 export class PatientsModule {}

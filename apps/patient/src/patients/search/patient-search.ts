@@ -54,8 +54,10 @@ export function searchParams(term: string, limit: number, offset: number): unkno
  * be close to (typo) or sound like a word of the name or mailbox, so one shared long word does not
  * match the whole table: the close words come from the small vocabulary table, the patients
  * holding them from the exact GIN index on `search_words` (one bitmap per word, ANDed).
+ * `filter` is a further condition every match meets (FHIR's `email` and `birthdate` beside `name`),
+ * whose parameters follow the words'.
  */
-export function searchSql(columns: string, order: string, direction: 'ASC' | 'DESC', term: string): string {
+export function searchSql(columns: string, order: string, direction: 'ASC' | 'DESC', term: string, filter = 'true'): string {
   const name = 'lower(name)';
   const email = 'lower(email)';
   const words = termWords(term).map((_, i) => `lower($${i + 6}::text)`);
@@ -70,13 +72,13 @@ export function searchSql(columns: string, order: string, direction: 'ASC' | 'DE
     WITH substring_matches AS MATERIALIZED (
       SELECT *, CASE WHEN ${name} LIKE lower($3::text) OR ${email} LIKE lower($3::text) THEN 0 ELSE 1 END AS tier
       FROM patients
-      WHERE deleted_at IS NULL AND ${substring}
+      WHERE deleted_at IS NULL AND ${substring} AND (${filter})
       LIMIT ${MAX_RANKED_MATCHES}
     ),
     fuzzy_matches AS MATERIALIZED (
       SELECT *, CASE WHEN ${allTypos} THEN 2 ELSE 3 END AS tier
       FROM patients
-      WHERE deleted_at IS NULL AND ${fuzzy} AND NOT ${substring}
+      WHERE deleted_at IS NULL AND ${fuzzy} AND NOT ${substring} AND (${filter})
       LIMIT ${MAX_RANKED_MATCHES} - (SELECT count(*) FROM substring_matches)
     ),
     ranked AS MATERIALIZED (

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Role, visibleFields } from '@pm/auth-tokens';
 import { PatientPageResponse } from '../shared/dto/patient.response';
-import type { PatientSortField } from '../shared/patient.entity';
+import type { PatientCriteria, PatientCriteriaPage, PatientSortField } from '../shared/patient.entity';
 import { patientViewFor } from '../shared/patient-view';
 import { SortablePatientFields, parseListPatientsQuery } from './dto/list-patients.query';
 import { SearchRepository } from './search.repository';
@@ -34,5 +34,10 @@ export class SearchService {
       totalPages: Math.ceil(totalElements / query.size),
       totalElements,
     };
+  }
+
+  /** Live patients meeting every criterion (FHIR's Patient search); the caller projects them. */
+  find(criteria: PatientCriteria): Promise<PatientCriteriaPage> {
+    return this.search.find(criteria);
   }
 }

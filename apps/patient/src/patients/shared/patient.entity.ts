@@ -77,3 +77,23 @@ export interface PatientPage {
   patients: Patient[];
   totalElements: number;
 }
+
+/** A search by what FHIR's Patient search names: each given criterion must hold. */
+export interface PatientCriteria {
+  /** Typo-tolerant, as `searchValue` (name or email). */
+  name?: string;
+  /** The exact address, any case. */
+  email?: string;
+  /** The exact birth date (YYYY-MM-DD): matched on its blind index, the date itself being encrypted. */
+  birthDate?: string;
+  /** How many matches to skip. */
+  offset: number;
+  size: number;
+}
+
+/** A page of a criteria search; `capped` when a name search hit MAX_RANKED_MATCHES, so `total` is a floor. */
+export interface PatientCriteriaPage {
+  patients: Patient[];
+  total: number;
+  capped: boolean;
+}
