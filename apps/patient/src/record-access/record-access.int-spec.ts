@@ -277,6 +277,32 @@ describe('restricted records, care teams and break the glass (real PostgreSQL an
     });
   });
 
+  describe('on FHIR R4', () => {
+    it('refuses FHIR reads of a restricted record as REST does (a 403 OperationOutcome), and X-Access-Reason breaks the glass there too', async () => {
+      const patientId = await restricted();
+      const recorder = await user('DOCTOR');
+      await admin('POST', `/patients/${patientId}/care-team`, { userId: recorder.id });
+      const allergy = (await (await recorder.send('POST', `/patients/${patientId}/allergies`, ALLERGY)).json()) as { id: string };
+      const outsider = await user('DOCTOR');
+
+      for (const path of [`/fhir/R4/AllergyIntolerance?patient=${patientId}`, `/fhir/R4/AllergyIntolerance/${allergy.id}`, `/fhir/R4/Patient/${patientId}/$everything`]) {
+        const refused = await outsider.send('GET', path);
+        expect(refused.status).toBe(403);
+        expect(refused.headers.get('content-type')).toContain('application/fhir+json');
+        const outcome = (await refused.json()) as { resourceType: string; issue: { code: string; details?: { text: string } }[] };
+        expect(outcome.resourceType).toBe('OperationOutcome');
+        expect(outcome.issue[0]).toMatchObject({ code: 'forbidden', details: { text: 'CLINICAL_RECORD_RESTRICTED' } });
+      }
+      expect((await recorder.send('GET', `/fhir/R4/AllergyIntolerance/${allergy.id}`)).status).toBe(200);
+
+      const broken = await outsider.send('GET', `/fhir/R4/AllergyIntolerance/${allergy.id}`, undefined, { 'X-Access-Reason': REASON });
+      expect(broken.status).toBe(200);
+      expect(((await broken.json()) as { id: string }).id).toBe(allergy.id);
+      const emergency = (await audit(patientId, '&outcome=EMERGENCY')).filter((entry) => entry.actorId === outsider.id);
+      expect(emergency.map((entry) => [entry.action, entry.entryKind, entry.reason])).toEqual([['READ', 'allergies', REASON]]);
+    });
+  });
+
   describe('break the glass', () => {
     it('opens one hour of read-only access with X-Access-Reason, every read audited EMERGENCY with the reason (stored encrypted), closed again after the hour', async () => {
       const patientId = await restricted();
