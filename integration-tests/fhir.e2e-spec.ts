@@ -1,8 +1,7 @@
 import type { Role } from '@pm/auth-tokens';
-import { waitFor } from '@pm/testing';
+import { waitFor, fhirSchemaErrors } from '@pm/testing';
 import type { Appointment, Bundle, CapabilityStatement, OperationOutcome } from '@medplum/fhirtypes';
 import demoPatients from '../apps/patient/src/demo/demo-patients.json';
-import { fhirSchemaErrors } from '../apps/appointment/src/testing/fhir-schema';
 import { DEMO_PASSWORD, DEMO_USERS, call, expectStatus, freshClientAddress, logIn } from './support/security-clients';
 import { gatewayUrl } from './support/system';
 

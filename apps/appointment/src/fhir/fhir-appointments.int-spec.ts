@@ -1,10 +1,9 @@
 import { FHIR_JSON } from '@pm/fhir';
-import { accessMatrix } from '@pm/testing';
+import { accessMatrix, fhirSchemaErrors } from '@pm/testing';
 import type { Appointment, Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppointmentStatus } from '../appointments/appointment.entity';
-import { fhirSchemaErrors } from '../testing/fhir-schema';
 import { useAppointmentApp } from '../testing/appointment-test-app';
 
 jest.setTimeout(60_000);

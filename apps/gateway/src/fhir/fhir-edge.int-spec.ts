@@ -1,6 +1,6 @@
 import type { CapabilityStatement, OperationOutcome } from '@medplum/fhirtypes';
 import { FHIR_JSON, FHIR_SURFACE } from '@pm/fhir';
-import { fhirSchemaErrors } from '../testing/fhir-schema';
+import { fhirSchemaErrors } from '@pm/testing';
 import { closedPortUrl, useGatewayHarness, type GatewayHarness } from '../testing/gateway-test-env';
 
 jest.setTimeout(60_000);
