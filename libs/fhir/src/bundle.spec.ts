@@ -1,4 +1,4 @@
-import { searchsetBundle, withQuery } from './bundle';
+import { searchsetBundle } from './bundle';
 
 describe('searchsetBundle', () => {
   const base = 'https://example.org/fhir/R4';
@@ -32,13 +32,5 @@ describe('searchsetBundle', () => {
       type: 'searchset',
       link: [{ relation: 'self', url: `${base}/Patient` }],
     });
-  });
-});
-
-describe('withQuery', () => {
-  it('replaces the query, leaving out absent values and encoding the rest', () => {
-    expect(withQuery('https://h/fhir/R4/Patient?name=x&_count=5', { name: 'a b', _count: 5, email: undefined, _offset: 10 })).toBe(
-      'https://h/fhir/R4/Patient?name=a+b&_count=5&_offset=10',
-    );
   });
 });

@@ -29,11 +29,3 @@ export function searchsetBundle({ base, entries, total, self, next }: SearchsetP
   }));
   return { resourceType: 'Bundle', type: 'searchset', ...(total === undefined ? {} : { total }), link, ...(entry.length ? { entry } : {}) };
 }
-
-/** `url` with its query parameters replaced by `params` (absent values left out), for self and next links. */
-export function withQuery(url: string, params: Readonly<Record<string, string | number | undefined>>): string {
-  const target = new URL(url);
-  target.search = '';
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) target.searchParams.set(name, String(value));
-  return target.toString();
-}

@@ -1,4 +1,4 @@
-import { parseAppointmentSearch, searchQueryOf } from './fhir-appointment-search';
+import { parseAppointmentSearch } from './fhir-appointment-search';
 import { InvalidFhirSearchError } from './fhir-appointments.errors';
 
 const PATIENT = '0b0e4d6e-8f7c-4c1e-9a51-2f8f0f6f7a11';
@@ -43,13 +43,5 @@ describe('parseAppointmentSearch', () => {
     }
     expect(error).toBeInstanceOf(InvalidFhirSearchError);
     expect((error as InvalidFhirSearchError).field).toBe(field);
-  });
-});
-
-describe('searchQueryOf', () => {
-  it('repeats the search with another offset, the first page without one', () => {
-    const search = parseAppointmentSearch({ patient: PATIENT, date: ['ge2027-03-01', 'le2027-03-31'], _count: '10' });
-    expect(searchQueryOf(search, 0)).toBe(`patient=Patient%2F${PATIENT}&date=ge2027-03-01&date=le2027-03-31&_count=10`);
-    expect(searchQueryOf(search, 20)).toBe(`patient=Patient%2F${PATIENT}&date=ge2027-03-01&date=le2027-03-31&_count=10&_offset=20`);
   });
 });

@@ -90,12 +90,3 @@ export function parseAppointmentSearch(query: Readonly<Record<string, unknown>>)
     dates: values(query, 'date'),
   };
 }
-
-/** The query string of a page of the same search (for the Bundle's self and next links). */
-export function searchQueryOf(search: AppointmentSearch, offset: number): string {
-  const params = new URLSearchParams({ patient: `Patient/${search.patientId}` });
-  for (const value of search.dates) params.append('date', value);
-  params.set('_count', String(search.count));
-  if (offset > 0) params.set('_offset', String(offset));
-  return params.toString();
-}

@@ -2,15 +2,13 @@ import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { Access } from '@pm/auth-tokens';
-import { FHIR_JSON } from '@pm/fhir';
+import { FHIR_JSON, searchPage } from '@pm/fhir';
 import { isUuid } from '@pm/platform';
 import type { Request } from 'express';
 import { AppointmentNotFoundError } from '../appointments/appointments.errors';
 import { AppointmentsService } from '../appointments/appointments.service';
 import { toFhirAppointment } from './fhir-appointment.mapper';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseAppointmentSearch, searchQueryOf } from './fhir-appointment-search';
-import { fhirBaseUrl } from './fhir-base-url';
-import { searchsetBundle } from './fhir-search-bundle';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseAppointmentSearch } from './fhir-appointment-search';
 
 const OUTCOME = { description: 'An OperationOutcome (application/fhir+json); details.text carries the error code' };
 const FHIR_OBJECT = { content: { [FHIR_JSON]: { schema: { type: 'object' } } } };
@@ -39,14 +37,8 @@ export class FhirAppointmentsController {
   async search(@Query() query: Record<string, unknown>, @Req() req: Request): Promise<Bundle<Appointment>> {
     const search = parseAppointmentSearch(query);
     const page = await this.appointments.pageOfPatient({ patientId: search.patientId, from: search.from, to: search.to, offset: search.offset, limit: search.count });
-    const nextOffset = search.offset + search.count;
-    return searchsetBundle({
-      baseUrl: fhirBaseUrl(req),
-      resources: page.views.map(toFhirAppointment),
-      total: page.total,
-      self: `Appointment?${searchQueryOf(search, search.offset)}`,
-      next: nextOffset < page.total ? `Appointment?${searchQueryOf(search, nextOffset)}` : undefined,
-    });
+    const entries = page.views.map((view) => ({ resource: toFhirAppointment(view) }));
+    return searchPage(req, entries, { offset: search.offset, size: search.count }, page.total) as Bundle<Appointment>;
   }
 
   @Get(':id')

@@ -105,7 +105,7 @@ describe('FHIR R4 Appointment read and search (real PostgreSQL, JWKS)', () => {
       expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 5 });
       expect(startDays(bundle)).toEqual(['2027-03-01', '2027-03-02', '2027-03-03', '2027-03-04', '2027-03-05']);
       expect(bundle.entry![0]).toMatchObject({ fullUrl: `${t.baseUrl}/fhir/R4/Appointment/${ids['2027-03-01']}`, search: { mode: 'match' } });
-      expect(bundle.link).toEqual([{ relation: 'self', url: `${t.baseUrl}/fhir/R4/Appointment?patient=Patient%2F${PATIENT}&_count=20` }]);
+      expect(bundle.link).toEqual([{ relation: 'self', url: `${t.baseUrl}/fhir/R4/Appointment?patient=Patient/${PATIENT}` }]);
     });
 
     it('takes the bare id as well', async () => {
@@ -145,7 +145,7 @@ describe('FHIR R4 Appointment read and search (real PostgreSQL, JWKS)', () => {
     it('keeps the date in the links', async () => {
       const bundle = await search(`patient=${PATIENT}&date=ge2027-03-02&_count=1`);
       expect(bundle.link?.find((link) => link.relation === 'next')?.url).toBe(
-        `${t.baseUrl}/fhir/R4/Appointment?patient=Patient%2F${PATIENT}&date=ge2027-03-02&_count=1&_offset=1`,
+        `${t.baseUrl}/fhir/R4/Appointment?patient=${PATIENT}&date=ge2027-03-02&_count=1&_offset=1`,
       );
     });
 

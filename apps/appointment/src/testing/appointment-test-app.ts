@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { loadConfig, useJsonBodies } from '@pm/platform';
+import { loadConfig, trustProxies, useJsonBodies } from '@pm/platform';
 import { TestTokenIssuer, recreateDatabase } from '@pm/testing';
 import { AppModule } from '../app.module';
 import { appointmentConfigSchema } from '../config/appointment.config';
@@ -42,6 +42,8 @@ export function useAppointmentApp(databaseName: string): AppointmentTestContext 
       const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
       const nest = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
       useJsonBodies(nest, config.MAX_BODY_BYTES);
+      // The same as bootstrapService: the gateway (TRUSTED_PROXIES, loopback here) is a trusted proxy.
+      trustProxies(nest.getHttpAdapter().getInstance(), config.TRUSTED_PROXIES);
       await nest.listen(0, '127.0.0.1');
       return nest;
     },

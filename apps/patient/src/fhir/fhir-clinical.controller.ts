@@ -15,7 +15,7 @@ import { FhirAnswers } from './fhir-docs';
 import { FHIR_CLINICAL_MAPPINGS, type FhirClinicalType } from './fhir-clinical.mapping';
 import { FhirIdPipe } from './fhir-id.pipe';
 import { resourceOf, validatedAs, withFhirPaths } from './fhir-input';
-import { fhirBaseOf, searchPage } from './fhir-links';
+import { fhirBaseOf, searchPage } from '@pm/fhir';
 import { DEFAULT_FHIR_COUNT, MAX_FHIR_COUNT, parseClinicalSearch } from './fhir-search';
 import { OperationOutcomeFilter } from './operation-outcome.filter';
 

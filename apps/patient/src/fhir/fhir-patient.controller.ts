@@ -16,7 +16,7 @@ import { FhirAnswers } from './fhir-docs';
 import { FhirEverythingService } from './fhir-everything.service';
 import { FhirIdPipe } from './fhir-id.pipe';
 import { resourceOf, validatedAs, withFhirPaths } from './fhir-input';
-import { fhirBaseOf, searchPage } from './fhir-links';
+import { fhirBaseOf, searchPage } from '@pm/fhir';
 import { PATIENT_PATHS, patientBodyOf, toFhirPatient } from './fhir-patient.mapping';
 import { DEFAULT_FHIR_COUNT, MAX_FHIR_COUNT, parsePatientSearch } from './fhir-search';
 import { OperationOutcomeFilter } from './operation-outcome.filter';

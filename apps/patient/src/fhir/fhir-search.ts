@@ -1,3 +1,4 @@
+import type { FhirPaging } from '@pm/fhir';
 import { isCalendarDate } from '../patients/shared/dto/patient-rules';
 import type { PatientCriteria } from '../patients/shared/patient.entity';
 import { FhirOutcomeException } from './fhir-input';
@@ -10,11 +11,8 @@ const MAX_TEXT = 255;
 /** Asked for how the answer is written, which is always JSON here: accepted and ignored. */
 const FORMAT_PARAMS = ['_format', '_pretty'];
 
-export interface FhirPaging {
-  /** How many matches to skip (`_offset`, which the `next` links carry; as the appointment service pages). */
-  offset: number;
-  size: number;
-}
+
+export type { FhirPaging };
 
 export interface ClinicalSearch extends FhirPaging {
   patientId: string;

@@ -1,7 +1,13 @@
-import { FHIR_BASE, type SearchsetEntry, searchsetBundle, withQuery } from '@pm/fhir';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Request } from 'express';
-import type { FhirPaging } from './fhir-search';
+import { type SearchsetEntry, searchsetBundle } from './bundle';
+import { FHIR_BASE } from './fhir-surface';
+
+/** Which page of a search: how many matches it skips and how many it holds at most. */
+export interface FhirPaging {
+  readonly offset: number;
+  readonly size: number;
+}
 
 // A host name or address with an optional port: anything else is not echoed into links.
 const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
@@ -22,13 +28,18 @@ export function fhirBaseOf(request: Request): string {
 }
 
 /**
- * A page of a search as a searchset Bundle: `self` is the request, `next` the same search with
- * `_offset` one page on while there are more; `total` only when it is exact (`undefined` when capped).
+ * A page of a search as a searchset Bundle: `self` is the request, `next` the same search (every
+ * parameter kept, repeated ones too) with `_offset` one page on while there are more; `total`
+ * only when it is exact (`undefined` when capped).
  */
 export function searchPage(request: Request, entries: SearchsetEntry[], paging: FhirPaging, total: number | undefined): Bundle {
   const self = `${originOf(request)}${request.originalUrl}`;
-  const params = Object.fromEntries(new URL(self).searchParams);
-  const hasMore = paging.offset + paging.size < (total ?? 0);
-  const next = hasMore ? withQuery(self, { ...params, _count: paging.size, _offset: paging.offset + paging.size }) : undefined;
+  let next: string | undefined;
+  if (paging.offset + paging.size < (total ?? 0)) {
+    const url = new URL(self);
+    url.searchParams.set('_count', String(paging.size));
+    url.searchParams.set('_offset', String(paging.offset + paging.size));
+    next = url.toString();
+  }
   return searchsetBundle({ base: fhirBaseOf(request), entries, total, self, next });
 }
