@@ -231,7 +231,7 @@ async function measureGrpc(work, address, connections, patientIdOf, processes) {
   );
   return {
     work,
-    target: `billing gRPC ${address}`,
+    target: 'billing gRPC',
     connections,
     requestsPerSecond: round(samples.length / elapsed, 1),
     p50: round(percentile(sorted, 50)),
