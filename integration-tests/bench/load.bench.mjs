@@ -15,7 +15,8 @@
 // each process spent per request; writes them as JSON. Never prints patient data.
 //
 // --headline replays the replaced system's headline: 5,000 connections offering 1,200 req/s in
-// total (each connection waits between requests) of GET by id through the gateway, for 60 s.
+// total (each connection waits between requests; paced by this bench, see paced()) of GET by id
+// through the gateway, for 60 s.
 // --overload offers twice the measured capacity of that GET and reports how the system answers,
 // whether /health/live keeps answering, and how soon a GET is fast again once the load stops.
 import autocannon from 'autocannon';
@@ -101,8 +102,9 @@ async function startBarePair(offset) {
 }
 
 /**
- * The figures kept of one autocannon result: errors are 5xx, timeouts and resets; 409 and 412
- * (conflicts a mixed workload may meet) are counted apart from other 4xx.
+ * The figures kept of one autocannon result: errors are 5xx, timeouts and resets (autocannon's
+ * `errors` counts its timeouts too; `timeouts` is their share); 409 and 412 (conflicts a mixed
+ * workload may meet) are counted apart from other 4xx.
  */
 function figures(result) {
   const byStatus = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
@@ -282,7 +284,7 @@ function printRows(rows, bare) {
   for (const r of rows) {
     const cpu = Object.entries(r.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms ?? '?'}`).join(', ');
     console.log(
-      `${r.work.padEnd(20)} ${r.target.slice(0, 16).padEnd(16)} ${String(r.connections).padStart(5)} ${r.requestsPerSecond.toFixed(0).padStart(8)} ${`${r.p50}`.padStart(5)}ms ${`${r.p99}`.padStart(5)}ms ${String(r.errors + r.timeouts).padStart(7)} ${String(r.conflicts).padStart(7)} ${(r.requestsPerSecond / ceiling).toFixed(2).padStart(6)}  ${cpu}`,
+      `${r.work.padEnd(20)} ${r.target.slice(0, 16).padEnd(16)} ${String(r.connections).padStart(5)} ${r.requestsPerSecond.toFixed(0).padStart(8)} ${`${r.p50}`.padStart(5)}ms ${`${r.p99}`.padStart(5)}ms ${String(r.errors).padStart(7)} ${String(r.conflicts).padStart(7)} ${(r.requestsPerSecond / ceiling).toFixed(2).padStart(6)}  ${cpu}`,
     );
   }
 }
@@ -355,22 +357,31 @@ async function paced({ base, choose, tokens, connections: conns, rate, seconds, 
     new Promise((resolve) => {
       const { method, path } = choose();
       const started = performance.now();
+      let settled = false;
+      // Each request ends exactly once: answered, timed out, or reset (also mid-body).
+      const settle = (outcome) => {
+        if (settled) return;
+        settled = true;
+        if (outcome === 'timeout') timeouts += 1;
+        else if (outcome === 'reset') resets += 1;
+        resolve();
+      };
       const request = http.request({ host: origin.hostname, port: origin.port, method, path, agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
         response.resume();
         response.on('end', () => {
+          if (settled) return;
           samples.push(performance.now() - started);
           byStatus[response.statusCode] = (byStatus[response.statusCode] ?? 0) + 1;
-          resolve();
+          settle('answered');
         });
+        response.on('error', () => settle('reset'));
+        response.on('aborted', () => settle('reset'));
       });
       request.setTimeout(timeoutMs, () => {
-        timeouts += 1;
-        request.destroy(new Error('timeout'));
+        settle('timeout');
+        request.destroy();
       });
-      request.on('error', (error) => {
-        if (error.message !== 'timeout') resets += 1;
-        resolve();
-      });
+      request.on('error', () => settle('reset'));
       request.end();
     });
   const generatorBefore = process.cpuUsage();
@@ -404,7 +415,7 @@ async function paced({ base, choose, tokens, connections: conns, rate, seconds, 
     max: round(sorted.at(-1) ?? null),
     mean: round(sorted.reduce((sum, ms) => sum + ms, 0) / Math.max(1, answered)),
     requests: answered + resets + timeouts,
-    errors: count((code) => code >= 500) + resets,
+    errors: count((code) => code >= 500) + resets + timeouts,
     resets,
     timeouts,
     conflicts: count((code) => code === 409 || code === 412),
@@ -414,7 +425,7 @@ async function paced({ base, choose, tokens, connections: conns, rate, seconds, 
   };
 }
 
-const successPercent = (row) => round((100 * (row.requests - row.errors - row.timeouts - row.other4xx - row.conflicts)) / Math.max(1, row.requests), 3);
+const successPercent = (row) => round((100 * (row.requests - row.errors - row.other4xx - row.conflicts)) / Math.max(1, row.requests), 3);
 
 async function headlineRun({ gateway, ids, tokens, system }) {
   const processes = { gateway: system.pidOf('gateway'), patient: system.pidOf('patient') };
@@ -431,7 +442,7 @@ async function headlineRun({ gateway, ids, tokens, system }) {
   row.health = await health.stop();
   console.log(`\nheadline: ${row.connections} connections offering ${row.offeredPerSecond} req/s in total for ${row.durationSeconds} s, GET by id through the gateway (3 users)`);
   console.log(`  ${row.requestsPerSecond} req/s answered   p50 ${row.p50} ms   p99 ${row.p99} ms   mean ${row.mean} ms   max ${row.max} ms   success ${row.successPercent} %`);
-  console.log(`  errors ${row.errors} (resets ${row.resets}), timeouts ${row.timeouts}, statuses ${JSON.stringify(row.byStatus)}`);
+  console.log(`  errors ${row.errors} (of which resets ${row.resets}, timeouts ${row.timeouts}), statuses ${JSON.stringify(row.byStatus)}`);
   console.log(`  /health/live during it: ${row.health.ok}/${row.health.probes} ok, max ${row.health.max} ms; CPU ms/request: gateway ${row.cpuMsPerRequest.gateway}, patient ${row.cpuMsPerRequest.patient}, generator ${row.generatorCpuMsPerRequest}`);
   return { headline: row };
 }
@@ -462,7 +473,7 @@ async function overloadRun({ gateway, ids, tokens, system }) {
   console.log(`\ncapacity: ${capacity.requestsPerSecond} req/s at ${connections} connections (p50 ${capacity.p50} ms, p99 ${capacity.p99} ms)`);
   console.log(`overload: ${row.connections} connections offering ${offered} req/s (2× capacity) for ${row.durationSeconds} s, GET by id through the gateway`);
   console.log(`  answered ${row.requestsPerSecond} req/s   p50 ${row.p50} ms   p99 ${row.p99} ms   max ${row.max} ms   success ${row.successPercent} %   statuses ${JSON.stringify(row.byStatus)}`);
-  console.log(`  errors ${row.errors} (resets ${row.resets}), timeouts ${row.timeouts}; /health/live during it: ${healthDuring.ok}/${healthDuring.probes} ok, p50 ${healthDuring.p50} ms, max ${healthDuring.max} ms`);
+  console.log(`  errors ${row.errors} (of which resets ${row.resets}, timeouts ${row.timeouts}); /health/live during it: ${healthDuring.ok}/${healthDuring.probes} ok, p50 ${healthDuring.p50} ms, max ${healthDuring.max} ms`);
   console.log(`  after the load stopped, a GET answered 200 in under 100 ms after ${recoveredAfterMs ?? 'more than 10000'} ms`);
   return { capacity, overload: row };
 }
