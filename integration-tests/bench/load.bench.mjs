@@ -141,14 +141,14 @@ async function measure(work, target, autocannonOptions, processes) {
   return { work, target, connections: autocannonOptions.connections, ...figures(result), cpuMsPerRequest };
 }
 
-/** A request picked per call from `choose(context)`, each connection with its own user (context.token). */
+/** autocannon requests picked per call by `choose()`, each connection with one user's token (in its context). */
 function varied(tokens, choose) {
   let next = 0;
   return [
     {
       setupRequest: (request, context) => {
         if (!context.token) context.token = tokens[next++ % tokens.length];
-        const chosen = choose(context);
+        const chosen = choose();
         return {
           ...request,
           ...chosen,
