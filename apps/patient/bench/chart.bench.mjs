@@ -10,14 +10,11 @@
 // Prints req/s, p50, p99, errors and the CPU the gateway and patient processes spent per request
 // (Linux) for each target, and writes them as JSON; never prints patient data. Target (issue 12): p99 under 20 ms through the gateway.
 import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { ROOT, ensureInfrastructure, silenceKafkajsTimeoutWarning, stopInfrastructure } from '../../../infrastructure/local/infra.mjs';
-import { SERVICES } from '../../../infrastructure/local/services.mjs';
-import { startSystem } from '../../../infrastructure/local/system.mjs';
+import { cpuMs, login, seedPatients, startBenchSystem, withDatabase } from '../../../infrastructure/local/bench-system.mjs';
+import { ROOT, silenceKafkajsTimeoutWarning } from '../../../infrastructure/local/infra.mjs';
 
 silenceKafkajsTimeoutWarning();
 
@@ -31,61 +28,14 @@ const { values: options } = parseArgs({
   },
 });
 const SUFFIX = '_bench_chart';
-const databases = SERVICES.filter((s) => s !== 'gateway').map((s) => `${s}${SUFFIX}`);
-const pgConfig = (database) => ({
-  host: process.env.DB_HOST ?? '127.0.0.1',
-  port: Number(process.env.DB_PORT ?? 5432),
-  user: process.env.DB_USER ?? 'postgres',
-  password: process.env.DB_PASSWORD || undefined,
-  database,
-});
-
-async function withDatabase(database, work) {
-  const client = new pg.Client(pgConfig(database));
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The seeded patient: a fresh database holds one patient with seeded entries. */
 function seedChartPatient() {
-  const seeded = spawnSync(
-    process.execPath,
-    [join(ROOT, 'dist', 'apps', 'patient', 'src', 'seed', 'seed-patients.js'), '--count', '1', '--clinical', options.clinical, '--database', `patient${SUFFIX}`],
-    { cwd: ROOT, stdio: 'inherit', env: process.env },
-  );
-  if (seeded.status !== 0) throw new Error('seed:patients failed');
+  seedPatients(`patient${SUFFIX}`, { count: 1, clinical: options.clinical });
   return withDatabase(`patient${SUFFIX}`, async (client) => {
     const { rows } = await client.query("SELECT patient_id FROM clinical_entries WHERE recorded_by = 'seed-patients' LIMIT 1");
     return rows[0].patient_id;
   });
-}
-
-async function login(gateway) {
-  const response = await fetch(`${gateway}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'doctor@test.com', password: 'password123' }),
-  });
-  if (response.status !== 200) throw new Error(`login answered ${response.status}`);
-  return (await response.json()).token;
-}
-
-/**
- * CPU time a process has used, in ms (Linux /proc; null elsewhere). Unlike latency it barely
- * depends on what else runs on the machine, so it tells the service's own cost per request.
- */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 /** autocannon at `url`; the figures the report keeps (latencies in ms), with the CPU each service process used per request. */
@@ -115,21 +65,16 @@ async function load(name, url, token, processes) {
 }
 
 async function main() {
-  await withDatabase('postgres', async (client) => {
-    for (const name of databases) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
-  const infrastructure = await ensureInfrastructure({ databases, log: (line) => console.log(`  ${line}`) });
   // Every request of the run counts against the doctor: the gateway must not stop it with 429.
-  process.env.RATE_LIMIT_AUTHENTICATED_POINTS = '1000000';
-  const system = await startSystem({ offset: Number(options.offset), databaseSuffix: SUFFIX, groupSuffix: `-bench-chart-${Date.now()}` });
+  const system = await startBenchSystem({ suffix: SUFFIX, offset: Number(options.offset), env: { RATE_LIMIT_AUTHENTICATED_POINTS: '1000000' } });
   try {
     const patientId = await seedChartPatient();
     const gateway = `http://127.0.0.1:${system.ports.gateway}`;
-    const token = await login(gateway);
+    const token = await login(gateway, 'doctor@test.com');
     const chart = await (await fetch(`${gateway}/api/patients/${patientId}/record`, { headers: { authorization: `Bearer ${token}` } })).json();
     const shown = ['allergies', 'conditions', 'medications', 'vitals', 'notes'].map((kind) => `${kind} ${chart[kind].length}`).join(', ');
     console.log(`chart of a patient with ${options.clinical} entries of every kind: ${shown}`);
-    const processes = { gateway: system.children.get('gateway').child.pid, patient: system.children.get('patient').child.pid };
+    const processes = { gateway: system.pidOf('gateway'), patient: system.pidOf('patient') };
     const results = [
       await load('gateway', `${gateway}/api/patients/${patientId}/record`, token, processes),
       await load('patient service', `http://127.0.0.1:${system.ports.patient}/patients/${patientId}/record`, token, processes),
@@ -145,7 +90,6 @@ async function main() {
     console.log(`written to ${options.out}`);
   } finally {
     await system.stop();
-    if (infrastructure.started.length > 0) await stopInfrastructure({ only: infrastructure.started });
   }
 }
 
